@@ -1,0 +1,73 @@
+package greenwave.cli;
+
+import greenwave.config.GreenwaveConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code ./greenwave}: the launcher's entry point. Each subcommand is a class of its own. */
+@Command(name = "greenwave", mixinStandardHelpOptions = true, version = "greenwave 0.1.0",
+        description = "Streaming analytics for city traffic operations (Apache Flink, Kafka, Iceberg).",
+        subcommands = {DemoCommand.class, ReplayCommand.class, AtspmCommand.class})
+public final class Greenwave implements Runnable {
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "YAML file overriding the defaults (see the README's Configuration section).")
+    Path configFile;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The configuration: defaults, overridden by {@code --config}. */
+    GreenwaveConfig config() {
+        if (configFile != null && !Files.isReadable(configFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "cannot read the configuration file " + configFile);
+        }
+        try {
+            return GreenwaveConfig.load(configFile);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Greenwave());
+        // Wrong arguments: one clear line and the hint, not a stack trace.
+        cli.setParameterExceptionHandler((ex, argv) -> {
+            System.err.println("greenwave: " + ex.getMessage());
+            System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError) {
+                System.err.println("greenwave: " + ex.getMessage());
+                return 1;
+            }
+            throw ex;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /** A problem the user can fix (a missing file, a bad value): reported as one line, without a stack trace. */
+    static final class UserError extends RuntimeException {
+        UserError(String message) {
+            super(message);
+        }
+    }
+
+    static Path readableFile(Path file, String what) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UserError("cannot read " + what + " " + file);
+        }
+        return file;
+    }
+}

@@ -1,0 +1,143 @@
+package greenwave.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The one configuration of every job: topics, Kafka, the Iceberg catalog, checkpointing and the measures' thresholds.
+ * Defaults live in {@code greenwave-defaults.yaml} (documented there); a user file overrides any subset of keys.
+ * Unknown keys are an error, so a typo never silently falls back to a default.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record GreenwaveConfig(
+        @JsonProperty("kafka") Kafka kafka,
+        @JsonProperty("topics") Topics topics,
+        @JsonProperty("iceberg") Iceberg iceberg,
+        @JsonProperty("flink") Flink flink,
+        @JsonProperty("signal") Signal signal) implements Serializable {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public record Kafka(
+            @JsonProperty("bootstrap_servers") String bootstrapServers,
+            @JsonProperty("transaction_timeout_s") int transactionTimeoutS,
+            @JsonProperty("transactional_id_prefix") String transactionalIdPrefix,
+            @JsonProperty("group_id") String groupId) implements Serializable {
+    }
+
+    public record Topics(
+            @JsonProperty("signal_events") String signalEvents,
+            @JsonProperty("signal_measures") String signalMeasures,
+            @JsonProperty("vehicle_positions") String vehiclePositions,
+            @JsonProperty("bike_events") String bikeEvents,
+            @JsonProperty("bike_zones") String bikeZones,
+            @JsonProperty("bike_blacklist") String bikeBlacklist,
+            @JsonProperty("bike_dispatch_tasks") String bikeDispatchTasks,
+            @JsonProperty("food_camera_events") String foodCameraEvents,
+            @JsonProperty("food_sensor_readings") String foodSensorReadings,
+            @JsonProperty("food_operations") String foodOperations,
+            @JsonProperty("food_kitchens") String foodKitchens,
+            @JsonProperty("timing_plans") String timingPlans,
+            @JsonProperty("plan_acks") String planAcks,
+            @JsonProperty("network") String network,
+            @JsonProperty("alerts") String alerts,
+            @JsonProperty("dlq") String dlq) implements Serializable {
+    }
+
+    public record Iceberg(@JsonProperty("catalog") Map<String, String> catalog) implements Serializable {
+    }
+
+    public record Flink(
+            @JsonProperty("checkpoint_interval_s") int checkpointIntervalS,
+            @JsonProperty("parallelism") int parallelism) implements Serializable {
+    }
+
+    public record Signal(
+            @JsonProperty("bin_minutes") int binMinutes,
+            @JsonProperty("max_out_of_orderness_s") int maxOutOfOrdernessS,
+            @JsonProperty("source_idleness_s") int sourceIdlenessS,
+            @JsonProperty("device_idle_ttl_s") int deviceIdleTtlS,
+            @JsonProperty("aog_latency_offset_s") double aogLatencyOffsetS,
+            @JsonProperty("detector_on_gap_s") double detectorOnGapS,
+            @JsonProperty("split_failure_red_window_s") double splitFailureRedWindowS,
+            @JsonProperty("split_failure_green_occupancy") double splitFailureGreenOccupancy,
+            @JsonProperty("split_failure_red_occupancy") double splitFailureRedOccupancy,
+            @JsonProperty("saturation_flow_vphpl") double saturationFlowVphpl,
+            @JsonProperty("approach_delay_max_wait_s") int approachDelayMaxWaitS) implements Serializable {
+    }
+
+    /** The shipped defaults. */
+    public static GreenwaveConfig defaults() {
+        return load(null);
+    }
+
+    /** Defaults overridden by the keys present in {@code userFile} (null: defaults only). */
+    public static GreenwaveConfig load(Path userFile) {
+        try {
+            JsonNode merged = readDefaults();
+            if (userFile != null) {
+                JsonNode user = YAML.readTree(Files.readAllBytes(userFile));
+                if (user != null && !user.isMissingNode() && !user.isNull()) {
+                    if (!user.isObject()) {
+                        throw new IllegalArgumentException(userFile + ": the configuration must be a YAML mapping");
+                    }
+                    merge((ObjectNode) merged, user);
+                }
+            }
+            return YAML.treeToValue(merged, GreenwaveConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration " + (userFile == null ? "defaults" : userFile)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A copy with other Kafka bootstrap servers (the local stack's broker). */
+    public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
+        return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
+                kafka.transactionalIdPrefix, kafka.groupId), topics, iceberg, flink, signal);
+    }
+
+    /** A copy with another Iceberg catalog (the local stack's warehouse). */
+    public GreenwaveConfig withCatalog(Map<String, String> catalogProperties) {
+        return new GreenwaveConfig(kafka, topics, new Iceberg(Map.copyOf(catalogProperties)), flink, signal);
+    }
+
+    private static JsonNode readDefaults() throws IOException {
+        try (InputStream in = GreenwaveConfig.class.getResourceAsStream("/greenwave-defaults.yaml")) {
+            if (in == null) {
+                throw new UncheckedIOException(new IOException("greenwave-defaults.yaml missing from the classpath"));
+            }
+            return YAML.readTree(in);
+        }
+    }
+
+    /** Deep-merges {@code override} into {@code base}: mappings merge key by key, anything else replaces. */
+    private static void merge(ObjectNode base, JsonNode override) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()
+                    && !"catalog".equals(field.getKey())) {
+                merge(existingObject, field.getValue());
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package greenwave.jobs.common;
+
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An analysts' table: its name, documented columns, partitioning, and how a job's record becomes one of its rows.
+ * The column docs and the {@code comment} property are what analysts see in their engines.
+ */
+public record IcebergTable<T>(
+        TableIdentifier id,
+        String comment,
+        Schema schema,
+        PartitionSpec spec,
+        RowConverter<T> converter) implements Serializable {
+
+    /** Turns a job record into an Iceberg row of this table (Flink's internal row format). */
+    public interface RowConverter<T> extends Function<T, RowData>, Serializable {
+    }
+
+    /** Table properties set on creation: the comment, format v2 and hash distribution to keep files few. */
+    public Map<String, String> properties() {
+        return Map.of(
+                "comment", comment,
+                "format-version", "2",
+                "write.distribution-mode", "hash",
+                "write.parquet.compression-codec", "zstd");
+    }
+
+    /**
+     * Appends {@code records} to this table, exactly once: files are committed on each checkpoint.
+     * The uid is derived from the table name, so state survives upgrades as long as the name stays.
+     */
+    public DataStreamSink<RowData> append(DataStream<T> records, CatalogLoader catalog) {
+        String name = id.toString();
+        DataStream<RowData> rows = records
+                .map((MapFunction<T, RowData>) converter::apply)
+                .returns(InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
+                .name("to-rows " + name)
+                .uid("to-rows-" + name);
+        return IcebergSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(catalog, id))
+                .uidSuffix(name)
+                .append();
+    }
+}

@@ -1,0 +1,62 @@
+package greenwave.jobs.common;
+
+import greenwave.schemas.DeadLetter;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+
+import java.util.List;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.apache.iceberg.types.Types.NestedField.required;
+
+/** Tables of the {@code ops} namespace: what the pipeline rejected or received too late, kept for operators. */
+public final class OpsTables {
+    private OpsTables() {
+    }
+
+    public static final Schema DEAD_LETTERS_SCHEMA = new Schema(
+            required(1, "source_topic", Types.StringType.get(), "topic (or input file) the record came from"),
+            required(2, "partition", Types.IntegerType.get(), "Kafka partition of the record"),
+            required(3, "offset", Types.LongType.get(), "Kafka offset of the record (line number for files)"),
+            required(4, "ts", Types.TimestampType.withZone(), "Kafka timestamp of the record (UTC)"),
+            required(5, "reason", Types.StringType.get(), "why the record was rejected"),
+            required(6, "payload", Types.StringType.get(), "the original bytes, as UTF-8 text or base64"));
+
+    public static final IcebergTable<DeadLetter> DEAD_LETTERS = new IcebergTable<>(
+            TableIdentifier.of("ops", "dead_letters"),
+            "Input records rejected by the wire contract (also on the dlq topic), with the reason",
+            DEAD_LETTERS_SCHEMA,
+            PartitionSpec.builderFor(DEAD_LETTERS_SCHEMA).day("ts").identity("source_topic").build(),
+            d -> GenericRowData.of(
+                    StringData.fromString(d.sourceTopic()), d.partition(), d.offset(),
+                    TimestampData.fromEpochMillis(d.ts()), StringData.fromString(d.reason()),
+                    StringData.fromString(d.payload())));
+
+    public static final Schema LATE_EVENTS_SCHEMA = new Schema(
+            required(1, "source_topic", Types.StringType.get(), "topic the event came from"),
+            required(2, "key", Types.StringType.get(), "the entity the event belongs to (device, vehicle, ...)"),
+            required(3, "ts", Types.TimestampType.withZone(), "the event's own time (UTC)"),
+            required(4, "watermark", Types.TimestampType.withZone(),
+                    "the job's event-time progress when the event arrived: events at or before it no longer count"),
+            required(5, "lateness_s", Types.DoubleType.get(), "how far behind the watermark the event was, seconds"),
+            optional(6, "payload", Types.StringType.get(), "the event as contract JSON"));
+
+    public static final IcebergTable<LateEvent> LATE_EVENTS = new IcebergTable<>(
+            TableIdentifier.of("ops", "late_events"),
+            "Events that arrived after their time had been closed (beyond the allowed out-of-orderness); not counted in measures",
+            LATE_EVENTS_SCHEMA,
+            PartitionSpec.builderFor(LATE_EVENTS_SCHEMA).day("ts").identity("source_topic").build(),
+            e -> GenericRowData.of(
+                    StringData.fromString(e.sourceTopic()), StringData.fromString(e.key()),
+                    TimestampData.fromEpochMillis(e.ts()), TimestampData.fromEpochMillis(e.watermark()),
+                    (e.watermark() - e.ts()) / 1000.0, StringData.fromString(e.payload())));
+
+    public static List<IcebergTable<?>> all() {
+        return List.of(DEAD_LETTERS, LATE_EVENTS);
+    }
+}

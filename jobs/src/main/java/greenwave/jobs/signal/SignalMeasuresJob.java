@@ -1,0 +1,116 @@
+package greenwave.jobs.signal;
+
+import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.common.ContractDecoder;
+import greenwave.jobs.common.IcebergTable;
+import greenwave.jobs.common.KafkaSinks;
+import greenwave.jobs.common.LateEvent;
+import greenwave.jobs.common.OpsTables;
+import greenwave.jobs.common.RawRecord;
+import greenwave.schemas.Contract;
+import greenwave.schemas.DeadLetter;
+import greenwave.schemas.SignalEvent;
+import greenwave.schemas.SignalMeasure;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.iceberg.flink.CatalogLoader;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The signal performance measures job (spec measures.md §1): controller event logs in; actuations, terminations,
+ * arrivals on green, split failures, approach delay with PCD cycles and degree of saturation out, per device in
+ * 15-minute event-time bins.
+ *
+ * <p>Sources and sinks are injected: {@link #build} takes the raw input stream (Kafka, a file, or test data) and
+ * returns the output streams; {@link #sinkToKafkaAndIceberg} attaches the production sinks. Tests run the very same
+ * topology on a MiniCluster with their own inputs and collectors.
+ */
+public final class SignalMeasuresJob {
+
+    /** The job's outputs, before any sink. */
+    public record Outputs(
+            DataStream<SignalMeasure> measures,
+            DataStream<SignalEvent> acceptedEvents,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<LateEvent> lateEvents) {
+    }
+
+    private final GreenwaveConfig config;
+    private final Map<String, SignalLayout> layouts;
+
+    public SignalMeasuresJob(GreenwaveConfig config, Map<String, SignalLayout> layouts) {
+        this.config = config;
+        this.layouts = Map.copyOf(layouts);
+    }
+
+    public Outputs build(DataStream<RawRecord> rawEvents) {
+        GreenwaveConfig.Signal signal = config.signal();
+
+        SingleOutputStreamOperator<SignalEvent> events = rawEvents
+                .process(new ContractDecoder<>(Contract.SIGNAL_EVENTS, SignalEvent.class))
+                .returns(TypeInformation.of(SignalEvent.class))
+                .name("decode signal.events").uid("decode-signal-events");
+
+        WatermarkStrategy<SignalEvent> watermarks = WatermarkStrategy
+                .<SignalEvent>forBoundedOutOfOrderness(Duration.ofSeconds(signal.maxOutOfOrdernessS()))
+                .withTimestampAssigner((e, previous) -> e.ts())
+                .withIdleness(Duration.ofSeconds(signal.sourceIdlenessS()));
+
+        SingleOutputStreamOperator<SignalMeasure> measures = events
+                .assignTimestampsAndWatermarks(watermarks).name("event time").uid("signal-event-time")
+                .keyBy(SignalEvent::deviceId)
+                .process(new SignalMeasureFunction(layouts, settings(signal),
+                        signal.deviceIdleTtlS() * 1000L, config.topics().signalEvents()))
+                .returns(TypeInformation.of(SignalMeasure.class))
+                .name("signal measures").uid("signal-measures");
+
+        return new Outputs(measures,
+                measures.getSideOutput(SignalMeasureFunction.ACCEPTED),
+                events.getSideOutput(ContractDecoder.DEAD_LETTERS),
+                measures.getSideOutput(SignalMeasureFunction.LATE));
+    }
+
+    /** Measure settings from the configuration. */
+    public static MeasureSettings settings(GreenwaveConfig.Signal signal) {
+        return MeasureSettings.fromConfig(signal);
+    }
+
+    /**
+     * Production sinks: measures to the measures topic and one Iceberg table per measure; dead letters to {@code dlq}
+     * and {@code ops.dead_letters}; late events to {@code ops.late_events}; accepted raw events to
+     * {@code traffic.signal_events}. All exactly once, committed on checkpoints.
+     */
+    public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
+        outputs.measures().sinkTo(KafkaSinks.<SignalMeasure>exactlyOnce(config, config.topics().signalMeasures(),
+                        Contract.SIGNAL_MEASURES, "signal-measures"))
+                .name("kafka " + config.topics().signalMeasures()).uid("kafka-signal-measures");
+        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(),
+                        Contract.DLQ, "signal-dlq"))
+                .name("kafka " + config.topics().dlq()).uid("kafka-signal-dlq");
+
+        appendMeasures(outputs.measures(), SignalMeasure.Actuations.class, SignalTables.ACTUATIONS, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.Terminations.class, SignalTables.TERMINATIONS, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.ArrivalsOnGreen.class, SignalTables.ARRIVALS_ON_GREEN, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.SplitFailures.class, SignalTables.SPLIT_FAILURES, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.ApproachDelay.class, SignalTables.APPROACH_DELAY, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.PcdCycle.class, SignalTables.PCD_CYCLES, catalog);
+        appendMeasures(outputs.measures(), SignalMeasure.DegreeOfSaturation.class, SignalTables.DEGREE_OF_SATURATION,
+                catalog);
+        SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
+        OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
+        OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);
+    }
+
+    private static <M extends SignalMeasure> void appendMeasures(DataStream<SignalMeasure> measures, Class<M> kind,
+                                                                 IcebergTable<M> table, CatalogLoader catalog) {
+        DataStream<M> ofKind = measures
+                .filter(kind::isInstance).name("only " + table.id().name()).uid("filter-" + table.id())
+                .map(kind::cast).returns(TypeInformation.of(kind))
+                .name("as " + table.id().name()).uid("cast-" + table.id());
+        table.append(ofKind, catalog);
+    }
+}
