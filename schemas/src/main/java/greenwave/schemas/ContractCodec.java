@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
@@ -69,9 +70,10 @@ public final class ContractCodec {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 // The contract's "strict types": "1" (a string) is not an integer, 1.5 is not an integer.
                 .typeLoose(false)
-                // And 1.0 is not an integer either: a ts must be written as an integer.
-                .losslessNarrowing(false)
+                // JSON Schema semantics, not Java's: 1.5 is not an integer; 1.0 is (as any 2020-12 validator says).
                 .javaSemantics(false)
+                // Reasons name fields as "$.ts", "$.polygon[1][0]" (the default for 2020-12 would be "/ts").
+                .pathType(PathType.LEGACY)
                 .build();
         Map<Contract, JsonSchema> schemas = new EnumMap<>(Contract.class);
         for (Contract c : Contract.values()) {

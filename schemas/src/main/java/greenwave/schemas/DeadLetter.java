@@ -1,6 +1,8 @@
 package greenwave.schemas;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.nio.ByteBuffer;
@@ -29,7 +31,8 @@ public record DeadLetter(
         @JsonProperty("offset") long offset,
         @JsonProperty("ts") long ts,
         @JsonProperty("reason") String reason,
-        @JsonProperty("payload") String payload,
+        // written even when null: the contract lists payload as a field of every dead letter
+        @JsonProperty("payload") @JsonInclude(JsonInclude.Include.ALWAYS) String payload,
         @JsonProperty("payload_encoding") String payloadEncoding) {
     public static final String UTF8 = "utf8";
     public static final String BASE64 = "base64";
@@ -50,6 +53,7 @@ public record DeadLetter(
     }
 
     /** True when {@code payload} is base64 (the original bytes were not valid UTF-8). */
+    @JsonIgnore // a helper, not a wire field
     public boolean isBase64() {
         return BASE64.equals(payloadEncoding);
     }

@@ -21,4 +21,17 @@ public record Decoded<T>(T value, String error) {
     public boolean ok() {
         return error == null;
     }
+
+    /**
+     * Same as {@link #ok()}, for method references: {@code Decoded::ok} is ambiguous in Java (it also names the static
+     * factory), {@code Decoded::isOk} is not, e.g. {@code stream.filter(Decoded::isOk)}.
+     */
+    public boolean isOk() {
+        return ok();
+    }
+
+    /** Same as {@link #ok()} negated, for method references: {@code stream.filter(Decoded::failed)}. */
+    public boolean failed() {
+        return !ok();
+    }
 }
