@@ -36,7 +36,11 @@ import java.util.Set;
  * reason names the field, ready for {@link DeadLetter#of}.
  *
  * <p>An instance is immutable and thread-safe; {@link #create()} compiles all schemas once (slowish), after which
- * {@link #decode} is cheap. Create one per JVM/operator instance (e.g. in {@code open()}) and reuse it.
+ * {@link #decode} is cheap. It is not {@link java.io.Serializable}: in a Flink function, get it in {@code open()}, e.g.
+ * from {@link #shared()}, rather than holding it in a field set at job-graph time.
+ *
+ * <p>A {@code null} or empty Kafka value (a tombstone on a compacted topic) is not a record: {@link #decode} reports it
+ * as a failure ("not JSON: empty payload"); readers of compacted topics handle tombstones before decoding.
  */
 public final class ContractCodec {
 
@@ -51,6 +55,15 @@ public final class ContractCodec {
     private ContractCodec(ObjectMapper mapper, Map<Contract, JsonSchema> schemas) {
         this.mapper = mapper;
         this.schemas = schemas;
+    }
+
+    /** One codec per class loader, created on first use: saves compiling the schemas again in every operator. */
+    public static ContractCodec shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final ContractCodec INSTANCE = create();
     }
 
     /** A codec with every contract schema loaded and compiled. */
