@@ -123,6 +123,9 @@ class ContractCodecTest {
                 {"device_id": "227", "ts": 1, "code": 1, "param": 16}""");
         assertOk(Contract.SIGNAL_EVENTS, """
                 {"device_id": "227", "ts": 1, "code": 200, "param": 0}""");
+        // vendor codes above 255 with -1 occur in real logs (see AtspmEventsTest): kept, not interpreted
+        assertOk(Contract.SIGNAL_EVENTS, """
+                {"device_id": "227", "ts": 1, "code": 400, "param": -1}""");
     }
 
     @Test
@@ -154,7 +157,7 @@ class ContractCodecTest {
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 81, \"param\": 0}", "$.param"),
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 1, \"param\": 17}", "$.param"),
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 21, \"param\": 0}", "$.param"),
-                bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 256, \"param\": 1}", "$.code"),
+                bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": -1, \"param\": 1}", "$.code"),
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": -5, \"code\": 82, \"param\": 1}", "$.ts"),
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"\", \"ts\": 1, \"code\": 82, \"param\": 1}", "$.device_id"),
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1, \"code\": 132, \"param\": 9999999999}", "$.param"),
