@@ -1,0 +1,300 @@
+package greenwave.schemas;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one encoding of the wire contract: every job, test and tool reads and writes contract records through this class.
+ *
+ * <p>Decoding is two steps. First the payload is checked against the contract's JSON Schema
+ * ({@code src/main/resources/schemas/*.schema.json}, draft 2020-12): that is where "required", "strict types" and
+ * "ranges and enums" live, and where the human-readable reason comes from. Only a valid payload is then mapped to its
+ * Java record with Jackson. Bad input never throws from {@link #decode}: it becomes a {@link Decoded#failure} whose
+ * reason names the field, ready for {@link DeadLetter#of}.
+ *
+ * <p>An instance is immutable and thread-safe; {@link #create()} compiles all schemas once (slowish), after which
+ * {@link #decode} is cheap. It is not {@link java.io.Serializable}: in a Flink function, get it in {@code open()}, e.g.
+ * from {@link #shared()}, rather than holding it in a field set at job-graph time.
+ *
+ * <p>A {@code null} or empty Kafka value (a tombstone on a compacted topic) is not a record: {@link #decode} reports it
+ * as a failure ("not JSON: empty payload"); readers of compacted topics handle tombstones before decoding.
+ */
+public final class ContractCodec {
+
+    /** Schemas declare {@code $id}s under this prefix; it is mapped to the classpath so {@code $ref}s resolve offline. */
+    static final String SCHEMA_ID_PREFIX = "https://greenwave.city/schemas/";
+    private static final int MAX_REASONS = 3;
+    private static final int MAX_REASON_CHARS = 500;
+
+    private final ObjectMapper mapper;
+    private final Map<Contract, JsonSchema> schemas;
+
+    private ContractCodec(ObjectMapper mapper, Map<Contract, JsonSchema> schemas) {
+        this.mapper = mapper;
+        this.schemas = schemas;
+    }
+
+    /** One codec per class loader, created on first use: saves compiling the schemas again in every operator. */
+    public static ContractCodec shared() {
+        return Shared.INSTANCE;
+    }
+
+    private static final class Shared {
+        static final ContractCodec INSTANCE = create();
+    }
+
+    /** A codec with every contract schema loaded and compiled. */
+    public static ContractCodec create() {
+        ObjectMapper mapper = JsonMapper.builder()
+                // A duplicated key is ambiguous (which value wins?): reject the record rather than guess.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // "{...} garbage" is not one JSON object.
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Producers may add fields (the records also say ignoreUnknown).
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Optional fields are left out rather than written as null.
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaMappers(m -> m.mapPrefix(SCHEMA_ID_PREFIX, "classpath:schemas/")));
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                // The contract's "strict types": "1" (a string) is not an integer, 1.5 is not an integer.
+                .typeLoose(false)
+                // JSON Schema semantics, not Java's: 1.5 is not an integer; 1.0 is (as any 2020-12 validator says).
+                .javaSemantics(false)
+                // Reasons name fields as "$.ts", "$.polygon[1][0]" (the default for 2020-12 would be "/ts").
+                .pathType(PathType.LEGACY)
+                .build();
+        Map<Contract, JsonSchema> schemas = new EnumMap<>(Contract.class);
+        for (Contract c : Contract.values()) {
+            String id = SCHEMA_ID_PREFIX + c.schemaResource().substring("schemas/".length());
+            JsonSchema schema = factory.getSchema(SchemaLocation.of(id), config);
+            // Compile now (including $refs) instead of lazily on the first record, which is also not thread-safe.
+            schema.initializeValidators();
+            schemas.put(c, schema);
+        }
+        return new ContractCodec(mapper, schemas);
+    }
+
+    /**
+     * Decodes one record of a topic contract. Never throws for bad input: a payload that is not UTF-8, not JSON, not a
+     * JSON object or not valid against the schema gives {@link Decoded#failure} with a short reason naming the field,
+     * e.g. {@code "$.ts: string found, integer expected"}.
+     *
+     * @param type the contract's Java type, or a subtype/supertype of it (e.g. {@code SignalMeasure.Actuations})
+     * @throws IllegalArgumentException for programming errors: a list-file contract or a type that does not fit
+     */
+    public <T> Decoded<T> decode(Contract contract, byte[] payload, Class<T> type) {
+        if (contract.kind() == Contract.Kind.LIST_FILE) {
+            throw new IllegalArgumentException(contract + " holds a list; use decodeZones/decodeKitchens");
+        }
+        if (!type.isAssignableFrom(contract.javaType()) && !contract.javaType().isAssignableFrom(type)) {
+            throw new IllegalArgumentException(contract + " decodes to " + contract.javaType().getName()
+                    + ", not " + type.getName());
+        }
+        JsonNode node;
+        try {
+            node = parse(payload);
+        } catch (BadPayload e) {
+            return Decoded.failure(e.getMessage());
+        }
+        if (!node.isObject()) {
+            return Decoded.failure("not a JSON object: " + node.getNodeType().name().toLowerCase() + " found");
+        }
+        String violation = violation(contract, node);
+        if (violation != null) {
+            return Decoded.failure(violation);
+        }
+        try {
+            return Decoded.ok(mapper.treeToValue(node, type));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Valid against the schema but not mappable, e.g. an integer too large for a Java int/long.
+            return Decoded.failure(mappingReason(e));
+        }
+    }
+
+    /**
+     * Checks a payload against a contract's schema (any kind, list files included) without mapping it.
+     *
+     * @return the reason it is invalid, or empty when it is valid
+     */
+    public Optional<String> validate(Contract contract, byte[] payload) {
+        try {
+            return Optional.ofNullable(violation(contract, parse(payload)));
+        } catch (BadPayload e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Reads {@code network.json} (or a record of the {@code network} topic); fails loudly on any violation. */
+    public Network decodeNetwork(byte[] payload) {
+        Decoded<Network> d = decode(Contract.NETWORK, payload, Network.class);
+        if (!d.ok()) {
+            throw new IllegalArgumentException("network.json: " + d.error());
+        }
+        return d.value();
+    }
+
+    /** Reads {@code zones.json}: a JSON array of zones or {"zones": [...]}; fails loudly on any violation. */
+    public List<BikeZone> decodeZones(byte[] payload) {
+        return decodeList(Contract.ZONES, "zones", payload, BikeZone.class);
+    }
+
+    /** Reads {@code kitchens.json}: a JSON array of kitchens or {"kitchens": [...]}; fails loudly on any violation. */
+    public List<Kitchen> decodeKitchens(byte[] payload) {
+        return decodeList(Contract.KITCHENS, "kitchens", payload, Kitchen.class);
+    }
+
+    /** The JSON of a contract record as UTF-8 bytes (a {@link SignalMeasure} carries its {@code "measure"}). */
+    public byte[] encode(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The JSON of a contract record as a string. */
+    public String toJson(Object value) {
+        return new String(encode(value), StandardCharsets.UTF_8);
+    }
+
+    /** The Kafka record key of a value (the contract's key field, e.g. {@code device_id}); null for reference files. */
+    public String key(Contract contract, Object value) {
+        return contract.keyOf(value);
+    }
+
+    /** {@link #key} as UTF-8 bytes, as Kafka wants it; null when there is no key. */
+    public byte[] keyBytes(Contract contract, Object value) {
+        String key = key(contract, value);
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private <E> List<E> decodeList(Contract contract, String wrapper, byte[] payload, Class<E> elementType) {
+        JsonNode node;
+        try {
+            node = parse(payload);
+        } catch (BadPayload e) {
+            throw new IllegalArgumentException(contract.defaultName() + ": " + e.getMessage());
+        }
+        String violation = violation(contract, node);
+        if (violation != null) {
+            throw new IllegalArgumentException(contract.defaultName() + ": " + violation);
+        }
+        JsonNode array = node.isArray() ? node : node.get(wrapper);
+        List<E> out = new ArrayList<>(array.size());
+        for (JsonNode element : array) {
+            try {
+                out.add(mapper.treeToValue(element, elementType));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(contract.defaultName() + ": " + mappingReason(e), e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Strict UTF-8, then JSON. */
+    private JsonNode parse(byte[] payload) throws BadPayload {
+        if (payload == null || payload.length == 0) {
+            throw new BadPayload("not JSON: empty payload");
+        }
+        // Jackson alone would let some invalid UTF-8 through; the contract says UTF-8, so check it strictly.
+        String text = DeadLetter.strictUtf8(payload);
+        if (text == null) {
+            throw new BadPayload("not UTF-8: malformed byte sequence");
+        }
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new BadPayload("not JSON: no content");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadPayload("not JSON: " + shorten(e.getOriginalMessage()) + location(e));
+        } catch (IOException e) {
+            throw new BadPayload("not JSON: " + shorten(e.getMessage()));
+        }
+    }
+
+    /** The schema violations of a parsed payload as one short reason, or null when it is valid. */
+    private String violation(Contract contract, JsonNode node) {
+        Set<ValidationMessage> messages = schemas.get(contract).validate(node);
+        if (messages.isEmpty()) {
+            return null;
+        }
+        StringBuilder reason = new StringBuilder();
+        Iterator<ValidationMessage> it = messages.iterator();
+        for (int i = 0; i < MAX_REASONS && it.hasNext(); i++) {
+            if (i > 0) {
+                reason.append("; ");
+            }
+            // e.g. "$.ts: string found, integer expected", "$: required property 'lat' not found"
+            reason.append(it.next().getMessage());
+        }
+        if (messages.size() > MAX_REASONS) {
+            reason.append("; (").append(messages.size() - MAX_REASONS).append(" more)");
+        }
+        return shorten(reason.toString());
+    }
+
+    private static String mappingReason(Exception e) {
+        if (e instanceof JsonMappingException jme && !jme.getPath().isEmpty()) {
+            StringBuilder path = new StringBuilder("$");
+            for (JsonMappingException.Reference ref : jme.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append('.').append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            return path + ": " + shorten(jme.getOriginalMessage());
+        }
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        return "cannot map: " + shorten(message);
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String shorten(String s) {
+        if (s == null) {
+            return "";
+        }
+        String oneLine = s.replace('\n', ' ').replace('\r', ' ');
+        return oneLine.length() <= MAX_REASON_CHARS ? oneLine : oneLine.substring(0, MAX_REASON_CHARS) + "...";
+    }
+
+    /** Internal: a payload that is not UTF-8 JSON, with its reason. */
+    private static final class BadPayload extends Exception {
+        BadPayload(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package greenwave.schemas;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every event of the real controller logs in {@code shared/data/atspm/events.csv.gz}, converted to the wire format as
+ * that data's README says, is a valid {@code signal.events} record: the schema must not dead-letter real data
+ * (vendor codes above 255, parameters of -1).
+ */
+class AtspmEventsTest {
+
+
+    @Test
+    void everyRealEventIsAValidSignalEvent() throws Exception {
+        Path events = Path.of(System.getProperty("greenwave.shared.dir", "../shared"), "data/atspm/events.csv.gz");
+        Assumptions.assumeTrue(Files.exists(events), "no shared data at " + events);
+        ContractCodec codec = ContractCodec.shared();
+        List<String> rejected = new ArrayList<>();
+        int n = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(events)), StandardCharsets.UTF_8))) {
+            in.readLine(); // header
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] f = line.split(",");
+                long ts = LocalDateTime.parse(f[0].replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+                String json = "{\"device_id\": \"" + f[1] + "\", \"ts\": " + ts + ", \"code\": " + f[2] + ", \"param\": " + f[3] + "}";
+                Decoded<SignalEvent> d = codec.decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), SignalEvent.class);
+                if (!d.ok() && rejected.size() < 10) {
+                    rejected.add(line + " -> " + d.error());
+                }
+                n++;
+            }
+        }
+        assertThat(n).isEqualTo(149_498);
+        assertThat(rejected).isEmpty();
+    }
+}
