@@ -66,7 +66,7 @@ final class AtspmCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         AtspmCsv.writeReferenceCsvs(out, result.measures());
-        ContractCodec codec = ContractCodec.create();
+        ContractCodec codec = ContractCodec.shared();
         writeJsonLines(out.resolve("dead_letters.jsonl"), result.deadLetters().stream().map(codec::toJson).toList());
         writeJsonLines(out.resolve("late_events.jsonl"), result.lateEvents().stream().map(LateEvent::payload).toList());
 

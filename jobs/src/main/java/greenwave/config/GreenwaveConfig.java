@@ -79,7 +79,7 @@ public record GreenwaveConfig(
             @JsonProperty("split_failure_green_occupancy") double splitFailureGreenOccupancy,
             @JsonProperty("split_failure_red_occupancy") double splitFailureRedOccupancy,
             @JsonProperty("saturation_flow_vphpl") double saturationFlowVphpl,
-            @JsonProperty("approach_delay_max_wait_s") int approachDelayMaxWaitS) implements Serializable {
+            @JsonProperty("result_max_wait_s") int resultMaxWaitS) implements Serializable {
     }
 
     /** The shipped defaults. */

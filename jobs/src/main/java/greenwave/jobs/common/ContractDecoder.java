@@ -30,7 +30,7 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        codec = ContractCodec.create();
+        codec = ContractCodec.shared();
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 

@@ -27,13 +27,13 @@ public final class ContractSerializer<T> implements SerializationSchema<T> {
 
     @Override
     public void open(InitializationContext context) {
-        codec = ContractCodec.create();
+        codec = ContractCodec.shared();
     }
 
     @Override
     public byte[] serialize(T element) {
         if (codec == null) {
-            codec = ContractCodec.create();
+            codec = ContractCodec.shared();
         }
         if (key) {
             String k = codec.key(contract, element);

@@ -7,6 +7,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Kafka sources and sinks as every job uses them: raw records in, contract JSON out, exactly once. */
 public final class KafkaSinks {
@@ -37,12 +38,17 @@ public final class KafkaSinks {
      * (replay and backfill); unbounded ones run on. Reads only committed records of transactional producers.
      */
     public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded) {
+        return rawSource(config, topic, bounded, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+    }
+
+    /** As {@link #rawSource(GreenwaveConfig, String, boolean)}, starting at the given offsets (replay of one batch). */
+    public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded,
+                                                   OffsetsInitializer startingOffsets) {
         var builder = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.kafka().groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(startingOffsets)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {

@@ -25,7 +25,8 @@ public final class OpsTables {
             required(3, "offset", Types.LongType.get(), "Kafka offset of the record (line number for files)"),
             required(4, "ts", Types.TimestampType.withZone(), "Kafka timestamp of the record (UTC)"),
             required(5, "reason", Types.StringType.get(), "why the record was rejected"),
-            required(6, "payload", Types.StringType.get(), "the original bytes, as UTF-8 text or base64"));
+            optional(6, "payload", Types.StringType.get(), "the original bytes, as UTF-8 text or base64 (null: no value)"),
+            optional(7, "payload_encoding", Types.StringType.get(), "utf8 or base64"));
 
     public static final IcebergTable<DeadLetter> DEAD_LETTERS = new IcebergTable<>(
             TableIdentifier.of("ops", "dead_letters"),
@@ -35,7 +36,8 @@ public final class OpsTables {
             d -> GenericRowData.of(
                     StringData.fromString(d.sourceTopic()), d.partition(), d.offset(),
                     TimestampData.fromEpochMillis(d.ts()), StringData.fromString(d.reason()),
-                    StringData.fromString(d.payload())));
+                    StringData.fromString(d.payload()),
+                    StringData.fromString(d.isBase64() ? DeadLetter.BASE64 : DeadLetter.UTF8)));
 
     public static final Schema LATE_EVENTS_SCHEMA = new Schema(
             required(1, "source_topic", Types.StringType.get(), "topic the event came from"),

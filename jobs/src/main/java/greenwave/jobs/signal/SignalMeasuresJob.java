@@ -76,7 +76,15 @@ public final class SignalMeasuresJob {
 
     /** Measure settings from the configuration. */
     public static MeasureSettings settings(GreenwaveConfig.Signal signal) {
-        return MeasureSettings.fromConfig(signal);
+        return new MeasureSettings(
+                signal.binMinutes() * 60_000L,
+                Math.round(signal.aogLatencyOffsetS() * 1000),
+                Math.round(signal.detectorOnGapS() * 1000),
+                Math.round(signal.splitFailureRedWindowS() * 1000),
+                signal.splitFailureGreenOccupancy(),
+                signal.splitFailureRedOccupancy(),
+                signal.saturationFlowVphpl(),
+                signal.resultMaxWaitS() * 1000L);
     }
 
     /**

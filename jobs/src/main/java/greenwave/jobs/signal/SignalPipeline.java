@@ -6,6 +6,7 @@ import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.TableSetup;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -33,11 +34,12 @@ public final class SignalPipeline {
 
     /**
      * Adds the job to {@code env}, reading {@code signal.events} from Kafka. A bounded job stops at the offsets
-     * present when it starts (replay, backfill); otherwise it runs on.
+     * present when it starts (replay, backfill); otherwise it runs on. It starts at {@code startingOffsets} (for a
+     * service: the consumer group's committed offsets).
      */
     public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Map<String, SignalLayout> layouts,
-                           CatalogLoader catalog, boolean bounded) {
-        var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().signalEvents(), bounded),
+                           CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
+        var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().signalEvents(), bounded, startingOffsets),
                         WatermarkStrategy.noWatermarks(), "kafka " + config.topics().signalEvents())
                 .uid("kafka-signal-events");
         SignalMeasuresJob job = new SignalMeasuresJob(config, layouts);

@@ -1,0 +1,92 @@
+package greenwave.cli;
+
+import greenwave.local.LocalStack;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code ./greenwave demo}: the local stack, the shipped sample through the jobs, a summary of the results. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample",
+                "(three hours of real controller logs from two intersections), prints what was computed and",
+                "where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
+final class DemoCommand implements Callable<Integer> {
+    private static final String SAMPLE = "demo/atspm/";
+    private static final List<String> SAMPLE_FILES = List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE",
+            "README.md");
+
+    @ParentCommand
+    Greenwave parent;
+
+    @Option(names = "--keep-running", description = "Keep the stack and the jobs running (web UI) until Ctrl-C.")
+    boolean keepRunning;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "The local stack's data directory (default: .greenwave in the repository).")
+    Path dataDir;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
+            description = "Port of the Flink web UI (0: any free port; default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = parent.config();
+        Path data = dataDir == null ? LocalStack.defaultDataDir() : dataDir;
+        Path input = extractSample(data.resolve("demo").resolve("input"));
+        Path output = data.resolve("demo").resolve("output");
+
+        LocalStack stack = new LocalStack(data, 0, webUiPort).start().closeOnShutdown();
+        try {
+            System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", stack.bootstrapServers(),
+                    stack.dataDir());
+            System.out.println("  sample: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
+            LocalRun run = new LocalRun(stack, config, System.out);
+            LocalRun.Batch batch = run.run(input, output, LocalRun.layouts(input), !keepRunning, webUiPort);
+
+            System.out.println();
+            new Summary(stack.warehouse().catalog(), System.out).print();
+            System.out.println();
+            System.out.println("Where to look:");
+            batch.written().forEach((topic, n) -> System.out.printf("  Kafka topic %-16s %,9d records this run (copy: %s)%n",
+                    topic, n, output.resolve(topic + ".jsonl")));
+            System.out.printf("  Kafka broker         %s%n", stack.bootstrapServers());
+            System.out.printf("  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
+                    stack.warehouse().catalogProperties().get("uri"), stack.warehouse().warehouseDir());
+            if (keepRunning) {
+                System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", webUiPort);
+                System.out.println();
+                System.out.println("Running. Publish more events to " + run.config().topics().signalEvents()
+                        + " and watch the measures update; Ctrl-C stops.");
+                batch.job().getJobExecutionResult().get();
+            } else {
+                System.out.println("  Flink web UI         (only while running: ./greenwave demo --keep-running)");
+            }
+        } finally {
+            stack.close();
+        }
+        return 0;
+    }
+
+    /** Copies the sample shipped on the classpath to {@code dir}. */
+    private static Path extractSample(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : SAMPLE_FILES) {
+            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SAMPLE + name)) {
+                if (in == null) {
+                    throw new IOException("the demo sample " + SAMPLE + name + " is missing from the build");
+                }
+                Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,261 @@
+package greenwave.cli;
+
+import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.signal.NetworkLayouts;
+import greenwave.jobs.signal.SignalLayout;
+import greenwave.jobs.signal.SignalPipeline;
+import greenwave.local.KafkaJsonLines;
+import greenwave.local.LocalFlink;
+import greenwave.local.LocalStack;
+import greenwave.local.TopicSpec;
+import greenwave.schemas.Contract;
+import greenwave.schemas.ContractCodec;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One batch through the local stack, as {@code replay} and {@code demo} run it: publish a directory of JSON-lines
+ * files to their topics, run the jobs over exactly what was published (never older data in the topics), wait until
+ * it is all consumed and committed, and save what this batch wrote to the output topics.
+ */
+final class LocalRun {
+    static final String SIGNAL_JOB = "signal-measures";
+
+    private final LocalStack stack;
+    private final GreenwaveConfig config;
+    private final PrintStream log;
+
+    LocalRun(LocalStack stack, GreenwaveConfig config, PrintStream log) {
+        this.stack = stack;
+        this.config = config.withBootstrapServers(stack.bootstrapServers());
+        this.log = log;
+    }
+
+    GreenwaveConfig config() {
+        return config;
+    }
+
+    /** What a batch did. */
+    record Batch(Map<String, Long> published, Map<String, Long> written, JobClient job) {
+    }
+
+    /** Input topic name (as configured) → its contract. */
+    Map<String, Contract> inputTopics() {
+        GreenwaveConfig.Topics t = config.topics();
+        Map<String, Contract> m = new LinkedHashMap<>();
+        m.put(t.signalEvents(), Contract.SIGNAL_EVENTS);
+        m.put(t.vehiclePositions(), Contract.VEHICLE_POSITIONS);
+        m.put(t.bikeEvents(), Contract.BIKE_EVENTS);
+        m.put(t.bikeZones(), Contract.BIKE_ZONES);
+        m.put(t.bikeBlacklist(), Contract.BIKE_BLACKLIST);
+        m.put(t.foodCameraEvents(), Contract.FOOD_CAMERA_EVENTS);
+        m.put(t.foodSensorReadings(), Contract.FOOD_SENSOR_READINGS);
+        m.put(t.foodOperations(), Contract.FOOD_OPERATIONS);
+        m.put(t.foodKitchens(), Contract.FOOD_KITCHENS);
+        m.put(t.planAcks(), Contract.SIGNAL_PLAN_ACKS);
+        return m;
+    }
+
+    /** Output topics the jobs write (today: the signal job's). */
+    List<String> outputTopics() {
+        return List.of(config.topics().signalMeasures(), config.topics().dlq());
+    }
+
+    /** Every topic of the configuration, reference topics compacted. */
+    void createTopics() {
+        GreenwaveConfig.Topics t = config.topics();
+        Map<String, TopicSpec> topics = new LinkedHashMap<>();
+        for (String name : List.of(t.signalEvents(), t.signalMeasures(), t.vehiclePositions(), t.bikeEvents(),
+                t.bikeDispatchTasks(), t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations(),
+                t.timingPlans(), t.planAcks(), t.alerts(), t.dlq())) {
+            topics.put(name, TopicSpec.of(config.flink().parallelism()));
+        }
+        for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
+            topics.put(name, TopicSpec.compacted(1));
+        }
+        stack.createTopics(topics);
+        SignalPipeline.ensureTables(stack.warehouse().catalog());
+    }
+
+    /** Detector layouts from the reference files of {@code dir}: network.json and/or an ATSPM detectors.csv. */
+    static Map<String, SignalLayout> layouts(Path dir) {
+        Map<String, SignalLayout> layouts = new HashMap<>();
+        Path network = dir.resolve("network.json");
+        if (Files.isRegularFile(network)) {
+            try {
+                layouts.putAll(NetworkLayouts.of(ContractCodec.shared().decodeNetwork(Files.readAllBytes(network))));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Greenwave.UserError("bad reference file " + network + ": " + e.getMessage());
+            }
+        }
+        Path detectors = dir.resolve("detectors.csv");
+        if (Files.isRegularFile(detectors)) {
+            try {
+                layouts.putAll(SignalLayout.fromAtspmDetectorsCsv(detectors));
+            } catch (IOException | RuntimeException e) {
+                throw new Greenwave.UserError("bad reference file " + detectors + ": " + e.getMessage());
+            }
+        }
+        return layouts;
+    }
+
+    /**
+     * Publishes {@code inputDir}, runs the jobs over it and, when {@code bounded}, waits for them to finish and saves
+     * the batch's output topics to {@code outDir}. When not bounded the jobs keep running after the batch (the
+     * returned job), still saving the batch's output once its input is consumed and committed.
+     */
+    Batch run(Path inputDir, Path outDir, Map<String, SignalLayout> layouts, boolean bounded, int restPort)
+            throws Exception {
+        createTopics();
+        Map<String, Contract> inputs = inputTopics();
+        List<Path> files = inputFiles(inputDir);
+        if (files.isEmpty()) {
+            throw new Greenwave.UserError("no <topic>.jsonl or <topic>.jsonl.gz files in " + inputDir);
+        }
+
+        Map<TopicPartition, Long> signalStart = endOffsets(List.of(config.topics().signalEvents()));
+        Map<TopicPartition, Long> outputStart = endOffsets(outputTopics());
+
+        Map<String, Long> published = new LinkedHashMap<>();
+        for (Path file : files) {
+            String topic = topicOf(file);
+            Contract contract = inputs.get(topic);
+            if (contract == null) {
+                log.printf("  skipped %s: %s is not an input topic%n", file.getFileName(), topic);
+                continue;
+            }
+            long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
+            published.put(topic, n);
+            String note = topic.equals(config.topics().signalEvents()) ? "" : " (no job reads it yet)";
+            log.printf("  published %,d records to %s%s%n", n, topic, note);
+        }
+        Map<TopicPartition, Long> signalEnd = endOffsets(List.of(config.topics().signalEvents()));
+
+        Configuration flink = LocalFlink.configuration(stack.flinkDir(), SIGNAL_JOB, restPort);
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
+        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), bounded,
+                OffsetsInitializer.offsets(signalStart));
+        long started = System.nanoTime();
+        JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);
+        log.printf("  running the signal measures job (Flink web UI http://127.0.0.1:%s)%n",
+                restPort == 0 ? "<free port>" : restPort);
+
+        if (bounded) {
+            waitWithProgress(job, started);
+        } else {
+            waitUntilConsumed(signalEnd, started);
+        }
+
+        Map<String, Long> written = new LinkedHashMap<>();
+        Files.createDirectories(outDir);
+        for (String topic : outputTopics()) {
+            Map<Integer, Long> from = new HashMap<>();
+            outputStart.forEach((tp, offset) -> {
+                if (tp.topic().equals(topic)) {
+                    from.put(tp.partition(), offset);
+                }
+            });
+            written.put(topic, KafkaJsonLines.dump(config.kafka().bootstrapServers(), topic,
+                    outDir.resolve(topic + ".jsonl"), from));
+        }
+        return new Batch(published, written, job);
+    }
+
+    private void waitWithProgress(JobClient job, long started) throws Exception {
+        var result = job.getJobExecutionResult();
+        while (true) {
+            try {
+                result.get(15, TimeUnit.SECONDS);
+                log.printf("  done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                return;
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                log.printf("  ... still running after %.0f s%n", (System.nanoTime() - started) / 1e9);
+            }
+        }
+    }
+
+    /**
+     * A running job has consumed the batch when its committed source offsets (committed on checkpoints, together
+     * with the sinks' Kafka transactions and Iceberg commits) reach the batch's end.
+     */
+    private void waitUntilConsumed(Map<TopicPartition, Long> end, long started) throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            long lastReport = System.nanoTime();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(config.kafka().groupId())
+                        .partitionsToOffsetAndMetadata().get();
+                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+                if (done) {
+                    log.printf("  batch consumed and committed in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                    return;
+                }
+                if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+                    log.printf("  ... still running after %.0f s%n", (System.nanoTime() - started) / 1e9);
+                    lastReport = System.nanoTime();
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
+        try (Admin admin = stack.kafka().admin()) {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            described.values().forEach(d -> d.partitions().forEach(
+                    p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
+                    admin.listOffsets(request).all().get();
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            offsets.forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
+    }
+
+    static List<Path> inputFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = new ArrayList<>(files
+                    .filter(f -> Files.isRegularFile(f) && topicOf(f) != null)
+                    .toList());
+            list.sort(null);
+            return list;
+        }
+    }
+
+    /** {@code signal.events.jsonl.gz} → {@code signal.events}; null for other files. */
+    static String topicOf(Path file) {
+        String name = file.getFileName().toString();
+        for (String ext : List.of(".jsonl.gz", ".jsonl")) {
+            if (name.endsWith(ext) && name.length() > ext.length()) {
+                return name.substring(0, name.length() - ext.length());
+            }
+        }
+        return null;
+    }
+}

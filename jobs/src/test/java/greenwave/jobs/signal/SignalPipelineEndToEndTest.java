@@ -1,0 +1,171 @@
+package greenwave.jobs.signal;
+
+import greenwave.config.GreenwaveConfig;
+import greenwave.local.LocalFlink;
+import greenwave.local.LocalStack;
+import greenwave.local.TopicSpec;
+import greenwave.schemas.Contract;
+import greenwave.schemas.ContractCodec;
+import greenwave.schemas.DeadLetter;
+import greenwave.schemas.SignalMeasure;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end through the real components: records on a real (embedded KRaft) broker, the production topology with
+ * its exactly-once sinks on a local Flink cluster, results read back from the Iceberg tables as an analyst would
+ * and from the committed Kafka output as a consumer would — including the malformed records in {@code dlq}.
+ */
+class SignalPipelineEndToEndTest {
+    private static final long T0 = 1_715_612_400_000L; // 2024-05-13 15:00 UTC
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eventsFlowFromKafkaThroughTheJobIntoIcebergAndKafka() throws Exception {
+        try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
+            GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
+            stack.createTopics(Map.of("signal.events", TopicSpec.of(2), "signal.measures", TopicSpec.of(2),
+                    "dlq", TopicSpec.of(1)));
+            SignalPipeline.ensureTables(stack.warehouse().catalog());
+
+            List<String> good = new ArrayList<>();
+            // Device 227: detector 5 on five times in the first bin, 3 times in the second; a gap-out of phase 2.
+            for (int i = 0; i < 5; i++) {
+                good.add(event("227", T0 + 10_000L * (i + 1), 82, 5));
+            }
+            for (int i = 0; i < 3; i++) {
+                good.add(event("227", T0 + 15 * 60_000L + 10_000L * (i + 1), 82, 5));
+            }
+            good.add(event("227", T0 + 20_000, 4, 2));
+            good.add(event("227", T0 + 20_000, 4, 2)); // an exact duplicate: counts once
+            good.add(event("452", T0 + 5_000, 82, 9));
+            List<String> bad = List.of(
+                    "this is not json",
+                    "{\"device_id\":\"227\",\"ts\":\"1715612400100\",\"code\":82,\"param\":5}");
+            produce(stack.bootstrapServers(), "signal.events", good, bad);
+
+            Configuration flink = LocalFlink.configuration(stack.flinkDir(), "e2e", 0);
+            flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, 2);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+            SignalPipeline.add(env, config, Map.of(), stack.warehouse().catalogLoader(), true,
+                    OffsetsInitializer.earliest());
+            env.execute("e2e");
+
+            // Analysts' side: Iceberg.
+            Map<String, Long> actuations = new HashMap<>();
+            for (Record r : rows(stack, SignalTables.ACTUATIONS)) {
+                actuations.put(r.getField("device_id") + "/" + r.getField("detector") + "/"
+                        + r.getField("bin_start"), (Long) r.getField("total"));
+            }
+            assertThat(actuations).hasSize(3);
+            assertThat(actuations.values()).containsExactlyInAnyOrder(5L, 3L, 1L);
+            List<Record> terminations = rows(stack, SignalTables.TERMINATIONS);
+            assertThat(terminations).singleElement()
+                    .satisfies(r -> assertThat(r.getField("termination")).isEqualTo("GapOut"))
+                    .satisfies(r -> assertThat(r.getField("total")).isEqualTo(1L));
+            assertThat(rows(stack, SignalTables.SIGNAL_EVENTS)).hasSize(good.size() - 1);
+            List<Record> deadLetters = rows(stack, greenwave.jobs.common.OpsTables.DEAD_LETTERS);
+            assertThat(deadLetters).hasSize(2);
+            assertThat(deadLetters).extracting(r -> (String) r.getField("reason"))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
+                    .anySatisfy(reason -> assertThat(reason).contains("$.ts"));
+
+            // Integrators' side: committed Kafka output.
+            ContractCodec codec = ContractCodec.shared();
+            List<SignalMeasure> measures = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : readCommitted(stack.bootstrapServers(), "signal.measures")) {
+                measures.add(codec.decode(Contract.SIGNAL_MEASURES, r.value(), SignalMeasure.class).value());
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).isIn("227", "452");
+            }
+            assertThat(measures).filteredOn(m -> m instanceof SignalMeasure.Actuations).hasSize(3);
+            List<DeadLetter> dlq = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : readCommitted(stack.bootstrapServers(), "dlq")) {
+                dlq.add(codec.decode(Contract.DLQ, r.value(), DeadLetter.class).value());
+            }
+            assertThat(dlq).hasSize(2).allSatisfy(d -> {
+                assertThat(d.sourceTopic()).isEqualTo("signal.events");
+                assertThat(d.offset()).isGreaterThanOrEqualTo(0);
+            });
+            assertThat(dlq).extracting(DeadLetter::payload).containsExactlyInAnyOrderElementsOf(bad);
+        }
+    }
+
+    private static String event(String device, long ts, int code, int param) {
+        return "{\"device_id\":\"" + device + "\",\"ts\":" + ts + ",\"code\":" + code + ",\"param\":" + param + "}";
+    }
+
+    private static void produce(String bootstrap, String topic, List<String> good, List<String> bad) throws Exception {
+        Map<String, Object> conf = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String json : good) {
+                String device = json.substring(json.indexOf(":\"") + 2, json.indexOf("\","));
+                producer.send(new ProducerRecord<>(topic, device.getBytes(StandardCharsets.UTF_8),
+                        json.getBytes(StandardCharsets.UTF_8))).get();
+            }
+            for (String payload : bad) {
+                producer.send(new ProducerRecord<>(topic, 0, null, payload.getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+    }
+
+    private static List<Record> rows(LocalStack stack, greenwave.jobs.common.IcebergTable<?> table) throws Exception {
+        Table t = stack.warehouse().catalog().loadTable(table.id());
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
+            records.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
+        Map<String, Object> conf = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
