@@ -43,7 +43,8 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>State is bounded: bins are removed once emitted, cycles once evaluated, phase-event history is kept only for the
- * longest latency / travel time.
+ * longest latency / travel time. Nested state classes are static (no hidden outer reference), so Kryo, which skips
+ * synthetic fields, serializes the engine as well as Java serialization does.
  */
 public final class SignalMeasureEngine implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -107,12 +108,12 @@ public final class SignalMeasureEngine implements Serializable {
                 Integer lanes = layout.lanes(p);
                 int laneCount = lanes != null && lanes > 0 ? lanes
                         : (int) adv.stream().mapToInt(SignalLayout.Detector::channel).distinct().count();
-                delay.put(p, new DelayPhase(p, travelMax, laneCount));
+                delay.put(p, new DelayPhase(deviceId, settings, p, travelMax, laneCount));
             }
             for (int p : layout.phasesWith(SignalLayout.Function.PRESENCE)) {
                 List<Integer> chans = layout.detectors(p, SignalLayout.Function.PRESENCE).stream()
                         .map(SignalLayout.Detector::channel).distinct().toList();
-                sf.put(p, new SfPhase(p, chans));
+                sf.put(p, new SfPhase(deviceId, settings, p, chans));
             }
         }
         this.lookbackMs = Math.max(settings.aogLatencyMs(), maxTravel);
@@ -373,9 +374,11 @@ public final class SignalMeasureEngine implements Serializable {
      * <li>A PCD cycle runs from a begin green to the next one and is emitted at its end + longest travel time.</li>
      * </ul>
      */
-    final class DelayPhase implements Serializable {
+    static final class DelayPhase implements Serializable {
         private static final long serialVersionUID = 1L;
         private static final int MAX_PCD_ARRIVALS = 10_000;
+        final String deviceId;
+        final MeasureSettings s;
         final int phase;
         final long travelMax;
         final int lanes;
@@ -385,7 +388,9 @@ public final class SignalMeasureEngine implements Serializable {
         /** Open and closed-but-not-emitted PCD cycles, oldest first. */
         final ArrayDeque<Pcd> pcd = new ArrayDeque<>();
 
-        DelayPhase(int phase, long travelMax, int lanes) {
+        DelayPhase(String deviceId, MeasureSettings s, int phase, long travelMax, int lanes) {
+            this.deviceId = deviceId;
+            this.s = s;
             this.phase = phase;
             this.travelMax = travelMax;
             this.lanes = Math.max(1, lanes);
@@ -512,7 +517,7 @@ public final class SignalMeasureEngine implements Serializable {
                     && pcd.peekFirst().end + travelMax <= t) {
                 Pcd c = pcd.pollFirst();
                 out.accept(new SignalMeasure.PcdCycle(deviceId, phase, c.start, c.yellow, c.red, c.end,
-                        List.copyOf(c.arrivals)));
+                        new ArrayList<>(c.arrivals)));
             }
         }
 
@@ -584,8 +589,10 @@ public final class SignalMeasureEngine implements Serializable {
      * thresholds.</li>
      * </ol>
      */
-    final class SfPhase implements Serializable {
+    static final class SfPhase implements Serializable {
         private static final long serialVersionUID = 1L;
+        final String deviceId;
+        final MeasureSettings s;
         final int phase;
         final TreeMap<Integer, SfChannel> channels = new TreeMap<>();
         long firstDetRowTs = Long.MAX_VALUE;
@@ -597,7 +604,9 @@ public final class SignalMeasureEngine implements Serializable {
         /** bin → {cycles, Σ green time s, Σ green occupancy, cycles with green occupancy, Σ red occupancy, failures}. */
         final TreeMap<Long, double[]> bins = new TreeMap<>();
 
-        SfPhase(int phase, List<Integer> chans) {
+        SfPhase(String deviceId, MeasureSettings s, int phase, List<Integer> chans) {
+            this.deviceId = deviceId;
+            this.s = s;
             this.phase = phase;
             for (int c : chans) {
                 channels.put(c, new SfChannel());
