@@ -225,12 +225,31 @@ public final class AtspmCsv {
         w.flush();
     }
 
-    /** The reference writes float32 values; an empty field for NaN (the reference's NULL). */
-    private static String num(double v) {
+    /**
+     * The reference writes float32 values as Python does: the shortest decimal that reads back as the same float32,
+     * at least one decimal ("0.0", "69.95"); an empty field for NaN (the reference's NULL).
+     */
+    static String num(double v) {
         if (Double.isNaN(v)) {
             return "";
         }
-        return Float.toString((float) v);
+        float f = (float) v;
+        if (Float.isInfinite(f)) {
+            return f > 0 ? "inf" : "-inf";
+        }
+        if (f == 0f) {
+            return "0.0";
+        }
+        java.math.BigDecimal exact = new java.math.BigDecimal(f);
+        String s = exact.toPlainString();
+        for (int p = 1; p <= 9; p++) {
+            java.math.BigDecimal r = exact.round(new java.math.MathContext(p, java.math.RoundingMode.HALF_EVEN));
+            if (r.floatValue() == f) {
+                s = r.stripTrailingZeros().toPlainString();
+                break;
+            }
+        }
+        return s.contains(".") ? s : s + ".0";
     }
 
     private static BufferedWriter buffered(Writer w) {

@@ -762,10 +762,11 @@ public final class SignalMeasureEngine implements Serializable {
                 return;
             }
             double[] b = bins.computeIfAbsent(s.binStart(c.barrier), k -> new double[6]);
-            double greenOcc = c.greenMs > 0 ? (double) c.greenOnMs / c.greenMs : Double.NaN;
-            double redOcc = (double) c.redOnMs / s.redWindowMs();
+            // per-cycle values in float32 like the reference (CAST(… AS FLOAT) / …), averaged in double
+            double greenOcc = c.greenMs > 0 ? (float) c.greenOnMs / (float) c.greenMs : Double.NaN;
+            double redOcc = (float) c.redOnMs / (float) s.redWindowMs();
             b[0]++;
-            b[1] += c.greenMs / 1000.0;
+            b[1] += (float) c.greenMs / 1000f;
             if (!Double.isNaN(greenOcc)) {
                 b[2] += greenOcc;
                 b[3]++;

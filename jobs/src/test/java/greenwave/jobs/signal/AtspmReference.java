@@ -51,9 +51,14 @@ public final class AtspmReference {
 
     /** The events of each device sorted stably by (ts, code), exact duplicates dropped (first kept). */
     public static Map<String, List<SignalEvent>> eventsByDevice(List<SignalEvent> events) {
-        Map<String, LinkedHashSet<SignalEvent>> byDev = new TreeMap<>(AtspmCsv.DEVICE_ORDER);
+        return eventsByDevice(events, true);
+    }
+
+    /** The events of each device sorted stably by (ts, code), optionally with exact duplicates dropped. */
+    public static Map<String, List<SignalEvent>> eventsByDevice(List<SignalEvent> events, boolean dropDuplicates) {
+        Map<String, Collection<SignalEvent>> byDev = new TreeMap<>(AtspmCsv.DEVICE_ORDER);
         for (SignalEvent e : events) {
-            byDev.computeIfAbsent(e.deviceId(), k -> new LinkedHashSet<>()).add(e);
+            byDev.computeIfAbsent(e.deviceId(), k -> dropDuplicates ? new LinkedHashSet<>() : new ArrayList<>()).add(e);
         }
         Map<String, List<SignalEvent>> out = new LinkedHashMap<>();
         byDev.forEach((dev, set) -> {
@@ -119,6 +124,38 @@ public final class AtspmReference {
         compareFile(diffs, expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN), 3, new boolean[]{true, false}, aog);
         compareFile(diffs, expectedDir.resolve(AtspmCsv.SPLIT_FAILURES), 3,
                 new boolean[]{false, false, false, true}, sfl);
+        return diffs;
+    }
+
+    /**
+     * Compares the four CSVs written by {@link AtspmCsv#writeReference} in {@code producedDir} with the reference's
+     * text: same header, and the same set of lines (the reference's row order is arbitrary). Returns the differing
+     * lines.
+     */
+    public static List<String> compareCsvText(Path expectedDir, Path producedDir) throws IOException {
+        List<String> diffs = new ArrayList<>();
+        for (String f : List.of(AtspmCsv.ACTUATIONS, AtspmCsv.TERMINATIONS, AtspmCsv.ARRIVAL_ON_GREEN,
+                AtspmCsv.SPLIT_FAILURES)) {
+            List<String> exp = Files.readAllLines(expectedDir.resolve(f), StandardCharsets.UTF_8);
+            List<String> got = Files.readAllLines(producedDir.resolve(f), StandardCharsets.UTF_8);
+            if (!exp.get(0).equals(got.get(0))) {
+                diffs.add(f + ": header " + got.get(0) + " instead of " + exp.get(0));
+            }
+            java.util.Set<String> e = new java.util.TreeSet<>(exp.subList(1, exp.size()));
+            java.util.Set<String> g = new java.util.TreeSet<>(got.subList(1, got.size()));
+            e.removeIf(String::isBlank);
+            g.removeIf(String::isBlank);
+            for (String l : e) {
+                if (!g.contains(l)) {
+                    diffs.add(f + ": reference line not written: " + l);
+                }
+            }
+            for (String l : g) {
+                if (!e.contains(l)) {
+                    diffs.add(f + ": written line not in the reference: " + l);
+                }
+            }
+        }
         return diffs;
     }
 
