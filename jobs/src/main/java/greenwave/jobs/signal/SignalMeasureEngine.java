@@ -70,6 +70,7 @@ public final class SignalMeasureEngine implements Serializable {
 
     private long lastAdvance = Long.MIN_VALUE;
     private long maxEventTs = Long.MIN_VALUE;
+    private long lateEventsDropped;
 
     /**
      * @param deviceId the controller
@@ -127,11 +128,23 @@ public final class SignalMeasureEngine implements Serializable {
         return s;
     }
 
+    /** Events given with a time before the last {@link #advanceTo} time, which were ignored. */
+    public long lateEventsDropped() {
+        return lateEventsDropped;
+    }
+
     // ------------------------------------------------------------------------------------------------ events
 
-    /** Gives the next event (in (ts, code) order). */
+    /**
+     * Gives the next event (in (ts, code) order). An event older than the last {@link #advanceTo} time breaks the
+     * protocol (its bin may already be emitted): it is dropped and counted in {@link #lateEventsDropped()}.
+     */
     public void onEvent(SignalEvent e, Consumer<SignalMeasure> out) {
         long ts = e.ts();
+        if (lastAdvance != Long.MIN_VALUE && ts < lastAdvance) {
+            lateEventsDropped++;
+            return;
+        }
         int code = e.code();
         int param = e.param();
         maxEventTs = Math.max(maxEventTs, ts);

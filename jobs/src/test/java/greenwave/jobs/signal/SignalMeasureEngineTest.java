@@ -346,6 +346,18 @@ class SignalMeasureEngineTest {
         }
 
         @Test
+        void anEventOlderThanTheLastAdvanceIsDroppedAndCounted() {
+            SignalMeasureEngine e = new SignalMeasureEngine(DEV, layout(), MeasureSettings.defaults());
+            List<SignalMeasure> out = new ArrayList<>();
+            e.advanceTo(T0 + BIN, out::add);
+            e.onEvent(ev(5, 82, 7), out::add);
+            e.onEvent(ev(900, 82, 7), out::add);
+            e.finish(out::add);
+            assertThat(e.lateEventsDropped()).isEqualTo(1);
+            assertThat(out).containsExactly(new SignalMeasure.Actuations(DEV, T0 + BIN, 7, 1));
+        }
+
+        @Test
         void theEngineSerializesAndContinues() throws Exception {
             SignalMeasureEngine e = new SignalMeasureEngine(DEV, layout(), MeasureSettings.defaults());
             List<SignalMeasure> out = new ArrayList<>();
