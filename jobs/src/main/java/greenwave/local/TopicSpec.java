@@ -1,0 +1,42 @@
+package greenwave.local;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a topic of the local broker is laid out: its partition count and topic-level configs.
+ *
+ * @param partitions number of partitions (at least 1)
+ * @param configs    topic configs, e.g. {@code cleanup.policy=compact}
+ */
+public record TopicSpec(int partitions, Map<String, String> configs) {
+
+    public TopicSpec {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+        }
+        configs = Map.copyOf(Objects.requireNonNull(configs, "configs"));
+    }
+
+    /** A plain (delete-retention) topic. */
+    public static TopicSpec of(int partitions) {
+        return new TopicSpec(partitions, Map.of());
+    }
+
+    /** A log-compacted topic ({@code cleanup.policy=compact}), for reference data keyed by entity id. */
+    public static TopicSpec compacted(int partitions) {
+        return new TopicSpec(partitions, Map.of("cleanup.policy", "compact"));
+    }
+
+    /** This spec with one more topic config. */
+    public TopicSpec with(String key, String value) {
+        Map<String, String> c = new LinkedHashMap<>(configs);
+        c.put(key, value);
+        return new TopicSpec(partitions, c);
+    }
+
+    public boolean isCompacted() {
+        return configs.getOrDefault("cleanup.policy", "delete").contains("compact");
+    }
+}
