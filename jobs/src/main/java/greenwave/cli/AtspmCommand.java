@@ -6,7 +6,6 @@ import greenwave.jobs.signal.AtspmCsv;
 import greenwave.jobs.signal.AtspmExport;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.schemas.ContractCodec;
-import greenwave.schemas.DeadLetter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -65,7 +64,7 @@ final class AtspmCommand implements Callable<Integer> {
         AtspmExport.Result result = AtspmExport.run(env, config, events, layouts);
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        AtspmCsv.writeReferenceCsvs(out, result.measures());
+        AtspmCsv.writeReference(out, result.measures());
         ContractCodec codec = ContractCodec.shared();
         writeJsonLines(out.resolve("dead_letters.jsonl"), result.deadLetters().stream().map(codec::toJson).toList());
         writeJsonLines(out.resolve("late_events.jsonl"), result.lateEvents().stream().map(LateEvent::payload).toList());

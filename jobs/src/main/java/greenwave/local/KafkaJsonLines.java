@@ -112,6 +112,17 @@ public final class KafkaJsonLines {
      * @return the number of values written
      */
     public static long dump(String bootstrap, String topic, Path out) throws IOException {
+        return dump(bootstrap, topic, out, Map.of());
+    }
+
+    /**
+     * Writes the committed values of {@code topic} from the given offsets per partition (partitions not named: from
+     * the beginning) to its current end, one per line: what one batch added to an output topic.
+     *
+     * @return the number of values written
+     */
+    public static long dump(String bootstrap, String topic, Path out, Map<Integer, Long> fromOffsets)
+            throws IOException {
         Map<String, Object> conf = new HashMap<>();
         conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -139,7 +150,12 @@ public final class KafkaJsonLines {
             for (TopicPartition tp : partitions) {
                 long end = ends.get(tp);
                 consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
+                Long from = fromOffsets.get(tp.partition());
+                if (from == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, from);
+                }
                 long lastProgress = System.nanoTime();
                 while (consumer.position(tp, Duration.ofSeconds(30)) < end) {
                     var records = consumer.poll(Duration.ofMillis(500));
