@@ -73,11 +73,24 @@ public final class LocalFlink {
 
     /**
      * Sets {@code execution.state-recovery.path} to the newest completed checkpoint under {@code checkpointDir}, if
-     * any; returns it.
+     * any; returns it. The job then fails to start if the checkpoint holds state of an operator (by uid) that the
+     * program no longer has; see {@link #resumeFromLatest(Configuration, Path, boolean)}.
      */
     public static Optional<Path> resumeFromLatest(Configuration conf, Path checkpointDir) {
+        return resumeFromLatest(conf, checkpointDir, false);
+    }
+
+    /**
+     * As {@link #resumeFromLatest(Configuration, Path)}; with {@code allowNonRestoredState} the state of operators
+     * missing from the program is dropped instead ({@code execution.state-recovery.ignore-unclaimed-state}).
+     */
+    public static Optional<Path> resumeFromLatest(Configuration conf, Path checkpointDir,
+            boolean allowNonRestoredState) {
         Optional<Path> latest = latestCheckpoint(checkpointDir);
-        latest.ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+        latest.ifPresent(p -> {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
+            conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, allowNonRestoredState);
+        });
         return latest;
     }
 
