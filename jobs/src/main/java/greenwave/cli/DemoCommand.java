@@ -30,8 +30,13 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The local stack's data directory (default: .greenwave in the repository).")
+            description = {"The demo stack's data directory, emptied at each start (default: .greenwave/demo in the",
+                    "repository). What the demo computed stays there until the next demo."})
     Path dataDir;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the local Kafka broker (0: any free port; default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
 
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port of the Flink web UI (0: any free port; default: ${DEFAULT-VALUE}).")
@@ -40,11 +45,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = parent.config();
-        Path data = dataDir == null ? LocalStack.defaultDataDir() : dataDir;
-        Path input = extractSample(data.resolve("demo").resolve("input"));
-        Path output = data.resolve("demo").resolve("output");
+        // A fresh stack each time: the demo replays the same sample, and its numbers should be those of one replay.
+        Path data = dataDir == null ? LocalStack.defaultDataDir().resolve("demo") : dataDir;
+        emptyDemoDir(data);
+        Path input = extractSample(data.resolve("sample"));
+        Path output = data.resolve("output");
 
-        LocalStack stack = new LocalStack(data, 0, webUiPort).start().closeOnShutdown();
+        LocalStack stack = new LocalStack(data, kafkaPort, webUiPort).start().closeOnShutdown();
         try {
             System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", stack.bootstrapServers(),
                     stack.dataDir());
@@ -74,6 +81,30 @@ final class DemoCommand implements Callable<Integer> {
             stack.close();
         }
         return 0;
+    }
+
+    private static final String MARKER = ".greenwave-demo";
+
+    /** Empties the demo's directory; refuses a non-empty directory the demo did not make (a mistyped --data-dir). */
+    private static void emptyDemoDir(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            boolean empty;
+            try (var entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !Files.exists(dir.resolve(MARKER))) {
+                throw new Greenwave.UserError("refusing to empty " + dir + ": it is not a directory the demo made");
+            }
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(dir)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        Files.createFile(dir.resolve(MARKER));
     }
 
     /** Copies the sample shipped on the classpath to {@code dir}. */

@@ -32,6 +32,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "The local stack's data directory (default: .greenwave in the repository).")
     Path dataDir;
 
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the local Kafka broker (0: any free port; default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
             description = "Port of the Flink web UI while the jobs run (0: any free port; default: ${DEFAULT-VALUE}).")
     int webUiPort;
@@ -43,7 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
             throw new Greenwave.UserError("not a directory: " + input);
         }
         Map<String, SignalLayout> layouts = LocalRun.layouts(input);
-        try (LocalStack stack = new LocalStack(dataDir == null ? LocalStack.defaultDataDir() : dataDir, 0, webUiPort)
+        try (LocalStack stack = new LocalStack(dataDir == null ? LocalStack.defaultDataDir() : dataDir, kafkaPort,
+                webUiPort)
                 .start().closeOnShutdown()) {
             System.out.printf("greenwave replay: %s -> %s (Kafka %s, data in %s)%n", input, out,
                     stack.bootstrapServers(), stack.dataDir());

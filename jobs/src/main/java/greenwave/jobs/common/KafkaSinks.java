@@ -3,7 +3,6 @@ package greenwave.jobs.common;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -21,11 +20,7 @@ public final class KafkaSinks {
     public static <T> KafkaSink<T> exactlyOnce(GreenwaveConfig config, String topic, Contract contract, String name) {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafka().bootstrapServers())
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(ContractSerializer.<T>key(contract))
-                        .setValueSerializationSchema(ContractSerializer.<T>value(contract))
-                        .build())
+                .setRecordSerializer(new ContractRecordSerializer<T>(topic, contract))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix() + "-" + name)
                 // Must not exceed the broker's transaction.max.timeout.ms, or the sink fails at once.
