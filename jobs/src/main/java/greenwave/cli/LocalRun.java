@@ -96,6 +96,14 @@ final class LocalRun {
             topics.put(name, TopicSpec.compacted(1));
         }
         stack.createTopics(topics);
+        // Asking for the group's offsets makes a new broker create its group coordinator now, so the jobs' first
+        // checkpoint can commit its source offsets.
+        try (Admin admin = stack.kafka().admin()) {
+            admin.listConsumerGroupOffsets(config.kafka().groupId()).partitionsToOffsetAndMetadata()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.printf("  (the broker's group coordinator is slow to start: %s)%n", e.getMessage());
+        }
         SignalPipeline.ensureTables(stack.warehouse().catalog());
     }
 
