@@ -40,21 +40,26 @@ public final class Greenwave implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The launcher's command line: wrong arguments and user errors give one clear line, not a stack trace. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Greenwave());
-        // Wrong arguments: one clear line and the hint, not a stack trace.
         cli.setParameterExceptionHandler((ex, argv) -> {
-            System.err.println("greenwave: " + ex.getMessage());
-            System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            ex.getCommandLine().getErr().println("greenwave: " + ex.getMessage());
+            ex.getCommandLine().getErr().println(
+                    "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError) {
-                System.err.println("greenwave: " + ex.getMessage());
+                commandLine.getErr().println("greenwave: " + ex.getMessage());
                 return 1;
             }
             throw ex;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 
     /** A problem the user can fix (a missing file, a bad value): reported as one line, without a stack trace. */

@@ -1,6 +1,7 @@
 package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.common.ContractGate;
 import greenwave.jobs.signal.NetworkLayouts;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.jobs.signal.SignalPipeline;
@@ -143,7 +144,13 @@ final class LocalRun {
             throw new Greenwave.UserError("no <topic>.jsonl or <topic>.jsonl.gz files in " + inputDir);
         }
 
-        Map<TopicPartition, Long> signalStart = endOffsets(List.of(config.topics().signalEvents()));
+        Map<TopicPartition, Long> inputStart = endOffsets(new ArrayList<>(inputs.keySet()));
+        Map<TopicPartition, Long> signalStart = new HashMap<>();
+        inputStart.forEach((tp, offset) -> {
+            if (tp.topic().equals(config.topics().signalEvents())) {
+                signalStart.put(tp, offset);
+            }
+        });
         Map<TopicPartition, Long> outputStart = endOffsets(outputTopics());
 
         Map<String, Long> published = new LinkedHashMap<>();
@@ -156,7 +163,8 @@ final class LocalRun {
             }
             long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
             published.put(topic, n);
-            String note = topic.equals(config.topics().signalEvents()) ? "" : " (no job reads it yet)";
+            String note = topic.equals(config.topics().signalEvents()) ? ""
+                    : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
         }
         Map<TopicPartition, Long> signalEnd = endOffsets(List.of(config.topics().signalEvents()));
@@ -168,6 +176,17 @@ final class LocalRun {
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
         SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), bounded,
                 OffsetsInitializer.offsets(signalStart));
+        Map<String, Contract> unread = new LinkedHashMap<>();
+        for (String topic : published.keySet()) {
+            if (!topic.equals(config.topics().signalEvents())) {
+                unread.put(topic, inputs.get(topic));
+            }
+        }
+        if (!unread.isEmpty()) {
+            Map<TopicPartition, Long> unreadStart = new HashMap<>(inputStart);
+            ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), bounded,
+                    OffsetsInitializer.offsets(unreadStart));
+        }
         long started = System.nanoTime();
         JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);
         log.printf("  running the signal measures job (Flink web UI http://127.0.0.1:%s)%n",

@@ -46,7 +46,15 @@ public record IcebergTable<T>(
      * The uid is derived from the table name, so state survives upgrades as long as the name stays.
      */
     public DataStreamSink<RowData> append(DataStream<T> records, CatalogLoader catalog) {
-        String name = id.toString();
+        return append(records, catalog, "");
+    }
+
+    /**
+     * As {@link #append(DataStream, CatalogLoader)}, for a second writer of the same table in one job: the
+     * {@code writer} name keeps the operators' uids apart.
+     */
+    public DataStreamSink<RowData> append(DataStream<T> records, CatalogLoader catalog, String writer) {
+        String name = writer.isEmpty() ? id.toString() : id + "-" + writer;
         DataStream<RowData> rows = records
                 .map((MapFunction<T, RowData>) converter::apply)
                 .returns(InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
