@@ -18,7 +18,7 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The one configuration of every job: topics, Kafka, the Iceberg catalog, checkpointing and the measures' thresholds.
+ * The one configuration of every job: topics, Kafka, checkpointing and the measures' thresholds and windows.
  * Defaults live in {@code greenwave-defaults.yaml} (documented there); a user file overrides any subset of keys.
  * Unknown keys are an error, so a typo never silently falls back to a default.
  */
@@ -26,7 +26,6 @@ import java.util.Map;
 public record GreenwaveConfig(
         @JsonProperty("kafka") Kafka kafka,
         @JsonProperty("topics") Topics topics,
-        @JsonProperty("iceberg") Iceberg iceberg,
         @JsonProperty("flink") Flink flink,
         @JsonProperty("signal") Signal signal) implements Serializable {
 
@@ -58,9 +57,6 @@ public record GreenwaveConfig(
             @JsonProperty("network") String network,
             @JsonProperty("alerts") String alerts,
             @JsonProperty("dlq") String dlq) implements Serializable {
-    }
-
-    public record Iceberg(@JsonProperty("catalog") Map<String, String> catalog) implements Serializable {
     }
 
     public record Flink(
@@ -110,12 +106,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, iceberg, flink, signal);
-    }
-
-    /** A copy with another Iceberg catalog (the local stack's warehouse). */
-    public GreenwaveConfig withCatalog(Map<String, String> catalogProperties) {
-        return new GreenwaveConfig(kafka, topics, new Iceberg(Map.copyOf(catalogProperties)), flink, signal);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal);
     }
 
     private static JsonNode readDefaults() throws IOException {
@@ -132,8 +123,7 @@ public record GreenwaveConfig(
         for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode existing = base.get(field.getKey());
-            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()
-                    && !"catalog".equals(field.getKey())) {
+            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
                 merge(existingObject, field.getValue());
             } else {
                 base.set(field.getKey(), field.getValue());

@@ -1,0 +1,46 @@
+package greenwave.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class GreenwaveConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheSpecsValues() {
+        GreenwaveConfig c = GreenwaveConfig.defaults();
+        assertThat(c.signal().binMinutes()).isEqualTo(15);
+        assertThat(c.signal().maxOutOfOrdernessS()).isEqualTo(300);
+        assertThat(c.signal().splitFailureGreenOccupancy()).isEqualTo(0.80);
+        assertThat(c.signal().saturationFlowVphpl()).isEqualTo(1800);
+        assertThat(c.topics().signalEvents()).isEqualTo("signal.events");
+        assertThat(c.topics().dlq()).isEqualTo("dlq");
+    }
+
+    @Test
+    void aUserFileOverridesOnlyTheKeysItNames() throws Exception {
+        Path file = dir.resolve("my.yaml");
+        Files.writeString(file, "signal:\n  bin_minutes: 5\ntopics:\n  dlq: \"city.dlq\"\n");
+        GreenwaveConfig c = GreenwaveConfig.load(file);
+        assertThat(c.signal().binMinutes()).isEqualTo(5);
+        assertThat(c.signal().maxOutOfOrdernessS()).isEqualTo(300);
+        assertThat(c.topics().dlq()).isEqualTo("city.dlq");
+        assertThat(c.topics().signalEvents()).isEqualTo("signal.events");
+    }
+
+    @Test
+    void aMistypedKeyIsAnErrorNotASilentDefault() throws Exception {
+        Path file = dir.resolve("typo.yaml");
+        Files.writeString(file, "signal:\n  bin_minuts: 5\n");
+        assertThatThrownBy(() -> GreenwaveConfig.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bin_minuts");
+    }
+}
