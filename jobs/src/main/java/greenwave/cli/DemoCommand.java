@@ -1,7 +1,9 @@
 package greenwave.cli;
 
 import greenwave.local.LocalStack;
+import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -11,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 
 /** {@code ./greenwave demo}: the local stack, the shipped sample through the jobs, a summary of the results. */
@@ -29,56 +33,60 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the stack and the jobs running (web UI) until Ctrl-C.")
     boolean keepRunning;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = {"The demo stack's data directory, emptied at each start (default: .greenwave/demo in the",
-                    "repository). What the demo computed stays there until the next demo."})
-    Path dataDir;
-
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Port of the local Kafka broker (0: any free port; default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
-            description = "Port of the Flink web UI (0: any free port; default: ${DEFAULT-VALUE}).")
-    int webUiPort;
+    @Mixin
+    StackOptions stack = new StackOptions();
 
     @Override
     public Integer call() throws Exception {
         var config = parent.config();
         // A fresh stack each time: the demo replays the same sample, and its numbers should be those of one replay.
-        Path data = dataDir == null ? LocalStack.defaultDataDir().resolve("demo") : dataDir;
+        Path data = stack.dataDir == null ? LocalStack.defaultDataDir().resolve("demo") : stack.dataDir;
         emptyDemoDir(data);
         Path input = extractSample(data.resolve("sample"));
         Path output = data.resolve("output");
 
-        LocalStack stack = new LocalStack(data, kafkaPort, webUiPort).start().closeOnShutdown();
+        LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
+        AtomicReference<JobClient> running = new AtomicReference<>();
+        // One hook, in order: stop the job first, then the broker and catalog it writes to.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            JobClient job = running.get();
+            if (job != null) {
+                try {
+                    job.cancel().get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already finished or the cluster is gone: nothing to stop
+                }
+            }
+            local.close();
+        }, "greenwave-demo-shutdown"));
         try {
-            System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", stack.bootstrapServers(),
-                    stack.dataDir());
+            System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", local.bootstrapServers(),
+                    local.dataDir());
             System.out.println("  sample: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
-            LocalRun run = new LocalRun(stack, config, System.out);
-            LocalRun.Batch batch = run.run(input, output, LocalRun.layouts(input), !keepRunning, webUiPort);
+            LocalRun run = new LocalRun(local, config, System.out);
+            LocalRun.Batch batch = run.run(input, output, LocalRun.layouts(input), !keepRunning, stack.webUiPort);
+            running.set(batch.job());
 
             System.out.println();
-            new Summary(stack.warehouse().catalog(), System.out).print();
+            new Summary(local.warehouse().catalog(), System.out).print();
             System.out.println();
             System.out.println("Where to look:");
             batch.written().forEach((topic, n) -> System.out.printf("  Kafka topic %-16s %,9d records this run (copy: %s)%n",
                     topic, n, output.resolve(topic + ".jsonl")));
-            System.out.printf("  Kafka broker         %s%n", stack.bootstrapServers());
+            System.out.printf("  Kafka broker         %s%n", local.bootstrapServers());
             System.out.printf("  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
-                    stack.warehouse().catalogProperties().get("uri"), stack.warehouse().warehouseDir());
+                    local.warehouse().catalogProperties().get("uri"), local.warehouse().warehouseDir());
             if (keepRunning) {
-                System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", webUiPort);
+                System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", stack.webUiPort);
                 System.out.println();
-                System.out.println("Running. Publish more events to " + run.config().topics().signalEvents()
-                        + " and watch the measures update; Ctrl-C stops.");
+                System.out.println("Running. The newest bins stay open until later events move event time on: publish"
+                        + " more events to " + run.config().topics().signalEvents() + " and watch them close. Ctrl-C stops.");
                 batch.job().getJobExecutionResult().get();
             } else {
                 System.out.println("  Flink web UI         (only while running: ./greenwave demo --keep-running)");
             }
         } finally {
-            stack.close();
+            local.close();
         }
         return 0;
     }

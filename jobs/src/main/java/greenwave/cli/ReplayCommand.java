@@ -3,6 +3,7 @@ package greenwave.cli;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -28,17 +29,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
     Path out;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The local stack's data directory (default: .greenwave in the repository).")
-    Path dataDir;
-
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
-            description = "Port of the local Kafka broker (0: any free port; default: ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
-            description = "Port of the Flink web UI while the jobs run (0: any free port; default: ${DEFAULT-VALUE}).")
-    int webUiPort;
+    @Mixin
+    StackOptions stack = new StackOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -47,12 +39,12 @@ final class ReplayCommand implements Callable<Integer> {
             throw new Greenwave.UserError("not a directory: " + input);
         }
         Map<String, SignalLayout> layouts = LocalRun.layouts(input);
-        try (LocalStack stack = new LocalStack(dataDir == null ? LocalStack.defaultDataDir() : dataDir, kafkaPort,
-                webUiPort)
-                .start().closeOnShutdown()) {
+        try (LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
+                stack.kafkaPort, stack.webUiPort).start().closeOnShutdown()) {
             System.out.printf("greenwave replay: %s -> %s (Kafka %s, data in %s)%n", input, out,
-                    stack.bootstrapServers(), stack.dataDir());
-            LocalRun.Batch batch = new LocalRun(stack, config, System.out).run(input, out, layouts, true, webUiPort);
+                    local.bootstrapServers(), local.dataDir());
+            LocalRun.Batch batch = new LocalRun(local, config, System.out)
+                    .run(input, out, layouts, true, stack.webUiPort);
             batch.written().forEach((topic, n) -> System.out.printf("  wrote %,d records of %s to %s%n", n, topic,
                     out.resolve(topic + ".jsonl")));
         }
