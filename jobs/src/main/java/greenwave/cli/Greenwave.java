@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /** {@code ./greenwave}: the launcher's entry point. Each subcommand is a class of its own. */
 @Command(name = "greenwave", mixinStandardHelpOptions = true, version = "greenwave 0.1.0",
         description = "Streaming analytics for city traffic operations (Apache Flink, Kafka, Iceberg).",
-        subcommands = {DemoCommand.class, ReplayCommand.class, AtspmCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AtspmCommand.class,
+                BenchCommand.class})
 public final class Greenwave implements Runnable {
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

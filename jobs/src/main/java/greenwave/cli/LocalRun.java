@@ -213,6 +213,35 @@ final class LocalRun {
         return new Batch(published, written, job);
     }
 
+    /**
+     * Starts the jobs as a service on the stack: unbounded, from the consumer group's committed offsets, resuming
+     * from the newest retained checkpoint of an earlier run (its state, offsets and open Kafka transactions), so a
+     * restart neither loses nor repeats anything. With {@code gate}, input topics no job reads yet are checked by
+     * the contract gate.
+     */
+    JobClient startService(Map<String, SignalLayout> layouts, boolean gate) throws Exception {
+        createTopics();
+        Configuration flink = stack.flinkConfiguration(SIGNAL_JOB);
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
+        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
+                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+        SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), false, committed);
+        if (gate) {
+            Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
+            unread.remove(config.topics().signalEvents());
+            ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), false, committed);
+        }
+        return env.executeAsync("greenwave " + SIGNAL_JOB);
+    }
+
+    /** Waits until the running jobs have consumed and committed everything now on {@code topics}. */
+    void awaitConsumed(List<String> topics) throws Exception {
+        waitUntilConsumed(endOffsets(topics), System.nanoTime());
+    }
+
     private void waitWithProgress(JobClient job, long started) throws Exception {
         var result = job.getJobExecutionResult();
         while (true) {

@@ -1,0 +1,65 @@
+package greenwave.cli;
+
+import greenwave.jobs.signal.SignalLayout;
+import greenwave.local.LocalStack;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code ./greenwave run}: the local stack and the jobs as a service, until Ctrl-C; a restart resumes. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the local stack (Kafka broker, Iceberg catalog) and the jobs continuously, reading the",
+                "input topics as producers write them, with Flink's web UI, until Ctrl-C. Stopping keeps the",
+                "newest checkpoint; the next run resumes from it, so no event is lost or counted twice."})
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Greenwave parent;
+
+    @Option(names = "--reference", required = true, paramLabel = "DIR",
+            description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv.")
+    Path reference;
+
+    @Mixin
+    StackOptions stack = new StackOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        var config = parent.config();
+        if (!Files.isDirectory(reference)) {
+            throw new Greenwave.UserError("not a directory: " + reference);
+        }
+        Map<String, SignalLayout> layouts = LocalRun.layouts(reference);
+        LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
+                stack.kafkaPort, stack.webUiPort).start();
+        AtomicReference<JobClient> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            JobClient job = running.get();
+            if (job != null) {
+                try {
+                    job.cancel().get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already stopped
+                }
+            }
+            local.close();
+        }, "greenwave-run-shutdown"));
+
+        LocalRun run = new LocalRun(local, config, System.out);
+        running.set(run.startService(layouts, true));
+        System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI http://127.0.0.1:%d);"
+                + " data in %s. Ctrl-C stops.%n", layouts.isEmpty() ? "no configured detectors" : layouts.size()
+                + " controllers", local.bootstrapServers(), stack.webUiPort, local.dataDir());
+        running.get().getJobExecutionResult().get();
+        return 0;
+    }
+}
