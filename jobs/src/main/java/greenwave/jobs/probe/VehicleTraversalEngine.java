@@ -18,8 +18,9 @@ import java.util.function.Consumer;
  * <h2>Protocol</h2>
  * {@link #onPosition} receives the vehicle's positions in {@code ts} order, exact duplicates dropped (a position with a
  * {@code ts} not after the previous one is ignored). {@link #lastSeenTs()} is the time of the last accepted position:
- * drop the engine on an event-time timer at {@code lastSeenTs + TTL} (an open traversal of a vehicle that vanished is
- * never completed, so nothing is lost by dropping it).
+ * drop the engine on an event-time timer at {@link #expiresAt} = {@code lastSeenTs + maxGapS + 1 ms} (120 s by default):
+ * a position arriving later would start afresh anyway, so dropping there changes no output (a longer TTL only costs
+ * state; a shorter one loses traversals of vehicles that sample rarely or wait long between samples).
  *
  * <h2>Rules</h2> (geometry and matching: see {@link ApproachMatcher})
  * <ul>
@@ -32,7 +33,8 @@ import java.util.function.Consumer;
  * incomplete and not counted. Of several matching approaches the one nearest its axis is taken.</li>
  * <li><b>In the zone.</b> Each sample of the open traversal is measured against its approach. It is abandoned (no
  * output) when the vehicle leaves the zone sideways ({@code |lateral| > halfWidth}), backs out of it
- * ({@code d > zone_length_m + gpsMargin}), or, while moving, heads more than 45° off the bearing.</li>
+ * ({@code d > zone_length_m + gpsMargin}), or, while moving (above 3 m/s) and more than the GPS margin (8 m) before
+ * the stop bar, heads more than 45° off the bearing (a vehicle starting its turn at the bar is not abandoned).</li>
  * <li><b>Stop-bar crossing.</b> A stopped sample (speed &lt; 1.5 m/s) counts as not past the stop bar
  * ({@code d} taken as {@code max(d, 0)}): a vehicle waiting at the bar whose GPS position jitters a few metres across
  * it has not crossed. The first sample with {@code d < 0} (after that rule) crosses; the crossing time is interpolated
@@ -84,6 +86,16 @@ public final class VehicleTraversalEngine implements Serializable {
     /** Time of the last accepted position, epoch ms; {@link Long#MIN_VALUE} before the first. */
     public long lastSeenTs() {
         return lastTs;
+    }
+
+    /**
+     * When the state can be dropped without changing any output, epoch ms: {@code lastSeenTs + maxGapS + 1 ms}. A later
+     * position is more than {@code maxGapS} after the last one, so the engine would start afresh anyway (open traversal
+     * abandoned, last crossing forgotten) exactly as a new engine does. Register an event-time timer here; when it
+     * fires and {@link #lastSeenTs()} has not moved, clear the state.
+     */
+    public long expiresAt(ProbeSettings settings) {
+        return lastTs == NO_TS ? Long.MIN_VALUE : lastTs + (long) Math.ceil(settings.maxGapS() * 1000) + 1;
     }
 
     /** Whether the vehicle is inside an approach zone on its way to the stop bar. */
@@ -162,7 +174,7 @@ public final class VehicleTraversalEngine implements Serializable {
             closeOpen();
             return;
         }
-        boolean headingOff = !stopped && p.speedMps() > s.moveSpeedMps()
+        boolean headingOff = !stopped && p.speedMps() > s.moveSpeedMps() && d > s.gpsMarginM()
                 && ApproachMatcher.angleBetween(p.headingDeg(), z.bearingDeg()) > s.headingToleranceDeg();
         if (Math.abs(m.lateralM()) > z.halfWidthM() || d > z.zoneLengthM() + s.gpsMarginM() || headingOff) {
             closeOpen();

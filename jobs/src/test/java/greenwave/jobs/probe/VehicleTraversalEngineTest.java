@@ -119,6 +119,50 @@ class VehicleTraversalEngineTest {
     }
 
     @Test
+    void droppingTheStateAtExpiryChangesNothing() {
+        // a vehicle that pauses 121 s in the zone, then drives on: kept or dropped at expiry, the same output (none)
+        Trip trip = new Trip("v14", T0);
+        trip.eb(0, 300, 12.5).eb(2, 275, 12.5).eb(4, 240, 12.5).eb(6, 215, 12.5);
+        Trip later = new Trip("v14", T0 + 6000 + 121_000);
+        later.eb(0, 200, 12.5).eb(2, 175, 12.5);
+        for (int k = 2; k <= 10; k++) {
+            later.eb(2 * k, 175 - 25 * (k - 1), 12.5);
+        }
+        VehicleTraversalEngine kept = run(trip);
+        assertThat(kept.expiresAt(M.settings())).isEqualTo(T0 + 6000 + 120_001);
+        List<Traversal> a = new ArrayList<>();
+        List<Traversal> b = new ArrayList<>();
+        VehicleTraversalEngine fresh = new VehicleTraversalEngine();
+        for (VehiclePosition p : later.positions) {
+            kept.onPosition(p, M, a::add);
+            fresh.onPosition(p, M, b::add);
+        }
+        assertThat(a).isEqualTo(b).isEmpty();
+        // within the max gap (119 s) the traversal survives
+        traversals.clear();
+        Trip slow = new Trip("v15", T0);
+        slow.eb(0, 300, 12.5).eb(2, 275, 12.5).eb(4, 240, 12.5).eb(6, 215, 0.0).eb(125, 200, 12.5).eb(127, 100, 12.5)
+                .eb(129, 10, 12.5).eb(131, -15, 12.5);
+        run(slow);
+        assertThat(traversals).hasSize(1);
+    }
+
+    @Test
+    void aTurnStartingAtTheStopBarStillCrosses() {
+        Trip trip = new Trip("v16", T0);
+        trip.eb(0, 300, 12.5).eb(2, 275, 12.5);
+        for (int k = 2; k <= 11; k++) {
+            trip.eb(2 * k, 275 - 25 * (k - 1), 12.5);  // ..., 50, 25 at t=22 s
+        }
+        trip.eb(24, 4, 0, 6.0, 160);    // turning right 4 m before the bar
+        trip.eb(26, -6, -8, 6.0, 180);  // past it, southbound
+        run(trip);
+        assertThat(traversals).hasSize(1);
+        // crossing between d = 4 (t = 24) and d = −6 (t = 26): 24.8 s
+        assertThat(traversals.get(0).stopbarTs()).isCloseTo(T0 + 24800, within(2L));
+    }
+
+    @Test
     void noSampleBeforeTheZoneMeansIncompleteAndNotCounted() {
         Trip trip = new Trip("v5", T0);
         for (int k = 0; k <= 10; k++) {
