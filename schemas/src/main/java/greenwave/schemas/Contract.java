@@ -38,6 +38,11 @@ public enum Contract {
 
     // ---- outputs
     SIGNAL_MEASURES("signal.measures", SignalMeasure.class, "device_id", Kind.TOPIC),
+    /**
+     * Probe-vehicle measures ({@link ProbeMeasure}). Keyed per record kind: {@code device_id} for approach delay,
+     * {@code corridor_id} for link travel times ({@link #keyOf}); {@link #keyField()} names {@code device_id}.
+     */
+    PROBE_MEASURES("probe.measures", ProbeMeasure.class, "device_id", Kind.TOPIC),
     SIGNAL_TIMING_PLANS("signal.timing-plans", TimingPlan.class, "device_id", Kind.TOPIC),
     BIKE_DISPATCH_TASKS("bike.dispatch-tasks", DispatchTask.class, "zone_id", Kind.TOPIC),
     ALERTS("alerts", Alert.class, "subject_id", Kind.TOPIC),
@@ -130,6 +135,7 @@ public enum Contract {
             case FOOD_KITCHENS -> ((Kitchen) value).kitchenId();
             case SIGNAL_PLAN_ACKS -> ((PlanAck) value).deviceId();
             case SIGNAL_MEASURES -> ((SignalMeasure) value).deviceId();
+            case PROBE_MEASURES -> ((ProbeMeasure) value).key();
             case SIGNAL_TIMING_PLANS -> ((TimingPlan) value).deviceId();
             case BIKE_DISPATCH_TASKS -> ((DispatchTask) value).zoneId();
             case ALERTS -> ((Alert) value).subjectId();

@@ -54,6 +54,10 @@ class ContractTest {
         var schema = Schemas.load(contract);
         if (contract == Contract.SIGNAL_MEASURES) {
             schema.get("$defs").forEach(def -> assertThat(def.get("required").toString()).contains("\"device_id\""));
+        } else if (contract == Contract.PROBE_MEASURES) {
+            // keyed per kind (ProbeMeasure.key()): device_id for approach delay, corridor_id for link travel times
+            assertThat(schema.get("$defs").get("probe_approach_delay").get("required").toString()).contains("\"device_id\"");
+            assertThat(schema.get("$defs").get("link_travel_time").get("required").toString()).contains("\"corridor_id\"");
         } else {
             assertThat(schema.get("required").toString()).contains("\"" + contract.keyField() + "\"");
             assertThat(schema.get("properties").get(contract.keyField()).get("type").asText()).isEqualTo("string");

@@ -50,6 +50,9 @@ final class Examples {
     static final String KITCHENS = "{\"kitchens\": [" + KITCHEN + "]}";
     static final String MEASURE = """
             {"measure": "actuations", "device_id": "227", "bin_start": 1715612400000, "detector": 3, "total": 41}""";
+    static final String PROBE_MEASURE = """
+            {"measure": "probe_approach_delay", "device_id": "227", "approach_id": "227-EB", "bin_start": 1715612400000,
+             "samples": 14, "mean_delay_s": 23.4, "p85_delay_s": 41.2, "mean_stops": 0.8, "max_queue_m": 85.0, "los": "C"}""";
     static final String TIMING_PLAN = """
             {"plan_id": "c1-20240513T1515-227", "corridor_id": "c1", "device_id": "227",
              "issued_at": 1715613300000, "effective_at": 1715613360000, "expires_at": 1715614260000,
@@ -85,6 +88,7 @@ final class Examples {
         GOOD.put(Contract.ZONES, ZONES);
         GOOD.put(Contract.KITCHENS, KITCHENS);
         GOOD.put(Contract.SIGNAL_MEASURES, MEASURE);
+        GOOD.put(Contract.PROBE_MEASURES, PROBE_MEASURE);
         GOOD.put(Contract.SIGNAL_TIMING_PLANS, TIMING_PLAN);
         GOOD.put(Contract.BIKE_DISPATCH_TASKS, DISPATCH_TASK);
         GOOD.put(Contract.ALERTS, ALERT);

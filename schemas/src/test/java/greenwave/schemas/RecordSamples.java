@@ -20,6 +20,13 @@ final class RecordSamples {
                 new SignalMeasure.DegreeOfSaturation("227", 1715612400000L, 2, 480.0, 2, 0.5, 1800.0, 0.2667));
     }
 
+    static List<ProbeMeasure> probeMeasures() {
+        return List.of(
+                new ProbeMeasure.ApproachDelay("227", "227-EB", 1715612400000L, 14, 23.4, 41.2, 0.8, 85.0, "C"),
+                new ProbeMeasure.ApproachDelay("227", "227-WB", 1715612400000L, 1, 0.0, 0.0, 0.0, null, "A"),
+                new ProbeMeasure.LinkTravelTime("c1", "EB", "227", "452", 1715612400000L, 9, 35.5, 44.1));
+    }
+
     static TimingPlan timingPlan() {
         return new TimingPlan("c1-20240513T1515-227", "c1", "227", 1715613300000L, 1715613360000L, 1715614260000L,
                 100, 37, List.of(2, 6),
@@ -89,6 +96,7 @@ final class RecordSamples {
                 new PlanAck("p", "227", 1, PlanAck.REJECTED, "manual control")));
         all.put(Contract.NETWORK, List.of(network()));
         all.put(Contract.SIGNAL_MEASURES, measures());
+        all.put(Contract.PROBE_MEASURES, probeMeasures());
         all.put(Contract.SIGNAL_TIMING_PLANS, List.of(timingPlan(), minimalTimingPlan()));
         all.put(Contract.BIKE_DISPATCH_TASKS, List.of(dispatchTask(), blacklistTask()));
         all.put(Contract.ALERTS, List.of(alert(), closedAlert()));
