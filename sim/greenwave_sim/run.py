@@ -3,6 +3,17 @@ import os
 import subprocess
 
 
+def sumo_env():
+    """Environment with SUMO_HOME set (the share dir holding `tools`), as SUMO's binaries and tools expect."""
+    env = dict(os.environ)
+    if not env.get("SUMO_HOME"):
+        for d in ("/usr/share/sumo", "/usr/local/share/sumo"):
+            if os.path.isdir(os.path.join(d, "tools")):
+                env["SUMO_HOME"] = d
+                break
+    return env
+
+
 def run(scenario_dir, quiet=True):
     cmd = ["sumo", "-c", "corridor.sumocfg",
            "--fcd-output", "fcd.xml",            # every vehicle, every 1 s step (front bumper x/y, angle, speed)
@@ -13,4 +24,4 @@ def run(scenario_dir, quiet=True):
     cmd += ["--additional-files", "tls.add.xml,det.add.xml,edgedata.add.xml"]
     if quiet:
         cmd += ["--no-warnings", "true"]
-    subprocess.run(cmd, cwd=scenario_dir, check=True)
+    subprocess.run(cmd, cwd=scenario_dir, check=True, env=sumo_env())

@@ -14,6 +14,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 from . import geo
+from .run import sumo_env
 
 # Approach directions -> (NEMA phase, index used in channel numbering). Documented in README.
 PHASE_OF = {"EB": 2, "WB": 6, "SB": 4, "NB": 8}
@@ -24,6 +25,12 @@ MAX_LANES = 4
 def channel(direction, function, lane):
     """Detector channel: 1 + 8*dir_index + (0 advance | 4 presence) + lane (lane 0 = rightmost)."""
     return 1 + 8 * DIR_INDEX[direction] + (0 if function == "advance" else 4) + lane
+
+
+def _n(x):
+    """An integral float as int (JSON integers where the contract wants them)."""
+    x = float(x)
+    return int(x) if x.is_integer() else x
 
 
 def parse_utc(s):
@@ -46,15 +53,17 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
           seed=1, start="2024-05-13T07:00:00Z", entry_m=500.0, side_m=300.0, advance_m=100.0,
           zone_m=250.0, yellow=4.0, red_clear=1.0, first_device=101):
     n = int(intersections)
+    cycle = int(round(float(cycle)))  # the contract's cycle_s and offset_s are integers
+    yellow, red_clear = _n(yellow), _n(red_clear)
     if lanes < 1 or lanes > MAX_LANES:
         raise SystemExit("lanes must be 1..%d" % MAX_LANES)
     sp = _ints(spacing, n - 1, [300.0] * (n - 1)) if n > 1 else []
-    split2 = _ints(splits, n, [round(0.6 * cycle)] * n)
+    split2 = [int(round(v)) for v in _ints(splits, n, [round(0.6 * cycle)] * n)]
     xs = [entry_m]
     for s in sp:
         xs.append(xs[-1] + s)
     # Default offsets: outbound (EB) progression at the design speed, first intersection at 0.
-    offs = _ints(offsets, n, [round((x - xs[0]) / speed) % cycle for x in xs])
+    offs = [int(round(v)) % cycle for v in _ints(offsets, n, [round((x - xs[0]) / speed) for x in xs])]
     os.makedirs(out, exist_ok=True)
     start_dt = parse_utc(start)
     sod = start_dt.hour * 3600 + start_dt.minute * 60 + start_dt.second
@@ -85,7 +94,7 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
         f.write("</edges>\n")
     subprocess.run(["netconvert", "-n", "corridor.nod.xml", "-e", "corridor.edg.xml", "-o", "corridor.net.xml",
                     "--no-turnarounds", "true", "--offset.disable-normalization", "true", "--no-warnings", "true", "--tls.guess", "false"],
-                   cwd=out, check=True)
+                   cwd=out, check=True, env=sumo_env(), stdout=subprocess.DEVNULL)
 
     net = ET.parse(os.path.join(out, "corridor.net.xml")).getroot()
     lanes_of = {}
@@ -138,8 +147,8 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
                 "speed_limit_mps": speed, "zone_length_m": zone,
                 "detectors": dets, "sumo_edge": eid, "stopbar_xy": [round(sx, 2), round(sy, 2)]})
         c = cycle
-        g2 = split2[i] - yellow - red_clear
-        g4 = c - split2[i] - yellow - red_clear
+        g2 = _n(split2[i] - yellow - red_clear)
+        g4 = _n(c - split2[i] - yellow - red_clear)
         if g2 < 5 or g4 < 5:
             raise SystemExit("split %s leaves less than 5 s of green in cycle %s" % (split2[i], c))
         # SUMO: phase 0 (main green) starts at sim t = sumo_offset (mod cycle); sim t=0 is `start`.
@@ -205,7 +214,7 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
         "params": {"intersections": n, "spacing": sp, "lanes": lanes, "speed": speed,
                    "demand_outbound": demand_outbound, "demand_inbound": demand_inbound,
                    "side_demand": side_demand, "cycle": cycle, "splits": split2, "offsets": offs,
-                   "duration": duration, "seed": seed, "start": start, "advance_m": advance_m, "zone_m": zone_m},
+                   "duration": int(duration), "seed": seed, "start": start, "advance_m": advance_m, "zone_m": zone_m},
         "start_epoch_ms": int(start_dt.timestamp() * 1000),
         "geo_origin": list(geo.ORIGIN),
         "network": {
