@@ -4,7 +4,8 @@ Control delay per the spec (measures.md §1): a traversal enters the zone `zone_
 of the stop bar and crosses the stop bar (both times interpolated between steps); delay =
 traversal time - zone_length_m / speed_limit_mps, floored at 0; binned (15 min) by crossing time.
 Arrivals on green: every vehicle passing the advance-detector location, with the NEMA phase's
-state at that moment read from SUMO's own TLS states.
+state at that moment read from SUMO's own TLS states (as in ATSPM, an arrival before the first
+logged begin green of the phase, i.e. during the run's first partial cycle, is never green).
 """
 import csv
 import math
@@ -114,8 +115,13 @@ def compute(scenario_dir, probes=None):
             # arrivals on green: crossing of the advance-detector location (a zone of advance_m)
             adv = max(x["distance_m"] for x in a["detectors"] if x["function"] == "advance")
             for te, tc, i0, i1 in traversals(samples, sb, a["bearing_deg"], adv):
-                ph = signal.state_at(tls[d["sumo_tls"]], te)
+                sw = tls[d["sumo_tls"]]
+                ph = signal.state_at(sw, te)
                 st = signal.nema_state(ph, a["phase"]) if ph is not None else "R"
+                # ATSPM: before the first logged begin green of the phase an arrival has no state (never green)
+                first_green = next((t for t, p in sw[1:] if signal.nema_state(p, a["phase"]) == "G"), None)
+                if first_green is None or te < first_green:
+                    st = "-"
                 ts = t0 + int(round(te * 1000))
                 key = (d["device_id"], a["phase"], ts - ts % BIN_MS)
                 c = aog.setdefault(key, [0, 0])

@@ -127,6 +127,8 @@ class ValidateTest(unittest.TestCase):
         self.assertEqual(self.run_validate([ok], aog=True)[0], 0)
         bad = dict(ok, green_actuations=70)
         self.assertEqual(self.run_validate([bad], aog=True)[0], 1)
+        other = dict(ok, phase=6)  # the truth's phase-2 bin has green arrivals but no record
+        self.assertEqual(self.run_validate([ok, other], aog=True)[0], 1)
 
 
 if __name__ == "__main__":
