@@ -4,6 +4,7 @@ Time base: SUMO sim time t (s) is `start_epoch_ms + 1000 t` (the scenario's --st
 """
 import gzip
 import hashlib
+import io
 import json
 import math
 import os
@@ -29,7 +30,10 @@ def is_probe(seed, vid, penetration):
 
 
 def _open(path, gz):
-    return gzip.open(path + ".gz", "wt", compresslevel=9) if gz else open(path, "w")
+    if not gz:
+        return open(path, "w")
+    raw = gzip.GzipFile(path + ".gz", "wb", compresslevel=9, mtime=0)  # mtime 0: reproducible bytes
+    return io.TextIOWrapper(raw, encoding="utf-8")
 
 
 def _clean(obj):
