@@ -9,6 +9,7 @@ import tempfile
 import unittest
 
 from _path import SIM  # noqa: F401
+import minischema
 from greenwave_sim import convert, run, scenario, selfcheck, sumo_io, truth, validate
 
 HAVE_SUMO = shutil.which("sumo") and shutil.which("netconvert")
@@ -40,6 +41,17 @@ class SumoEndToEndTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_records_validate_against_the_project_schemas(self):
+        sdir = os.path.join(SIM, "..", "schemas", "src", "main", "resources", "schemas")
+        if not os.path.isdir(sdir):
+            self.skipTest("schemas/ not found beside sim/")
+        for name, recs in (("network", [self.net]), ("signal.events", self.events[:3000]),
+                           ("vehicle.positions", self.pos[:3000])):
+            with open(os.path.join(sdir, name + ".schema.json")) as f:
+                schema = json.load(f)
+            errs = [e for r in recs for e in minischema.errors(r, schema, schema)]
+            self.assertEqual(errs[:5], [], name)
 
     def test_network_json_follows_the_contract(self):
         self.assertNotIn("sumo_", json.dumps(self.net))
