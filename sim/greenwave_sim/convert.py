@@ -105,6 +105,10 @@ def positions(scenario_dir, meta, penetration, sampling, noise, seed):
 
 def convert(scenario_dir, out, penetration=0.2, sampling=5, noise=3.0, seed=1, gz=False):
     meta = scenario.load(scenario_dir)
+    if sampling < 1 or abs(sampling - round(sampling)) > 1e-9:
+        raise SystemExit("--sampling must be a whole number of seconds (SUMO runs at 1 s steps)")
+    if not 0 <= penetration <= 1:
+        raise SystemExit("--penetration must be within 0..1")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "network.json"), "w") as f:
         json.dump(network_json(meta), f, indent=1)

@@ -69,6 +69,16 @@ def stops_and_queue(samples, i_first, i_last, sb, bearing):
     return stops, queue
 
 
+def time_loss(samples, te, tc, vmax):
+    """SUMO's timeLoss notion restricted to the zone: integral of (1 - v / vmax) dt over [te, tc] (1 s steps)."""
+    loss = 0.0
+    for k in range(len(samples) - 1):
+        a, b = max(samples[k][0], te), min(samples[k + 1][0], tc)
+        if b > a:
+            loss += (b - a) * max(0.0, 1.0 - samples[k][4] / vmax)
+    return loss
+
+
 def percentile(vals, p):
     """Linear-interpolation percentile (numpy's default)."""
     v = sorted(vals)
@@ -111,7 +121,8 @@ def compute(scenario_dir, probes=None):
                 stops, queue = stops_and_queue(samples, i0, i1, sb, a["bearing_deg"])
                 trav_rows.append({"approach_id": a["approach_id"], "sumo_id": vid, "vehicle_id": probes.get(vid, ""),
                                   "entry_ts": t0 + int(round(te * 1000)), "cross_ts": t0 + int(round(tc * 1000)),
-                                  "delay_s": round(delay, 3), "stops": stops, "queue_m": round(queue, 1)})
+                                  "delay_s": round(delay, 3), "stops": stops, "queue_m": round(queue, 1),
+                                  "time_loss_s": round(time_loss(samples, te, tc, a["speed_limit_mps"]), 3)})
             # arrivals on green: crossing of the advance-detector location (a zone of advance_m)
             adv = max(x["distance_m"] for x in a["detectors"] if x["function"] == "advance")
             for te, tc, i0, i1 in traversals(samples, sb, a["bearing_deg"], adv):
@@ -143,6 +154,7 @@ def summarise(trav_rows):
                     "mean_delay_s": round(sum(dl) / len(dl), 3), "p85_delay_s": round(percentile(dl, 85), 3),
                     "mean_stops": round(sum(r["stops"] for r in rs) / len(rs), 3),
                     "max_queue_m": max(r["queue_m"] for r in rs),
+                    "mean_time_loss_s": round(sum(r["time_loss_s"] for r in rs) / len(rs), 3),
                     "probe_vehicles": len(pr),
                     "probe_mean_delay_s": round(sum(pr) / len(pr), 3) if pr else ""})
     return out
@@ -163,11 +175,12 @@ def truth(scenario_dir, out, probes_path=None):
     meta, trav, aog = compute(scenario_dir, read_probes(probes_path))
     trav.sort(key=lambda r: (r["approach_id"], r["cross_ts"]))
     _write_csv(os.path.join(out, "truth_traversals.csv"), trav,
-               ["approach_id", "sumo_id", "vehicle_id", "entry_ts", "cross_ts", "delay_s", "stops", "queue_m"])
+               ["approach_id", "sumo_id", "vehicle_id", "entry_ts", "cross_ts", "delay_s", "stops", "queue_m",
+                "time_loss_s"])
     summ = summarise(trav)
     _write_csv(os.path.join(out, "truth_delay.csv"), summ,
                ["approach_id", "bin_start", "vehicles", "mean_delay_s", "p85_delay_s", "mean_stops", "max_queue_m",
-                "probe_vehicles", "probe_mean_delay_s"])
+                "mean_time_loss_s", "probe_vehicles", "probe_mean_delay_s"])
     aog_rows = [{"device_id": k[0], "phase": k[1], "bin_start": k[2], "total_arrivals": v[0],
                  "green_arrivals": v[1], "percent_aog": round(v[1] / v[0], 4)} for k, v in sorted(aog.items())]
     _write_csv(os.path.join(out, "truth_aog.csv"), aog_rows,
