@@ -40,6 +40,8 @@ def read_records(path):
 
 def _load_truth(truth_dir, name):
     p = os.path.join(truth_dir, name)
+    if not os.path.exists(p):
+        raise SystemExit("validate: %s not found (run `greenwave-sim truth` first)" % p)
     with open(p) as f:
         return list(csv.DictReader(f))
 
