@@ -103,10 +103,12 @@ def probe_delay(input_dir, lateral_m=15.0, clear_m=10.0):
     out = []
     for (aid, b), xs in sorted(bins.items()):
         d = [x[0] for x in xs]
-        out.append({"measure": "probe_delay", "approach_id": aid, "bin_start": b, "samples": len(xs),
-                    "mean_delay_s": round(sum(d) / len(d), 3), "p85_delay_s": round(_pct(d, 85), 3),
-                    "mean_stops": round(sum(x[1] for x in xs) / len(xs), 3),
-                    "queue_length_m": round(max(x[2] for x in xs), 1)})
+        mean = sum(d) / len(d)
+        los = next(l for l, lim in (("A", 10), ("B", 20), ("C", 35), ("D", 55), ("E", 80), ("F", 1e18)) if mean <= lim)
+        out.append({"measure": "probe_approach_delay", "device_id": aid.rsplit("-", 1)[0], "approach_id": aid,
+                    "bin_start": b, "samples": len(xs), "mean_delay_s": round(mean, 3),
+                    "p85_delay_s": round(_pct(d, 85), 3), "mean_stops": round(sum(x[1] for x in xs) / len(xs), 3),
+                    "max_queue_m": round(max(x[2] for x in xs), 1), "los": los})
     return out
 
 

@@ -15,6 +15,10 @@ import os
 import sys
 
 
+# probe.measures records of the Java probe job are `probe_approach_delay`; the others are accepted too
+DELAY_MEASURES = (None, "probe_approach_delay", "probe_delay", "control_delay")
+
+
 def _num(x):
     try:
         return float(x)
@@ -51,7 +55,7 @@ def check_delay(truth_rows, records, min_samples=20, rel=0.15, abs_s=3.0, agains
     truth = {(r["approach_id"], int(r["bin_start"])): r for r in truth_rows}
     rows, fails = [], 0
     for r in records:
-        if "approach_id" not in r or r.get("measure") not in (None, "probe_delay", "control_delay"):
+        if "approach_id" not in r or r.get("measure") not in DELAY_MEASURES:
             continue
         b, n, m = _num(r.get("bin_start")), _num(r.get("samples")), _num(r.get("mean_delay_s"))
         if b is None or n is None or m is None or n < min_samples:

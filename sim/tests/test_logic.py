@@ -94,7 +94,10 @@ class ValidateTest(unittest.TestCase):
         return rc, buf.getvalue()
 
     def test_pass_within_15_percent(self):
-        rc, out = self.run_validate([{"approach_id": "101-EB", "bin_start": 1000, "samples": 40, "mean_delay_s": 48.0},
+        rc, out = self.run_validate([{"measure": "probe_approach_delay", "approach_id": "101-EB", "bin_start": 1000,
+                                      "samples": 40, "mean_delay_s": 48.0},
+                                     {"measure": "link_travel_time", "approach_id": "101-EB", "bin_start": 1000,
+                                      "samples": 40, "mean_delay_s": 99.0},
                                      "not json", {"approach_id": "101-WB", "bin_start": "1000", "samples": 25,
                                                   "mean_delay_s": 13.9}])
         self.assertEqual(rc, 0, out)
