@@ -17,6 +17,8 @@ def errors(v, s, root, path="$"):
     out = []
     if "type" in s and not _type_ok(v, s["type"]):
         return ["%s: %r is not %s" % (path, v, s["type"])]
+    if "const" in s and v != s["const"]:
+        out.append("%s: %r is not %r" % (path, v, s["const"]))
     if "enum" in s and v not in s["enum"]:
         out.append("%s: %r not in enum" % (path, v))
     if isinstance(v, (int, float)) and not isinstance(v, bool):
