@@ -21,5 +21,12 @@ gzip -9 -n -f "$out/truth/truth_traversals.csv"
 # the scenario's inputs (not SUMO's outputs), so the run can be repeated
 cp "$work"/corridor.nod.xml "$work"/corridor.edg.xml "$work"/corridor.net.xml "$work"/corridor.rou.xml \
    "$work"/corridor.sumocfg "$work"/tls.add.xml "$work"/det.add.xml "$work"/scenario.json "$out/scenario/"
+# drop the "generated on <date>" comment netconvert writes, so a rebuild gives the same bytes
+/usr/bin/python3 - "$out/scenario/corridor.net.xml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+open(p, "w").write(re.sub(r"<!-- generated on .*?-->\n", "", s, count=1, flags=re.S))
+PY
 rm -rf "$work"
 du -sh "$out"
