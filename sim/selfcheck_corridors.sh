@@ -12,7 +12,7 @@ run() {  # name, scenario options...
   echo "== $name: $*"
   sed -n '/^per approach/,/failed$/p' "$w/$name.log" | sed -n '1,/failed$/p'
   grep "AOG bins evaluated" "$w/$name.log"
-  "$here/greenwave-sim" validate --truth "$w/$name/data" --measures "$w/$name/data/selfcheck.measures.jsonl" \
+  "$here/greenwave-sim" validate --truth "$w/$name/data" --measures "$w/$name/selfcheck.measures.jsonl" \
     --against all | grep "approach-bins evaluated" | sed 's/^/  against all vehicles: /'
 }
 run A --intersections 3 --spacing 300,450

@@ -57,7 +57,8 @@ def main(argv=None):
     v.add_argument("--min-samples", type=int, default=20)
     v.add_argument("--against", choices=["probes", "all"], default="probes")
 
-    a = sub.add_parser("all", help="scenario + run + convert + truth + selfcheck + validate in OUT/{scenario,data}")
+    a = sub.add_parser("all", help="scenario + run + convert + truth + selfcheck + validate: OUT/scenario, OUT/data (replay "
+                                 "input + truth), OUT/selfcheck.measures.jsonl")
     a.add_argument("--out", required=True)
     a.add_argument("--penetration", type=float, default=0.2)
     a.add_argument("--sampling", type=float, default=5)
@@ -95,6 +96,6 @@ def main(argv=None):
         run.run(sd)
         convert.convert(sd, dd, args.penetration, args.sampling)
         truth.truth(sd, dd)
-        m = os.path.join(dd, "selfcheck.measures.jsonl")
+        m = os.path.join(args.out, "selfcheck.measures.jsonl")  # outside data/: replay publishes every *.jsonl there
         selfcheck.write(dd, m)
         sys.exit(validate.validate(dd, m, m, against=args.against))
