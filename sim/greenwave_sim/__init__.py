@@ -1,0 +1,1 @@
+"""greenwave SUMO bridge: corridor scenarios, conversion to the wire contract, ground truth, validation."""
