@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractGate;
+import greenwave.jobs.probe.ProbeDelayJob;
 import greenwave.jobs.signal.NetworkLayouts;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.jobs.signal.SignalPipeline;
@@ -11,6 +12,7 @@ import greenwave.local.LocalStack;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
+import greenwave.schemas.Network;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -79,16 +81,17 @@ final class LocalRun {
         return m;
     }
 
-    /** Output topics the jobs write (today: the signal job's). */
+    /** Output topics the jobs write. */
     List<String> outputTopics() {
-        return List.of(config.topics().signalMeasures(), config.topics().dlq());
+        return List.of(config.topics().signalMeasures(), config.topics().probeMeasures(), config.topics().dlq());
     }
 
     /** Every topic of the configuration, reference topics compacted. */
     void createTopics() {
         GreenwaveConfig.Topics t = config.topics();
         Map<String, TopicSpec> topics = new LinkedHashMap<>();
-        for (String name : List.of(t.signalEvents(), t.signalMeasures(), t.vehiclePositions(), t.bikeEvents(),
+        for (String name : List.of(t.signalEvents(), t.signalMeasures(), t.probeMeasures(), t.vehiclePositions(),
+                t.bikeEvents(),
                 t.bikeDispatchTasks(), t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations(),
                 t.timingPlans(), t.planAcks(), t.alerts(), t.dlq())) {
             topics.put(name, TopicSpec.of(config.flink().parallelism()));
@@ -106,18 +109,28 @@ final class LocalRun {
             log.printf("  (the broker's group coordinator is slow to start: %s)%n", e.getMessage());
         }
         SignalPipeline.ensureTables(stack.warehouse().catalog());
+        ProbeDelayJob.ensureTables(stack.warehouse().catalog());
+    }
+
+    /** The signal inventory of {@code dir} ({@code network.json}), or null when there is none. */
+    static Network network(Path dir) {
+        Path network = dir.resolve("network.json");
+        if (!Files.isRegularFile(network)) {
+            return null;
+        }
+        try {
+            return ContractCodec.shared().decodeNetwork(Files.readAllBytes(network));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Greenwave.UserError("bad reference file " + network + ": " + e.getMessage());
+        }
     }
 
     /** Detector layouts from the reference files of {@code dir}: network.json and/or an ATSPM detectors.csv. */
     static Map<String, SignalLayout> layouts(Path dir) {
         Map<String, SignalLayout> layouts = new HashMap<>();
-        Path network = dir.resolve("network.json");
-        if (Files.isRegularFile(network)) {
-            try {
-                layouts.putAll(NetworkLayouts.of(ContractCodec.shared().decodeNetwork(Files.readAllBytes(network))));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new Greenwave.UserError("bad reference file " + network + ": " + e.getMessage());
-            }
+        Network network = network(dir);
+        if (network != null) {
+            layouts.putAll(NetworkLayouts.of(network));
         }
         Path detectors = dir.resolve("detectors.csv");
         if (Files.isRegularFile(detectors)) {
@@ -163,7 +176,8 @@ final class LocalRun {
             }
             long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
             published.put(topic, n);
-            String note = topic.equals(config.topics().signalEvents()) ? ""
+            String note = topic.equals(config.topics().signalEvents())
+                    || topic.equals(config.topics().vehiclePositions()) ? ""
                     : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
         }
@@ -176,9 +190,18 @@ final class LocalRun {
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
         SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), bounded,
                 OffsetsInitializer.offsets(signalStart));
+        Network network = network(inputDir);
+        boolean probes = network != null && published.containsKey(config.topics().vehiclePositions());
+        if (probes) {
+            ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), bounded,
+                    OffsetsInitializer.offsets(new HashMap<>(inputStart)));
+        } else if (published.containsKey(config.topics().vehiclePositions())) {
+            log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
+        }
         Map<String, Contract> unread = new LinkedHashMap<>();
         for (String topic : published.keySet()) {
-            if (!topic.equals(config.topics().signalEvents())) {
+            if (!topic.equals(config.topics().signalEvents())
+                    && !(probes && topic.equals(config.topics().vehiclePositions()))) {
                 unread.put(topic, inputs.get(topic));
             }
         }
@@ -219,7 +242,7 @@ final class LocalRun {
      * restart neither loses nor repeats anything. With {@code gate}, input topics no job reads yet are checked by
      * the contract gate.
      */
-    JobClient startService(Map<String, SignalLayout> layouts, boolean gate) throws Exception {
+    JobClient startService(Map<String, SignalLayout> layouts, Network network, boolean gate) throws Exception {
         createTopics();
         Configuration flink = stack.flinkConfiguration(SIGNAL_JOB);
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
@@ -229,9 +252,15 @@ final class LocalRun {
         OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
         SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), false, committed);
+        if (network != null) {
+            ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), false, committed);
+        }
         if (gate) {
             Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
             unread.remove(config.topics().signalEvents());
+            if (network != null) {
+                unread.remove(config.topics().vehiclePositions());
+            }
             ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), false, committed);
         }
         return env.executeAsync("greenwave " + SIGNAL_JOB);

@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         }, "greenwave-run-shutdown"));
 
         LocalRun run = new LocalRun(local, config, System.out);
-        running.set(run.startService(layouts, true));
+        running.set(run.startService(layouts, LocalRun.network(reference), true));
         System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI http://127.0.0.1:%d);"
                 + " data in %s. Ctrl-C stops.%n", layouts.isEmpty() ? "no configured detectors" : layouts.size()
                 + " controllers", local.bootstrapServers(), stack.webUiPort, local.dataDir());

@@ -27,7 +27,8 @@ public record GreenwaveConfig(
         @JsonProperty("kafka") Kafka kafka,
         @JsonProperty("topics") Topics topics,
         @JsonProperty("flink") Flink flink,
-        @JsonProperty("signal") Signal signal) implements Serializable {
+        @JsonProperty("signal") Signal signal,
+        @JsonProperty("probe") Probe probe) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -43,6 +44,7 @@ public record GreenwaveConfig(
     public record Topics(
             @JsonProperty("signal_events") String signalEvents,
             @JsonProperty("signal_measures") String signalMeasures,
+            @JsonProperty("probe_measures") String probeMeasures,
             @JsonProperty("vehicle_positions") String vehiclePositions,
             @JsonProperty("bike_events") String bikeEvents,
             @JsonProperty("bike_zones") String bikeZones,
@@ -78,6 +80,18 @@ public record GreenwaveConfig(
             @JsonProperty("result_max_wait_s") int resultMaxWaitS) implements Serializable {
     }
 
+    public record Probe(
+            @JsonProperty("max_out_of_orderness_s") int maxOutOfOrdernessS,
+            @JsonProperty("source_idleness_s") int sourceIdlenessS,
+            @JsonProperty("lane_width_m") double laneWidthM,
+            @JsonProperty("gps_margin_m") double gpsMarginM,
+            @JsonProperty("heading_tolerance_deg") double headingToleranceDeg,
+            @JsonProperty("stop_speed_mps") double stopSpeedMps,
+            @JsonProperty("move_speed_mps") double moveSpeedMps,
+            @JsonProperty("max_sample_gap_s") double maxSampleGapS,
+            @JsonProperty("max_link_travel_s") double maxLinkTravelS) implements Serializable {
+    }
+
     /** The shipped defaults. */
     public static GreenwaveConfig defaults() {
         return load(null);
@@ -106,7 +120,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe);
     }
 
     private static JsonNode readDefaults() throws IOException {

@@ -1,0 +1,135 @@
+package greenwave.jobs.probe;
+
+import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.common.ContractDecoder;
+import greenwave.jobs.common.IcebergTable;
+import greenwave.jobs.common.KafkaSinks;
+import greenwave.jobs.common.LateEvent;
+import greenwave.jobs.common.OpsTables;
+import greenwave.jobs.common.RawRecord;
+import greenwave.jobs.common.TableSetup;
+import greenwave.schemas.Contract;
+import greenwave.schemas.DeadLetter;
+import greenwave.schemas.Network;
+import greenwave.schemas.ProbeMeasure;
+import greenwave.schemas.VehiclePosition;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.flink.CatalogLoader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The probe-vehicle job (spec measures.md §1, "Control delay from probe vehicles"): positions in; per approach and
+ * 15-minute bin the control delay (mean, 85th percentile), stops, queue and level of service, and the measured
+ * stop-bar-to-stop-bar travel times along corridors, out. Sources and sinks are injected as in the signal job.
+ */
+public final class ProbeDelayJob {
+
+    /** The job's outputs, before any sink. */
+    public record Outputs(
+            DataStream<ProbeMeasure> measures,
+            DataStream<Traversal> traversals,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<LateEvent> lateEvents) {
+    }
+
+    private final GreenwaveConfig config;
+    private final ApproachMatcher matcher;
+
+    public ProbeDelayJob(GreenwaveConfig config, Network network) {
+        this.config = config;
+        this.matcher = new ApproachMatcher(network, settings(config.probe()));
+    }
+
+    public static ProbeSettings settings(GreenwaveConfig.Probe probe) {
+        return new ProbeSettings(probe.laneWidthM(), probe.gpsMarginM(), probe.headingToleranceDeg(),
+                probe.stopSpeedMps(), probe.moveSpeedMps(), probe.maxSampleGapS(), probe.maxLinkTravelS());
+    }
+
+    public Outputs build(DataStream<RawRecord> rawPositions) {
+        GreenwaveConfig.Probe probe = config.probe();
+        SingleOutputStreamOperator<VehiclePosition> positions = rawPositions
+                .process(new ContractDecoder<>(Contract.VEHICLE_POSITIONS, VehiclePosition.class))
+                .returns(TypeInformation.of(VehiclePosition.class))
+                .name("decode vehicle.positions").uid("decode-vehicle-positions");
+
+        SingleOutputStreamOperator<Traversal> traversals = positions
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<VehiclePosition>forBoundedOutOfOrderness(Duration.ofSeconds(probe.maxOutOfOrdernessS()))
+                        .withTimestampAssigner((p, previous) -> p.ts())
+                        .withIdleness(Duration.ofSeconds(probe.sourceIdlenessS())))
+                .name("event time").uid("probe-event-time")
+                .keyBy(VehiclePosition::vehicleId)
+                .process(new VehicleTraversalFunction(matcher, config.topics().vehiclePositions()))
+                .returns(TypeInformation.of(Traversal.class))
+                .name("vehicle traversals").uid("vehicle-traversals");
+
+        long closeAfterMs = Math.round(probe.maxSampleGapS() * 1000) + 1;
+        DataStream<ProbeMeasure> approachDelay = traversals
+                .keyBy(Traversal::approachId)
+                .process(new BinnedProbeAggregation<>(TypeInformation.of(Traversal.class), Traversal::stopbarTs,
+                        list -> ApproachDelayAggregator.approachDelay(list), closeAfterMs))
+                .returns(TypeInformation.of(ProbeMeasure.class))
+                .name("approach delay").uid("probe-approach-delay");
+        DataStream<ProbeMeasure> linkTravel = traversals.getSideOutput(VehicleTraversalFunction.LINKS)
+                .keyBy(t -> t.corridorId() + "|" + t.direction() + "|" + t.fromDevice() + "|" + t.toDevice())
+                .process(new BinnedProbeAggregation<>(TypeInformation.of(LinkTravel.class), LinkTravel::toTs,
+                        list -> ApproachDelayAggregator.linkTravelTime(list), closeAfterMs))
+                .returns(TypeInformation.of(ProbeMeasure.class))
+                .name("link travel times").uid("probe-link-travel");
+
+        return new Outputs(approachDelay.union(linkTravel), traversals,
+                positions.getSideOutput(ContractDecoder.DEAD_LETTERS),
+                traversals.getSideOutput(VehicleTraversalFunction.LATE));
+    }
+
+    /** Every table the job writes. */
+    public static List<IcebergTable<?>> tables() {
+        List<IcebergTable<?>> all = new ArrayList<>(ProbeTables.all());
+        all.addAll(OpsTables.all());
+        return all;
+    }
+
+    public static void ensureTables(Catalog catalog) {
+        TableSetup.ensure(catalog, tables());
+    }
+
+    /** Production sinks: measures to Kafka and Iceberg, traversals, dead letters and late positions to Iceberg. */
+    public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
+        outputs.measures().sinkTo(KafkaSinks.<ProbeMeasure>exactlyOnce(config, config.topics().probeMeasures(),
+                        Contract.PROBE_MEASURES, "probe-measures"))
+                .name("kafka " + config.topics().probeMeasures()).uid("kafka-probe-measures");
+        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(),
+                        Contract.DLQ, "probe-dlq"))
+                .name("kafka " + config.topics().dlq()).uid("kafka-probe-dlq");
+        ProbeTables.APPROACH_DELAY.append(outputs.measures()
+                .filter(m -> m instanceof ProbeMeasure.ApproachDelay).name("only approach delay").uid("only-probe-delay")
+                .map(m -> (ProbeMeasure.ApproachDelay) m).returns(ProbeMeasure.ApproachDelay.class)
+                .name("as approach delay").uid("as-probe-delay"), catalog);
+        ProbeTables.LINK_TRAVEL_TIMES.append(outputs.measures()
+                .filter(m -> m instanceof ProbeMeasure.LinkTravelTime).name("only link travel").uid("only-link-travel")
+                .map(m -> (ProbeMeasure.LinkTravelTime) m).returns(ProbeMeasure.LinkTravelTime.class)
+                .name("as link travel").uid("as-link-travel"), catalog);
+        ProbeTables.TRAVERSALS.append(outputs.traversals(), catalog);
+        OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "probe");
+        OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog, "probe");
+    }
+
+    /** Adds the job to {@code env}, reading {@code vehicle.positions} from Kafka (see the signal pipeline). */
+    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Network network,
+                           CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
+        var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().vehiclePositions(), bounded,
+                        startingOffsets), WatermarkStrategy.noWatermarks(), "kafka " + config.topics().vehiclePositions())
+                .uid("kafka-vehicle-positions");
+        ProbeDelayJob job = new ProbeDelayJob(config, network);
+        job.sinkToKafkaAndIceberg(job.build(raw), catalog);
+    }
+}
