@@ -12,7 +12,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
@@ -20,12 +22,16 @@ import java.util.concurrent.Callable;
 /** {@code ./greenwave demo}: the local stack, the shipped sample through the jobs, a summary of the results. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample",
-                "(three hours of real controller logs from two intersections), prints what was computed and",
+                "(three hours of real controller logs from two intersections, and a SUMO-simulated corridor with",
+                "probe vehicles), prints what was computed and",
                 "where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
-    private static final String SAMPLE = "demo/atspm/";
-    private static final List<String> SAMPLE_FILES = List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE",
+    private static final String ATSPM = "demo/atspm/";
+    private static final List<String> ATSPM_FILES = List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE",
             "README.md");
+    private static final String CORRIDOR = "demo/corridor3/";
+    private static final List<String> CORRIDOR_FILES = List.of("signal.events.jsonl.gz",
+            "vehicle.positions.jsonl.gz", "network.json");
 
     @ParentCommand
     Greenwave parent;
@@ -42,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
         // A fresh stack each time: the demo replays the same sample, and its numbers should be those of one replay.
         Path data = stack.dataDir == null ? LocalStack.defaultDataDir().resolve("demo") : stack.dataDir;
         emptyDemoDir(data);
-        Path input = extractSample(data.resolve("sample"));
+        Path atspm = extract(ATSPM, ATSPM_FILES, data.resolve("sample").resolve("atspm"));
+        Path corridor = extract(CORRIDOR, CORRIDOR_FILES, data.resolve("sample").resolve("corridor"));
         Path output = data.resolve("output");
 
         LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
@@ -62,17 +69,22 @@ final class DemoCommand implements Callable<Integer> {
         try {
             System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", local.bootstrapServers(),
                     local.dataDir());
-            System.out.println("  sample: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
             LocalRun run = new LocalRun(local, config, System.out);
-            LocalRun.Batch batch = run.run(input, output, LocalRun.layouts(input), !keepRunning, stack.webUiPort);
+            System.out.println("Sample 1: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
+            Map<String, Long> written = new LinkedHashMap<>(
+                    run.run(atspm, output.resolve("atspm"), LocalRun.layouts(atspm), true, stack.webUiPort).written());
+            System.out.println("Sample 2: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
+            LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), LocalRun.layouts(corridor),
+                    !keepRunning, stack.webUiPort);
+            batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));
             running.set(batch.job());
 
             System.out.println();
             new Summary(local.warehouse().catalog(), System.out).print();
             System.out.println();
             System.out.println("Where to look:");
-            batch.written().forEach((topic, n) -> System.out.printf("  Kafka topic %-16s %,9d records this run (copy: %s)%n",
-                    topic, n, output.resolve(topic + ".jsonl")));
+            written.forEach((topic, n) -> System.out.printf("  Kafka topic %-16s %,9d records this run (copies in %s)%n",
+                    topic, n, output));
             System.out.printf("  Kafka broker         %s%n", local.bootstrapServers());
             System.out.printf("  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
                     local.warehouse().catalogProperties().get("uri"), local.warehouse().warehouseDir());
@@ -115,13 +127,13 @@ final class DemoCommand implements Callable<Integer> {
         Files.createFile(dir.resolve(MARKER));
     }
 
-    /** Copies the sample shipped on the classpath to {@code dir}. */
-    private static Path extractSample(Path dir) throws IOException {
+    /** Copies a sample shipped on the classpath to {@code dir}. */
+    private static Path extract(String sample, List<String> files, Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String name : SAMPLE_FILES) {
-            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SAMPLE + name)) {
+        for (String name : files) {
+            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(sample + name)) {
                 if (in == null) {
-                    throw new IOException("the demo sample " + SAMPLE + name + " is missing from the build");
+                    throw new IOException("the demo sample " + sample + name + " is missing from the build");
                 }
                 Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }

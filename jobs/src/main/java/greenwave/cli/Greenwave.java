@@ -11,6 +11,8 @@ import java.nio.file.Path;
 /** {@code ./greenwave}: the launcher's entry point. Each subcommand is a class of its own. */
 @Command(name = "greenwave", mixinStandardHelpOptions = true, version = "greenwave 0.1.0",
         description = "Streaming analytics for city traffic operations (Apache Flink, Kafka, Iceberg).",
+        footer = {"", "Also: ./greenwave sim ... (the SUMO bridge: scenario, run, convert, truth, validate; see sim/README.md)",
+                "      ./greenwave sim validate [-- scenario options]  (SUMO ground truth vs the pipeline)"},
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AtspmCommand.class,
                 BenchCommand.class})
 public final class Greenwave implements Runnable {

@@ -212,7 +212,7 @@ final class LocalRun {
         }
         long started = System.nanoTime();
         JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);
-        log.printf("  running the signal measures job (Flink web UI http://127.0.0.1:%s)%n",
+        log.printf("  running the jobs (Flink web UI http://127.0.0.1:%s)%n",
                 restPort == 0 ? "<free port>" : restPort);
 
         if (bounded) {

@@ -28,7 +28,9 @@ final class Summary {
 
     void print() throws IOException {
         out.println("Iceberg tables (rows):");
-        for (var table : SignalPipeline.tables()) {
+        List<greenwave.jobs.common.IcebergTable<?>> tables = new java.util.ArrayList<>(SignalPipeline.tables());
+        tables.addAll(greenwave.jobs.probe.ProbeTables.all());
+        for (var table : tables) {
             Table t = catalog.loadTable(table.id());
             Snapshot s = t.currentSnapshot();
             String rows = s == null ? "0" : s.summary().getOrDefault("total-records", "?");
@@ -36,6 +38,34 @@ final class Summary {
         }
         printWorstSplitFailures();
         printLowestArrivalsOnGreen();
+        printWorstProbeDelay();
+        printLinkTravelTimes();
+    }
+
+    private void printWorstProbeDelay() throws IOException {
+        out.println("Highest control delay from probe vehicles (approach-bins with at least 20 samples):");
+        rows(greenwave.jobs.probe.ProbeTables.APPROACH_DELAY.id()).stream()
+                .filter(r -> (Integer) r.getField("samples") >= 20)
+                .sorted(Comparator.comparingDouble(r -> -(Double) r.getField("mean_delay_s")))
+                .limit(3)
+                .forEach(r -> out.printf("  %s at %s: %.1f s mean, %.1f s 85th pct, LOS %s (%d vehicles)%n",
+                        r.getField("approach_id"), r.getField("bin_start"), (Double) r.getField("mean_delay_s"),
+                        (Double) r.getField("p85_delay_s"), r.getField("los"), (Integer) r.getField("samples")));
+    }
+
+    private void printLinkTravelTimes() throws IOException {
+        Map<String, double[]> byLink = new java.util.TreeMap<>(); // [sum of mean x samples, samples]
+        for (Record r : rows(greenwave.jobs.probe.ProbeTables.LINK_TRAVEL_TIMES.id())) {
+            String link = r.getField("corridor_id") + " " + r.getField("direction") + " " + r.getField("from_device")
+                    + " -> " + r.getField("to_device");
+            double[] acc = byLink.computeIfAbsent(link, k -> new double[2]);
+            int n = (Integer) r.getField("samples");
+            acc[0] += (Double) r.getField("mean_s") * n;
+            acc[1] += n;
+        }
+        out.println("Measured travel times between intersections (stop bar to stop bar):");
+        byLink.forEach((link, acc) -> out.printf("  %s: %.1f s mean over %d trips%n", link, acc[0] / acc[1],
+                (long) acc[1]));
     }
 
     private record PhaseKey(String device, int phase) {
