@@ -2,6 +2,7 @@ package greenwave.jobs.probe;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
+import greenwave.jobs.common.EventTime;
 import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.LateEvent;
@@ -54,6 +55,16 @@ public final class ProbeDelayJob {
                 probe.stopSpeedMps(), probe.moveSpeedMps(), probe.maxSampleGapS(), probe.maxLinkTravelS());
     }
 
+    /** Event time of {@code vehicle.positions}: the contract's {@code ts}, with the configured out-of-orderness. */
+    public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
+        return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.probe().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.probe().sourceIdlenessS()));
+    }
+
+    /**
+     * The topology over {@code rawPositions}, which must carry event time: create its source with
+     * {@link #watermarks(GreenwaveConfig)}, so watermarks are tracked per source split (Kafka partition).
+     */
     public Outputs build(DataStream<RawRecord> rawPositions) {
         GreenwaveConfig.Probe probe = config.probe();
         SingleOutputStreamOperator<VehiclePosition> positions = rawPositions
@@ -62,11 +73,6 @@ public final class ProbeDelayJob {
                 .name("decode vehicle.positions").uid("decode-vehicle-positions");
 
         SingleOutputStreamOperator<Traversal> traversals = positions
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<VehiclePosition>forBoundedOutOfOrderness(Duration.ofSeconds(probe.maxOutOfOrdernessS()))
-                        .withTimestampAssigner((p, previous) -> p.ts())
-                        .withIdleness(Duration.ofSeconds(probe.sourceIdlenessS())))
-                .name("event time").uid("probe-event-time")
                 .keyBy(VehiclePosition::vehicleId)
                 .process(new VehicleTraversalFunction(matcher, config.topics().vehiclePositions()))
                 .returns(TypeInformation.of(Traversal.class))
@@ -127,7 +133,7 @@ public final class ProbeDelayJob {
     public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Network network,
                            CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
         var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().vehiclePositions(), bounded,
-                        startingOffsets), WatermarkStrategy.noWatermarks(), "kafka " + config.topics().vehiclePositions())
+                        startingOffsets), watermarks(config), "kafka " + config.topics().vehiclePositions())
                 .uid("kafka-vehicle-positions");
         ProbeDelayJob job = new ProbeDelayJob(config, network);
         job.sinkToKafkaAndIceberg(job.build(raw), catalog);

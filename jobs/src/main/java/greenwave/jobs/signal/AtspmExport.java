@@ -7,7 +7,6 @@ import greenwave.jobs.io.AtspmCsvFormat;
 import greenwave.jobs.io.Collected;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.SignalMeasure;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -41,7 +40,7 @@ public final class AtspmExport {
                         new Path(events.toAbsolutePath().toUri()))
                 .build();
         DataStream<RawRecord> raw = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "atspm export " + events.getFileName())
+                .fromSource(source, SignalMeasuresJob.watermarks(config), "atspm export " + events.getFileName())
                 .uid("atspm-export-source")
                 .setParallelism(1);
 

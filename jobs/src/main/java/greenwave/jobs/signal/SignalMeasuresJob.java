@@ -2,6 +2,7 @@ package greenwave.jobs.signal;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
+import greenwave.jobs.common.EventTime;
 import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.LateEvent;
@@ -47,6 +48,10 @@ public final class SignalMeasuresJob {
         this.layouts = Map.copyOf(layouts);
     }
 
+    /**
+     * The topology over {@code rawEvents}, which must carry event time: create its source with
+     * {@link #watermarks(GreenwaveConfig)}, so watermarks are tracked per source split (Kafka partition).
+     */
     public Outputs build(DataStream<RawRecord> rawEvents) {
         GreenwaveConfig.Signal signal = config.signal();
 
@@ -55,13 +60,7 @@ public final class SignalMeasuresJob {
                 .returns(TypeInformation.of(SignalEvent.class))
                 .name("decode signal.events").uid("decode-signal-events");
 
-        WatermarkStrategy<SignalEvent> watermarks = WatermarkStrategy
-                .<SignalEvent>forBoundedOutOfOrderness(Duration.ofSeconds(signal.maxOutOfOrdernessS()))
-                .withTimestampAssigner((e, previous) -> e.ts())
-                .withIdleness(Duration.ofSeconds(signal.sourceIdlenessS()));
-
         SingleOutputStreamOperator<SignalMeasure> measures = events
-                .assignTimestampsAndWatermarks(watermarks).name("event time").uid("signal-event-time")
                 .keyBy(SignalEvent::deviceId)
                 .process(new SignalMeasureFunction(layouts, settings(signal),
                         signal.deviceIdleTtlS() * 1000L, config.topics().signalEvents()))
@@ -72,6 +71,12 @@ public final class SignalMeasuresJob {
                 measures.getSideOutput(SignalMeasureFunction.ACCEPTED),
                 events.getSideOutput(ContractDecoder.DEAD_LETTERS),
                 measures.getSideOutput(SignalMeasureFunction.LATE));
+    }
+
+    /** Event time of {@code signal.events}: the contract's {@code ts}, with the configured out-of-orderness. */
+    public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
+        return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.signal().sourceIdlenessS()));
     }
 
     /** Measure settings from the configuration. */

@@ -5,7 +5,6 @@ import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.TableSetup;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
@@ -40,7 +39,7 @@ public final class SignalPipeline {
     public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Map<String, SignalLayout> layouts,
                            CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
         var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().signalEvents(), bounded, startingOffsets),
-                        WatermarkStrategy.noWatermarks(), "kafka " + config.topics().signalEvents())
+                        SignalMeasuresJob.watermarks(config), "kafka " + config.topics().signalEvents())
                 .uid("kafka-signal-events");
         SignalMeasuresJob job = new SignalMeasuresJob(config, layouts);
         job.sinkToKafkaAndIceberg(job.build(raw), catalog);

@@ -124,6 +124,46 @@ class SignalPipelineEndToEndTest {
         }
     }
 
+    /**
+     * One reader holding two partitions, each a controller's 50 minutes: Kafka hands the reader whole batches of one
+     * partition at a time, far ahead in event time of the other's. Watermarks per partition keep every event.
+     */
+    @Test
+    void aReaderOfSeveralPartitionsLosesNoEventsToLateness() throws Exception {
+        try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
+            GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
+            stack.createTopics(Map.of("signal.events", TopicSpec.of(2), "signal.measures", TopicSpec.of(1),
+                    "dlq", TopicSpec.of(1)));
+            SignalPipeline.ensureTables(stack.warehouse().catalog());
+            Map<String, Object> conf = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+            int perDevice = 3000; // one detector-on a second for 50 minutes
+            try (var producer = new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (int partition = 0; partition < 2; partition++) {
+                    String device = partition == 0 ? "A" : "B";
+                    for (int i = 0; i < perDevice; i++) {
+                        producer.send(new ProducerRecord<>("signal.events", partition,
+                                device.getBytes(StandardCharsets.UTF_8),
+                                event(device, T0 + 1000L * i, 82, 5).getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            Configuration flink = LocalFlink.configuration(stack.flinkDir(), "partitions", 0);
+            flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(1));
+            flink.set(CoreOptions.DEFAULT_PARALLELISM, 1); // one reader for both partitions
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(flink);
+            SignalPipeline.add(env, config, Map.of(), stack.warehouse().catalogLoader(), true,
+                    OffsetsInitializer.earliest());
+            env.execute("partitions");
+
+            assertThat(rows(stack, greenwave.jobs.common.OpsTables.LATE_EVENTS)).isEmpty();
+            long total = 0;
+            for (Record r : rows(stack, SignalTables.ACTUATIONS)) {
+                total += (Long) r.getField("total");
+            }
+            assertThat(total).isEqualTo(2L * perDevice);
+        }
+    }
+
     private static String event(String device, long ts, int code, int param) {
         return "{\"device_id\":\"" + device + "\",\"ts\":" + ts + ",\"code\":" + code + ",\"param\":" + param + "}";
     }
