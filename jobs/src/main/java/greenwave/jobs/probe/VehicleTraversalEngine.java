@@ -37,7 +37,10 @@ import java.util.function.Consumer;
  * the stop bar, heads more than 45° off the bearing (a vehicle starting its turn at the bar is not abandoned).</li>
  * <li><b>Stop-bar crossing.</b> A stopped sample (speed &lt; 1.5 m/s) counts as not past the stop bar
  * ({@code d} taken as {@code max(d, 0)}): a vehicle waiting at the bar whose GPS position jitters a few metres across
- * it has not crossed. The first sample with {@code d < 0} (after that rule) crosses; the crossing time is interpolated
+ * it has not crossed. A moving sample just past the bar (within the GPS margin, inside the approach's width) is only a
+ * tentative crossing: a vehicle creeping in the queue jitters across too. It is confirmed by a later sample clearly
+ * past (beyond the margin, or out of the approach's width: turned), and dropped by one back before the bar. The first
+ * sample with {@code d < 0} (after that rule) crosses; the crossing time is interpolated
  * at {@code d = 0} between it and the previous sample, provided the line between them crosses the stop bar within the
  * zone's width (else the traversal is abandoned: the vehicle left the road before the bar).</li>
  * <li><b>Delay</b> = (crossing − entry) − {@code zone_length_m / speed_limit_mps}, floored at 0.</li>
@@ -75,6 +78,13 @@ public final class VehicleTraversalEngine implements Serializable {
     private int stops;
     private boolean moving;
     private double queueM = Double.NaN;
+    /**
+     * A tentative crossing (NaN: none): the open traversal's last step from before the stop bar to just past it, within
+     * the GPS margin. A queued vehicle's fix jitters across the bar; the crossing counts once a later sample is clearly
+     * past (or has turned away), and is dropped if one comes back before the bar.
+     */
+    private double pendingCrossTs = Double.NaN;
+    private double pendingLateralAtBar;
 
     // ---- the last stop-bar crossing (lastCrossApproach == null: none)
     private String lastCrossApproach;
@@ -160,10 +170,23 @@ public final class VehicleTraversalEngine implements Serializable {
         ApproachMatcher.Measure m = matcher.measure(idx, p.lat(), p.lon());
         double d = stopped ? Math.max(m.distanceM(), 0) : m.distanceM();
         if (d < 0) {
-            double f = clamp01(openLastD / (openLastD - d));
-            double lateralAtBar = openLastLateral + f * (m.lateralM() - openLastLateral);
+            double crossTs;
+            double lateralAtBar;
+            if (Double.isNaN(pendingCrossTs)) {
+                double f = clamp01(openLastD / (openLastD - d));
+                lateralAtBar = openLastLateral + f * (m.lateralM() - openLastLateral);
+                crossTs = lastTs + f * (p.ts() - lastTs);
+            } else {
+                crossTs = pendingCrossTs; // the step across the bar came earlier; this sample only confirms it
+                lateralAtBar = pendingLateralAtBar;
+            }
+            boolean clearlyPast = d <= -s.gpsMarginM() || Math.abs(m.lateralM()) > z.halfWidthM();
+            if (!clearlyPast) {
+                pendingCrossTs = crossTs;
+                pendingLateralAtBar = lateralAtBar;
+                return;
+            }
             if (Math.abs(lateralAtBar) <= z.halfWidthM()) {
-                double crossTs = lastTs + f * (p.ts() - lastTs);
                 if (openCounted) {
                     double delay = Math.max(0, (crossTs - entryTs) / 1000.0 - z.freeFlowS());
                     traversals.accept(new Traversal(z.approachId(), z.deviceId(), p.vehicleId(), Math.round(entryTs),
@@ -174,6 +197,7 @@ public final class VehicleTraversalEngine implements Serializable {
             closeOpen();
             return;
         }
+        pendingCrossTs = Double.NaN; // back before the bar: what looked like a crossing was GPS noise
         boolean headingOff = !stopped && p.speedMps() > s.moveSpeedMps() && d > s.gpsMarginM()
                 && ApproachMatcher.angleBetween(p.headingDeg(), z.bearingDeg()) > s.headingToleranceDeg();
         if (Math.abs(m.lateralM()) > z.halfWidthM() || d > z.zoneLengthM() + s.gpsMarginM() || headingOff) {
@@ -257,6 +281,7 @@ public final class VehicleTraversalEngine implements Serializable {
         openApproach = null;
         openCounted = false;
         queueM = Double.NaN;
+        pendingCrossTs = Double.NaN;
     }
 
     private void remember(VehiclePosition p) {
@@ -291,6 +316,8 @@ public final class VehicleTraversalEngine implements Serializable {
             out.writeInt(stops);
             out.writeBoolean(moving);
             out.writeDouble(queueM);
+            out.writeDouble(pendingCrossTs);
+            out.writeDouble(pendingLateralAtBar);
         }
         out.writeBoolean(lastCrossApproach != null);
         if (lastCrossApproach != null) {
@@ -315,6 +342,8 @@ public final class VehicleTraversalEngine implements Serializable {
             e.stops = in.readInt();
             e.moving = in.readBoolean();
             e.queueM = in.readDouble();
+            e.pendingCrossTs = in.readDouble();
+            e.pendingLateralAtBar = in.readDouble();
         }
         if (in.readBoolean()) {
             e.lastCrossApproach = in.readUTF();

@@ -155,11 +155,28 @@ class VehicleTraversalEngineTest {
             trip.eb(2 * k, 275 - 25 * (k - 1), 12.5);  // ..., 50, 25 at t=22 s
         }
         trip.eb(24, 4, 0, 6.0, 160);    // turning right 4 m before the bar
-        trip.eb(26, -6, -8, 6.0, 180);  // past it, southbound
+        trip.eb(26, -6, -8, 6.0, 180);  // past it, southbound (within the GPS margin: tentative)
+        trip.eb(28, -8, -20, 6.0, 180); // out of the approach's width: turned, the crossing is confirmed
         run(trip);
         assertThat(traversals).hasSize(1);
         // crossing between d = 4 (t = 24) and d = −6 (t = 26): 24.8 s
         assertThat(traversals.get(0).stopbarTs()).isCloseTo(T0 + 24800, within(2L));
+    }
+
+    @Test
+    void aCreepingQueuedVehicleWhoseFixJittersPastTheBarHasNotCrossed() {
+        Trip trip = new Trip("v17", T0);
+        trip.eb(0, 300, 12.5).eb(4, 250, 12.5).eb(8, 200, 12.5).eb(12, 150, 12.5).eb(16, 100, 12.5);
+        trip.eb(20, 20, 0.0).eb(25, 10, 0.5).eb(30, 5, 0.5);
+        trip.eb(35, -3, 0, 2.0, 90);    // creeping; the fix lands 3 m past the bar: tentative only
+        trip.eb(40, 2, 0, 0.5, 90);     // back before it: it was noise
+        trip.eb(60, 1, 0, 0.5, 90);     // still waiting for green
+        trip.eb(65, -2, 0, 4.0, 90);    // green: moving across (t = 64 s interpolated between d = 1 and −2... see below)
+        trip.eb(70, -40, 0, 10.0, 90);  // clearly past: confirms
+        run(trip);
+        assertThat(traversals).hasSize(1);
+        // the crossing is the last step across the bar: d = 1 at 60 s to d = −2 at 65 s, i.e. 61.67 s — not 34 s
+        assertThat(traversals.get(0).stopbarTs()).isCloseTo(T0 + 61_667, within(5L));
     }
 
     @Test
