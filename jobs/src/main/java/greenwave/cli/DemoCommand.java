@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 
@@ -53,19 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         Path output = data.resolve("output");
 
         LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
-        AtomicReference<JobClient> running = new AtomicReference<>();
-        // One hook, in order: stop the job first, then the broker and catalog it writes to.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            JobClient job = running.get();
-            if (job != null) {
-                try {
-                    job.cancel().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // already finished or the cluster is gone: nothing to stop
-                }
-            }
-            local.close();
-        }, "greenwave-demo-shutdown"));
+        AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
         try {
             System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", local.bootstrapServers(),
                     local.dataDir());

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +59,26 @@ final class LocalRun {
 
     GreenwaveConfig config() {
         return config;
+    }
+
+    /**
+     * On JVM shutdown (Ctrl-C): cancel the running job first, then close the stack it writes to, in that order (two
+     * separate hooks would run concurrently). Returns the holder to put the job into once it runs.
+     */
+    static AtomicReference<JobClient> stopOnShutdown(LocalStack stack) {
+        AtomicReference<JobClient> running = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            JobClient job = running.get();
+            if (job != null) {
+                try {
+                    job.cancel().get(20, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // already finished, or the cluster is gone: nothing to stop
+                }
+            }
+            stack.close();
+        }, "greenwave-shutdown"));
+        return running;
     }
 
     /** What a batch did. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code ./greenwave run}: the local stack and the jobs as a service, until Ctrl-C; a restart resumes. */
@@ -41,24 +40,14 @@ final class RunCommand implements Callable<Integer> {
         Map<String, SignalLayout> layouts = LocalRun.layouts(reference);
         LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
                 stack.kafkaPort, stack.webUiPort).start();
-        AtomicReference<JobClient> running = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            JobClient job = running.get();
-            if (job != null) {
-                try {
-                    job.cancel().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // already stopped
-                }
-            }
-            local.close();
-        }, "greenwave-run-shutdown"));
+        AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
 
         LocalRun run = new LocalRun(local, config, System.out);
         running.set(run.startService(layouts, LocalRun.network(reference), true));
-        System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI http://127.0.0.1:%d);"
-                + " data in %s. Ctrl-C stops.%n", layouts.isEmpty() ? "no configured detectors" : layouts.size()
-                + " controllers", local.bootstrapServers(), stack.webUiPort, local.dataDir());
+        System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s. Ctrl-C stops.%n",
+                layouts.isEmpty() ? "no configured detectors" : layouts.size() + " controllers",
+                local.bootstrapServers(), stack.webUiPort == 0 ? "on a free port" : "http://127.0.0.1:" + stack.webUiPort,
+                local.dataDir());
         running.get().getJobExecutionResult().get();
         return 0;
     }
