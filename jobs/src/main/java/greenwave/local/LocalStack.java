@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -154,23 +153,6 @@ public final class LocalStack implements AutoCloseable {
     /** Creates the topics (idempotent); see {@link EmbeddedKafka#createTopics}. */
     public void createTopics(Map<String, TopicSpec> topics) {
         kafka().createTopics(topics);
-    }
-
-    /**
-     * The topics of the wire contract (version 1) with their default names: inputs and outputs with
-     * {@code partitions} partitions, reference data compacted with one partition, plus {@code dlq}.
-     */
-    public static Map<String, TopicSpec> contractTopics(int partitions) {
-        Map<String, TopicSpec> t = new LinkedHashMap<>();
-        for (String name : new String[] {"signal.events", "vehicle.positions", "bike.events", "food.camera-events",
-                "food.sensor-readings", "food.operations", "signal.timing-plans", "signal.plan-acks",
-                "bike.dispatch-tasks", "alerts", "dlq"}) {
-            t.put(name, TopicSpec.of(partitions));
-        }
-        for (String name : new String[] {"network", "bike.zones", "bike.blacklist", "food.kitchens"}) {
-            t.put(name, TopicSpec.compacted(1));
-        }
-        return t;
     }
 
     /** Stops the warehouse and the broker and releases the data directory; idempotent, never throws. */

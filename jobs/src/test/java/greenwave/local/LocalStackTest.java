@@ -23,7 +23,8 @@ class LocalStackTest {
     void startsBrokerAndWarehouseUnderOneDirAndLocksIt() throws Exception {
         try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
             assertThat(stack.bootstrapServers()).startsWith("127.0.0.1:");
-            stack.createTopics(LocalStack.contractTopics(2));
+            stack.createTopics(Map.of("signal.events", TopicSpec.of(2), "network", TopicSpec.compacted(1),
+                    "dlq", TopicSpec.of(2)));
             try (Admin admin = stack.kafka().admin()) {
                 assertThat(admin.listTopics().names().get()).contains("signal.events", "network", "dlq");
             }

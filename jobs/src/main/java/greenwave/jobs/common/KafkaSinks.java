@@ -6,7 +6,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /** Kafka sources and sinks as every job uses them: raw records in, contract JSON out, exactly once. */
 public final class KafkaSinks {
@@ -29,14 +28,10 @@ public final class KafkaSinks {
     }
 
     /**
-     * A source of raw records from {@code topic}. Bounded sources stop at the offsets present when the job starts
-     * (replay and backfill); unbounded ones run on. Reads only committed records of transactional producers.
+     * A source of raw records from {@code topic}, starting at {@code startingOffsets} (a service: the consumer
+     * group's committed offsets; a replay: the offsets before its batch). Bounded sources stop at the offsets present
+     * when the job starts; unbounded ones run on. Reads only committed records of transactional producers.
      */
-    public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded) {
-        return rawSource(config, topic, bounded, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
-    }
-
-    /** As {@link #rawSource(GreenwaveConfig, String, boolean)}, starting at the given offsets (replay of one batch). */
     public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded,
                                                    OffsetsInitializer startingOffsets) {
         var builder = KafkaSource.<RawRecord>builder()
