@@ -178,13 +178,8 @@ final class LocalRun {
             throw new Greenwave.UserError("no <topic>.jsonl or <topic>.jsonl.gz files in " + inputDir);
         }
 
+        // Where this batch starts on every input topic; each source takes its own topic's partitions from it.
         Map<TopicPartition, Long> inputStart = endOffsets(new ArrayList<>(inputs.keySet()));
-        Map<TopicPartition, Long> signalStart = new HashMap<>();
-        inputStart.forEach((tp, offset) -> {
-            if (tp.topic().equals(config.topics().signalEvents())) {
-                signalStart.put(tp, offset);
-            }
-        });
         Map<TopicPartition, Long> outputStart = endOffsets(outputTopics());
 
         Map<String, Long> published = new LinkedHashMap<>();
@@ -210,12 +205,12 @@ final class LocalRun {
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
         SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), bounded,
-                OffsetsInitializer.offsets(signalStart));
+                OffsetsInitializer.offsets(inputStart));
         Network network = network(inputDir);
         boolean probes = network != null && published.containsKey(config.topics().vehiclePositions());
         if (probes) {
             ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(new HashMap<>(inputStart)));
+                    OffsetsInitializer.offsets(inputStart));
         } else if (published.containsKey(config.topics().vehiclePositions())) {
             log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
         }
@@ -227,9 +222,8 @@ final class LocalRun {
             }
         }
         if (!unread.isEmpty()) {
-            Map<TopicPartition, Long> unreadStart = new HashMap<>(inputStart);
             ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(unreadStart));
+                    OffsetsInitializer.offsets(inputStart));
         }
         long started = System.nanoTime();
         JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);

@@ -1,7 +1,6 @@
 package greenwave.jobs.common;
 
 import greenwave.schemas.Contract;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -21,12 +20,6 @@ final class ContractRecordSerializer<T> implements KafkaRecordSerializationSchem
         this.topic = topic;
         this.key = ContractSerializer.key(contract);
         this.value = ContractSerializer.value(contract);
-    }
-
-    @Override
-    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-        key.open(context);
-        value.open(context);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 public final class ContractSerializer<T> implements SerializationSchema<T> {
     private final Contract contract;
     private final boolean key;
-    private transient ContractCodec codec;
 
     private ContractSerializer(Contract contract, boolean key) {
         this.contract = contract;
@@ -26,15 +25,8 @@ public final class ContractSerializer<T> implements SerializationSchema<T> {
     }
 
     @Override
-    public void open(InitializationContext context) {
-        codec = ContractCodec.shared();
-    }
-
-    @Override
     public byte[] serialize(T element) {
-        if (codec == null) {
-            codec = ContractCodec.shared();
-        }
+        ContractCodec codec = ContractCodec.shared();
         if (key) {
             String k = codec.key(contract, element);
             return k == null ? null : k.getBytes(StandardCharsets.UTF_8);

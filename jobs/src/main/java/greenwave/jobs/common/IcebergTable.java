@@ -1,6 +1,7 @@
 package greenwave.jobs.common;
 
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.data.RowData;
@@ -47,6 +48,18 @@ public record IcebergTable<T>(
      */
     public DataStreamSink<RowData> append(DataStream<T> records, CatalogLoader catalog) {
         return append(records, catalog, "");
+    }
+
+    /**
+     * Appends the records of {@code mixed} that are of this table's {@code kind} (a job's measures stream carries
+     * several kinds, one table each).
+     */
+    public DataStreamSink<RowData> appendInstances(DataStream<? super T> mixed, Class<T> kind, CatalogLoader catalog) {
+        DataStream<T> ofKind = mixed
+                .filter(kind::isInstance).name("only " + id.name()).uid("filter-" + id)
+                .map(kind::cast).returns(TypeInformation.of(kind))
+                .name("as " + id.name()).uid("cast-" + id);
+        return append(ofKind, catalog);
     }
 
     /**

@@ -116,14 +116,8 @@ public final class ProbeDelayJob {
         outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(),
                         Contract.DLQ, "probe-dlq"))
                 .name("kafka " + config.topics().dlq()).uid("kafka-probe-dlq");
-        ProbeTables.APPROACH_DELAY.append(outputs.measures()
-                .filter(m -> m instanceof ProbeMeasure.ApproachDelay).name("only approach delay").uid("only-probe-delay")
-                .map(m -> (ProbeMeasure.ApproachDelay) m).returns(ProbeMeasure.ApproachDelay.class)
-                .name("as approach delay").uid("as-probe-delay"), catalog);
-        ProbeTables.LINK_TRAVEL_TIMES.append(outputs.measures()
-                .filter(m -> m instanceof ProbeMeasure.LinkTravelTime).name("only link travel").uid("only-link-travel")
-                .map(m -> (ProbeMeasure.LinkTravelTime) m).returns(ProbeMeasure.LinkTravelTime.class)
-                .name("as link travel").uid("as-link-travel"), catalog);
+        ProbeTables.APPROACH_DELAY.appendInstances(outputs.measures(), ProbeMeasure.ApproachDelay.class, catalog);
+        ProbeTables.LINK_TRAVEL_TIMES.appendInstances(outputs.measures(), ProbeMeasure.LinkTravelTime.class, catalog);
         ProbeTables.TRAVERSALS.append(outputs.traversals(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "probe");
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog, "probe");

@@ -3,7 +3,6 @@ package greenwave.jobs.signal;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
 import greenwave.jobs.common.EventTime;
-import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.OpsTables;
@@ -105,25 +104,16 @@ public final class SignalMeasuresJob {
                         Contract.DLQ, "signal-dlq"))
                 .name("kafka " + config.topics().dlq()).uid("kafka-signal-dlq");
 
-        appendMeasures(outputs.measures(), SignalMeasure.Actuations.class, SignalTables.ACTUATIONS, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.Terminations.class, SignalTables.TERMINATIONS, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.ArrivalsOnGreen.class, SignalTables.ARRIVALS_ON_GREEN, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.SplitFailures.class, SignalTables.SPLIT_FAILURES, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.ApproachDelay.class, SignalTables.APPROACH_DELAY, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.PcdCycle.class, SignalTables.PCD_CYCLES, catalog);
-        appendMeasures(outputs.measures(), SignalMeasure.DegreeOfSaturation.class, SignalTables.DEGREE_OF_SATURATION,
+        SignalTables.ACTUATIONS.appendInstances(outputs.measures(), SignalMeasure.Actuations.class, catalog);
+        SignalTables.TERMINATIONS.appendInstances(outputs.measures(), SignalMeasure.Terminations.class, catalog);
+        SignalTables.ARRIVALS_ON_GREEN.appendInstances(outputs.measures(), SignalMeasure.ArrivalsOnGreen.class, catalog);
+        SignalTables.SPLIT_FAILURES.appendInstances(outputs.measures(), SignalMeasure.SplitFailures.class, catalog);
+        SignalTables.APPROACH_DELAY.appendInstances(outputs.measures(), SignalMeasure.ApproachDelay.class, catalog);
+        SignalTables.PCD_CYCLES.appendInstances(outputs.measures(), SignalMeasure.PcdCycle.class, catalog);
+        SignalTables.DEGREE_OF_SATURATION.appendInstances(outputs.measures(), SignalMeasure.DegreeOfSaturation.class,
                 catalog);
         SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);
-    }
-
-    private static <M extends SignalMeasure> void appendMeasures(DataStream<SignalMeasure> measures, Class<M> kind,
-                                                                 IcebergTable<M> table, CatalogLoader catalog) {
-        DataStream<M> ofKind = measures
-                .filter(kind::isInstance).name("only " + table.id().name()).uid("filter-" + table.id())
-                .map(kind::cast).returns(TypeInformation.of(kind))
-                .name("as " + table.id().name()).uid("cast-" + table.id());
-        table.append(ofKind, catalog);
     }
 }
