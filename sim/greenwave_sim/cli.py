@@ -1,4 +1,4 @@
-"""greenwave-sim: scenario | run | convert | truth | selfcheck | validate | all."""
+"""greenwave-sim: scenario | run | convert | truth | selfcheck | validate | apply | evaluate | all."""
 import argparse
 import os
 import sys
@@ -27,6 +27,9 @@ def main(argv=None):
     s.add_argument("--start", default="2024-05-13T07:00:00Z", help="UTC time of simulation t=0")
     s.add_argument("--advance", type=float, default=100.0, help="advance detector distance upstream, m")
     s.add_argument("--zone", type=float, default=250.0, help="delay zone length, m (capped at link length - 20)")
+    s.add_argument("--fixed-departures", action="store_true",
+                   help="list every vehicle (departure, lane, speed factor drawn from --seed) instead of SUMO random "
+                        "flows: identical vehicles whatever the signal programs")
 
     r = sub.add_parser("run", help="run SUMO with all outputs")
     r.add_argument("--scenario", required=True)
@@ -57,6 +60,26 @@ def main(argv=None):
     v.add_argument("--min-samples", type=int, default=20)
     v.add_argument("--against", choices=["probes", "all"], default="probes")
 
+    ap = sub.add_parser("apply", help="copy a scenario with timing plans (signal.timing-plans JSON lines) in force")
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--plans", required=True, help="JSON lines of signal.timing-plans records")
+    ap.add_argument("--out", required=True, help="the new scenario directory")
+    ap.add_argument("--at", default=None, help="use the plans in force at this time (epoch ms or YYYY-MM-DDTHH:MM:SSZ); "
+                                               "default: each device's latest plan by effective_at")
+
+    ev = sub.add_parser("evaluate", help="baseline vs the pipeline's plans vs SUMO's tlsCycleAdaptation/tlsCoordinator "
+                                         "on one scenario: OUT/evaluation.md and OUT/evaluation.json")
+    ev.add_argument("--out", required=True)
+    ev.add_argument("--preset", choices=["c3", "c5"], default="c3", help="corridor preset (README: Evaluation)")
+    ev.add_argument("--strategies", default="baseline,pipeline,cycle-adaptation,coordinator,adaptation+coordinator",
+                    help="comma-separated subset of the strategies")
+    ev.add_argument("--iterations", type=int, default=2, help="pipeline iterations (plans from the previous run)")
+    ev.add_argument("--warmup", type=float, default=600, help="vehicles departing earlier are not measured, s")
+    ev.add_argument("--greenwave", default=None, help="the greenwave launcher (default: the repo's, beside sim/)")
+    ev.add_argument("--replay-timeout", type=float, default=1800, help="seconds per ./greenwave replay")
+    ev.add_argument("scenario_args", nargs=argparse.REMAINDER,
+                    help="after --: scenario options overriding the preset (e.g. -- --seed 2 --cycle 100)")
+
     a = sub.add_parser("all", help="scenario + run + convert + truth + selfcheck + validate: OUT/scenario, OUT/data (replay "
                                  "input + truth), OUT/selfcheck.measures.jsonl")
     a.add_argument("--out", required=True)
@@ -67,11 +90,13 @@ def main(argv=None):
 
     args = p.parse_args(argv)
     from . import convert, run, scenario, selfcheck, truth, validate
+    from . import evaluate, plans
 
     if args.cmd == "scenario":
         scenario.build(args.out, args.intersections, args.spacing, args.lanes, args.speed, args.demand_outbound,
                        args.demand_inbound, args.side_demand, args.cycle, args.splits, args.offsets, args.duration,
-                       args.seed, args.start, advance_m=args.advance, zone_m=args.zone)
+                       args.seed, args.start, advance_m=args.advance, zone_m=args.zone,
+                       fixed_departures=args.fixed_departures)
         print("scenario written to %s" % args.out)
     elif args.cmd == "run":
         run.run(args.scenario)
@@ -89,6 +114,21 @@ def main(argv=None):
         if not tdir or not (args.measures or args.aog):
             p.error("validate needs --scenario or --truth, and --measures and/or --aog")
         sys.exit(validate.validate(tdir, args.measures, args.aog, args.min_samples, args.against))
+    elif args.cmd == "apply":
+        at = args.at
+        if at is not None and not at.isdigit():
+            at = int(scenario.parse_utc(at).timestamp() * 1000)
+        meta, chosen = plans.apply(args.scenario, args.plans, args.out, None if at is None else int(at))
+        for dev in meta["network"]["intersections"]:
+            t = dev["timing"]
+            print("%s  cycle %s  offset %s  green 2/6 %s  green 4/8 %s  %s" % (
+                dev["device_id"], t["cycle_s"], t["offset_s"], t["phases"][0]["green_s"], t["phases"][2]["green_s"],
+                chosen[dev["device_id"]].get("plan_id", "") if dev["device_id"] in chosen else "(scenario's timing)"))
+        print("scenario with the plans written to %s" % args.out)
+    elif args.cmd == "evaluate":
+        sargs = [x for x in args.scenario_args if x != "--"]
+        evaluate.main(args.out, args.preset, [s.strip() for s in args.strategies.split(",") if s.strip()],
+                      args.iterations, args.warmup, args.greenwave, args.replay_timeout, sargs)
     elif args.cmd == "all":
         sargs = [x for x in args.scenario_args if x != "--"]
         sd, dd = os.path.join(args.out, "scenario"), os.path.join(args.out, "data")

@@ -51,7 +51,10 @@ def _ints(s, n, default):
 def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_outbound=900,
           demand_inbound=500, side_demand=300, cycle=90, splits=None, offsets=None, duration=3600,
           seed=1, start="2024-05-13T07:00:00Z", entry_m=500.0, side_m=300.0, advance_m=100.0,
-          zone_m=250.0, yellow=4.0, red_clear=1.0, first_device=101):
+          zone_m=250.0, yellow=4.0, red_clear=1.0, first_device=101, fixed_departures=False):
+    """Write the scenario to `out`.  fixed_departures: list every vehicle (departure second, lane, speed factor
+    drawn here from `seed`) instead of SUMO random flows, so runs with different signal programs get exactly the same
+    vehicles (SUMO's random flows draw from RNGs that the programs' different traffic also consumes)."""
     n = int(intersections)
     cycle = int(round(float(cycle)))  # the contract's cycle_s and offset_s are integers
     yellow, red_clear = _n(yellow), _n(red_clear)
@@ -192,12 +195,15 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
     with open(os.path.join(out, "corridor.rou.xml"), "w") as f:
         f.write('<routes>\n  <vType id="car" vClass="passenger" length="5" minGap="2.5" accel="2.6" decel="4.5" '
                 'sigma="0.5" speedDev="0.1"/>\n')
-        for fid, a, b, vph in flows:
-            if vph <= 0:
-                continue
-            f.write('  <flow id="%s" type="car" begin="0" end="%d" probability="%.5f" departLane="random" '
-                    'departSpeed="max">\n    <route edges="%s"/>\n  </flow>\n'
-                    % (fid, duration, vph / 3600.0, " ".join(_route(a, b, main))))
+        if fixed_departures:
+            _write_fixed_vehicles(f, flows, main, duration, seed, lanes)
+        else:
+            for fid, a, b, vph in flows:
+                if vph <= 0:
+                    continue
+                f.write('  <flow id="%s" type="car" begin="0" end="%d" probability="%.5f" departLane="random" '
+                        'departSpeed="max">\n    <route edges="%s"/>\n  </flow>\n'
+                        % (fid, duration, vph / 3600.0, " ".join(_route(a, b, main))))
         f.write("</routes>\n")
     with open(os.path.join(out, "corridor.sumocfg"), "w") as f:
         f.write("""<configuration>
@@ -214,7 +220,8 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
         "params": {"intersections": n, "spacing": sp, "lanes": lanes, "speed": speed,
                    "demand_outbound": demand_outbound, "demand_inbound": demand_inbound,
                    "side_demand": side_demand, "cycle": cycle, "splits": split2, "offsets": offs,
-                   "duration": int(duration), "seed": seed, "start": start, "advance_m": advance_m, "zone_m": zone_m},
+                   "duration": int(duration), "seed": seed, "start": start, "advance_m": advance_m, "zone_m": zone_m,
+                   "fixed_departures": bool(fixed_departures)},
         "start_epoch_ms": int(start_dt.timestamp() * 1000),
         "geo_origin": list(geo.ORIGIN),
         "network": {
@@ -226,6 +233,31 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
     with open(os.path.join(out, "scenario.json"), "w") as f:
         json.dump(meta, f, indent=1)
     return meta
+
+
+def _write_fixed_vehicles(f, flows, main, duration, seed, main_lanes):
+    """Every vehicle listed: the same Bernoulli departures as SUMO's `probability` flows (one draw per flow and
+    second), but drawn here, with the lane and the speed factor (SUMO's default: normal(1, 0.1) within [0.2, 2]),
+    so no SUMO random number decides who departs when.  Ids `<flow>.<n>` as SUMO names flow vehicles; each vehicle
+    carries its own route (SUMO's tools count routes per vehicle)."""
+    import random
+    rng = random.Random("fixed-departures:%s" % seed)
+    vehicles = []
+    for fid, a, b, vph in flows:
+        if vph <= 0:
+            continue
+        lanes = main_lanes if a in ("w", "e") else 1
+        edges = " ".join(_route(a, b, main))
+        k = 0
+        for t in range(int(duration)):
+            if rng.random() < vph / 3600.0:
+                factor = min(2.0, max(0.2, rng.gauss(1.0, 0.1)))
+                vehicles.append((t, fid, k, rng.randrange(lanes), factor, edges))
+                k += 1
+    vehicles.sort(key=lambda v: (v[0], v[1], v[2]))  # SUMO wants the departures in time order
+    for t, fid, k, lane, factor, edges in vehicles:
+        f.write('  <vehicle id="%s.%d" type="car" depart="%d" departLane="%d" departSpeed="max" speedFactor="%.4f">'
+                '<route edges="%s"/></vehicle>\n' % (fid, k, t, lane, factor, edges))
 
 
 def _route(a, b, main):
