@@ -14,7 +14,7 @@ GW = os.path.join(SIM, "greenwave-sim")
 class CliTest(unittest.TestCase):
     def test_help_lists_the_subcommands(self):
         out = subprocess.run([GW, "--help"], capture_output=True, text=True, check=True).stdout
-        for cmd in ("scenario", "run", "convert", "truth", "selfcheck", "validate", "all"):
+        for cmd in ("scenario", "run", "convert", "truth", "selfcheck", "validate", "apply", "evaluate", "all"):
             self.assertIn(cmd, out)
 
     def test_validate_exit_codes(self):

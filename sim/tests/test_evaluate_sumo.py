@@ -161,6 +161,73 @@ class SumoToolStrategiesTest(unittest.TestCase):
             self.assertIn("| %s |" % name, md)
 
 
+# A stand-in for ./greenwave replay: plans for every device of the input's network.json, with the cycle 20 s
+# shorter than the timing it sees (so each iteration must read the previous run's conversion), offsets for EB
+# progression at 13.9 m/s, splits 2/3 main, 1/3 side.
+FAKE_REPLAY = r"""#!/usr/bin/python3
+import json, os, sys
+args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
+assert sys.argv[1] == "replay", sys.argv
+net = json.load(open(os.path.join(args["--input"], "network.json")))
+os.makedirs(args["--out"])
+links = net["corridors"][0]["link_length_m"]
+with open(os.path.join(args["--out"], "signal.timing-plans.jsonl"), "w") as f:
+    x = 0.0
+    for i, d in enumerate(net["intersections"]):
+        x += links[i - 1] if i else 0.0
+        c = d["timing"]["cycle_s"] - 20
+        g2 = round((c - 10) * 2 / 3)
+        f.write(json.dumps({"plan_id": "fake-%s-%d" % (d["device_id"], c), "device_id": d["device_id"],
+                            "effective_at": 1715587200000, "cycle_s": c, "offset_s": round(x / 13.9) % c,
+                            "coordinated_phases": [2, 6],
+                            "phases": [{"phase": p, "green_s": g, "yellow_s": 4, "red_clear_s": 1}
+                                       for p, g in ((2, g2), (6, g2), (4, c - 10 - g2), (8, c - 10 - g2))]}) + "\n")
+"""
+
+
+@unittest.skipUnless(HAVE_SUMO, SKIP)
+class ClosedLoopPlumbingTest(unittest.TestCase):
+    """The loop with a stand-in replay: each iteration converts the previous run and applies the plans it gets."""
+
+    def test_iterations_feed_each_run_to_the_planner(self):
+        tmp = tempfile.mkdtemp(prefix="gwfake-")
+        try:
+            fake = os.path.join(tmp, "fake-greenwave")
+            with open(fake, "w") as f:
+                f.write(FAKE_REPLAY)
+            os.chmod(fake, 0o755)
+            res = evaluate.evaluate(os.path.join(tmp, "o"), "c3", ["baseline", "pipeline"], iterations=2,
+                                    launcher=fake, overrides=["--duration", "1200"], log=lambda m: None)
+            rows = res["rows"]
+            self.assertEqual([r["strategy"] for r in rows],
+                             ["baseline", "pipeline (iteration 1)", "pipeline (iteration 2)"], rows)
+            self.assertEqual([r["timing"]["cycle_s"] for r in rows], [120, 100, 80])
+            self.assertEqual(rows[2]["timing"]["offsets_s"], [0, 22, 59])
+            for r in rows:
+                self.assertGreater(r["vehicles"], 300)
+            # the second iteration's input is the first iteration's run, converted
+            with open(os.path.join(tmp, "o", "pipeline-2", "data", "network.json")) as f:
+                self.assertEqual(json.load(f)["intersections"][0]["timing"]["cycle_s"], 100)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_a_failing_replay_is_a_failed_row(self):
+        tmp = tempfile.mkdtemp(prefix="gwfake-")
+        try:
+            fake = os.path.join(tmp, "failing-greenwave")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho broken >&2\nexit 2\n")
+            os.chmod(fake, 0o755)
+            res = evaluate.evaluate(os.path.join(tmp, "o"), "c3", ["baseline", "pipeline"], iterations=2,
+                                    launcher=fake, overrides=["--duration", "900"], log=lambda m: None)
+            self.assertEqual(len(res["rows"]), 2)
+            self.assertIn("exit code 2", res["rows"][1]["error"])
+            with open(os.path.join(tmp, "o", "evaluation.md")) as f:
+                self.assertIn("| pipeline (iteration 1) | failed:", f.read())
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 LAUNCHER = os.path.join(os.path.dirname(SIM), "greenwave")
 BUILT = os.path.isfile(os.path.join(os.path.dirname(SIM), "jobs", "target", "classpath.txt"))
 
