@@ -27,6 +27,7 @@ def main(argv=None):
     s.add_argument("--start", default="2024-05-13T07:00:00Z", help="UTC time of simulation t=0")
     s.add_argument("--advance", type=float, default=100.0, help="advance detector distance upstream, m")
     s.add_argument("--zone", type=float, default=250.0, help="delay zone length, m (capped at link length - 20)")
+    s.add_argument("--clear", type=int, default=300, help="seconds the run goes on after the demand")
     s.add_argument("--fixed-departures", action="store_true",
                    help="list every vehicle (departure, lane, speed factor drawn from --seed) instead of SUMO random "
                         "flows: identical vehicles whatever the signal programs")
@@ -96,7 +97,7 @@ def main(argv=None):
         scenario.build(args.out, args.intersections, args.spacing, args.lanes, args.speed, args.demand_outbound,
                        args.demand_inbound, args.side_demand, args.cycle, args.splits, args.offsets, args.duration,
                        args.seed, args.start, advance_m=args.advance, zone_m=args.zone,
-                       fixed_departures=args.fixed_departures)
+                       fixed_departures=args.fixed_departures, clear_s=args.clear)
         print("scenario written to %s" % args.out)
     elif args.cmd == "run":
         run.run(args.scenario)

@@ -51,7 +51,7 @@ def _ints(s, n, default):
 def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_outbound=900,
           demand_inbound=500, side_demand=300, cycle=90, splits=None, offsets=None, duration=3600,
           seed=1, start="2024-05-13T07:00:00Z", entry_m=500.0, side_m=300.0, advance_m=100.0,
-          zone_m=250.0, yellow=4.0, red_clear=1.0, first_device=101, fixed_departures=False):
+          zone_m=250.0, yellow=4.0, red_clear=1.0, first_device=101, fixed_departures=False, clear_s=300):
     """Write the scenario to `out`.  fixed_departures: list every vehicle (departure second, lane, speed factor
     drawn here from `seed`) instead of SUMO random flows, so runs with different signal programs get exactly the same
     vehicles (SUMO's random flows draw from RNGs that the programs' different traffic also consumes)."""
@@ -212,7 +212,7 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
   <time><begin value="0"/><end value="%d"/><step-length value="1"/></time>
   <random_number><seed value="%d"/></random_number>
 </configuration>
-""" % (duration + 300, seed))
+""" % (duration + int(clear_s), seed))
 
     link_len = [round(xs[k + 1] - xs[k], 1) for k in range(n - 1)]
     devs = [d["device_id"] for d in devices]
@@ -221,7 +221,7 @@ def build(out, intersections=3, spacing="300,450", lanes=2, speed=13.9, demand_o
                    "demand_outbound": demand_outbound, "demand_inbound": demand_inbound,
                    "side_demand": side_demand, "cycle": cycle, "splits": split2, "offsets": offs,
                    "duration": int(duration), "seed": seed, "start": start, "advance_m": advance_m, "zone_m": zone_m,
-                   "fixed_departures": bool(fixed_departures)},
+                   "fixed_departures": bool(fixed_departures), "clear_s": int(clear_s)},
         "start_epoch_ms": int(start_dt.timestamp() * 1000),
         "geo_origin": list(geo.ORIGIN),
         "network": {

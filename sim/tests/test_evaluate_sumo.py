@@ -163,7 +163,7 @@ class SumoToolStrategiesTest(unittest.TestCase):
 
 # A stand-in for ./greenwave replay: plans for every device of the input's network.json, with the cycle 20 s
 # shorter than the timing it sees (so each iteration must read the previous run's conversion), offsets for EB
-# progression at 13.9 m/s, splits 2/3 main, 1/3 side.
+# progression at 13.9 m/s, splits 2/3 main, 1/3 side, effective at 07:00; and a later plan (09:00) to be ignored.
 FAKE_REPLAY = r"""#!/usr/bin/python3
 import json, os, sys
 args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
@@ -177,11 +177,16 @@ with open(os.path.join(args["--out"], "signal.timing-plans.jsonl"), "w") as f:
         x += links[i - 1] if i else 0.0
         c = d["timing"]["cycle_s"] - 20
         g2 = round((c - 10) * 2 / 3)
-        f.write(json.dumps({"plan_id": "fake-%s-%d" % (d["device_id"], c), "device_id": d["device_id"],
-                            "effective_at": 1715587200000, "cycle_s": c, "offset_s": round(x / 13.9) % c,
-                            "coordinated_phases": [2, 6],
-                            "phases": [{"phase": p, "green_s": g, "yellow_s": 4, "red_clear_s": 1}
-                                       for p, g in ((2, g2), (6, g2), (4, c - 10 - g2), (8, c - 10 - g2))]}) + "\n")
+        plan = {"plan_id": "fake-%s-%d" % (d["device_id"], c), "device_id": d["device_id"],
+                "effective_at": 1715583600000, "cycle_s": c, "offset_s": round(x / 13.9) % c,
+                "coordinated_phases": [2, 6],
+                "phases": [{"phase": p, "green_s": g, "yellow_s": 4, "red_clear_s": 1}
+                           for p, g in ((2, g2), (6, g2), (4, c - 10 - g2), (8, c - 10 - g2))]}
+        f.write(json.dumps(plan) + "\n")
+        # a re-plan after the demand (from the empty clearance tail): not the one to evaluate
+        later = dict(plan, plan_id=plan["plan_id"] + "-late", effective_at=1715590800000, cycle_s=60, offset_s=0,
+                     phases=[dict(p, green_s=25) for p in plan["phases"]])
+        f.write(json.dumps(later) + "\n")
 """
 
 
