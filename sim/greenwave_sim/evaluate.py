@@ -116,7 +116,12 @@ def pipeline_plans(run_dir, work, launcher, timeout):
     data, replay_out = os.path.join(work, "data"), os.path.join(work, "replay")
     convert_mod.convert(run_dir, data)
     shutil.rmtree(replay_out, ignore_errors=True)
-    cmd = [launcher, "replay", "--input", data, "--out", replay_out]
+    # a fresh local stack per replay (its own data directory, any free ports): nothing carried over from an earlier
+    # iteration (topics, tables, plans already sent), no clash with a stack running on the default ports
+    stack = os.path.join(work, "stack")
+    shutil.rmtree(stack, ignore_errors=True)
+    cmd = [launcher, "replay", "--input", data, "--out", replay_out, "--data-dir", stack,
+           "--kafka-port", "0", "--web-ui-port", "0"]
     with open(os.path.join(work, "replay.log"), "w") as log:
         try:
             r = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT, timeout=timeout)

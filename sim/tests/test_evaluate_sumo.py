@@ -168,6 +168,7 @@ FAKE_REPLAY = r"""#!/usr/bin/python3
 import json, os, sys
 args = dict(zip(sys.argv[2::2], sys.argv[3::2]))
 assert sys.argv[1] == "replay", sys.argv
+assert args["--kafka-port"] == "0" and args["--web-ui-port"] == "0" and not os.path.exists(args["--data-dir"]), args
 net = json.load(open(os.path.join(args["--input"], "network.json")))
 os.makedirs(args["--out"])
 links = net["corridors"][0]["link_length_m"]
