@@ -31,6 +31,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,8 +82,9 @@ class GreenWaveJobRestartTest {
         List<ProbeMeasure> probes = GreenWaveJobFixtures.probeMeasures(T0, 120);
         assertThat(signals).hasSizeGreaterThan(FAIL_AFTER + 100);
         // the run without failure: the planning function over the same measures
-        List<TimingPlan> expected = new ArrayList<>(CorridorPlanFunctionTest.run(network,
-                GreenWaveJobFixtures.corridorMeasures(T0, 120)).plans());
+        CorridorPlanFunctionTest.Run withoutFailure = CorridorPlanFunctionTest.run(network,
+                GreenWaveJobFixtures.corridorMeasures(T0, 120));
+        List<TimingPlan> expected = new ArrayList<>(withoutFailure.plans());
         assertThat(expected).hasSizeGreaterThan(3); // more than the first boundary's plans
 
         try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
@@ -114,7 +118,25 @@ class GreenWaveJobRestartTest {
             sent.sort(Comparator.comparing(TimingPlan::planId));
             expected.sort(Comparator.comparing(TimingPlan::planId));
             assertThat(sent).isEqualTo(expected);
+
+            // the analysts' side, exactly once too: every decision and outcome one row
+            List<Record> decisions = rows(stack, PlanTables.TIMING_PLANS);
+            assertThat(decisions).hasSize(withoutFailure.decisions().size());
+            assertThat(decisions).extracting(r -> (String) r.getField("plan_id")).doesNotHaveDuplicates();
+            assertThat(decisions).filteredOn(r -> "sent".equals(r.getField("verdict")))
+                    .extracting(r -> (String) r.getField("plan_id"))
+                    .containsExactlyInAnyOrderElementsOf(expected.stream().map(TimingPlan::planId).toList());
+            assertThat(rows(stack, PlanTables.PLAN_OUTCOMES)).hasSize(withoutFailure.outcomes().size());
         }
+    }
+
+    private static List<Record> rows(LocalStack stack, greenwave.jobs.common.IcebergTable<?> table) throws Exception {
+        List<Record> out = new ArrayList<>();
+        try (CloseableIterable<Record> records = IcebergGenerics.read(
+                stack.warehouse().catalog().loadTable(table.id())).build()) {
+            records.forEach(out::add);
+        }
+        return out;
     }
 
     private static <T> DataStream<T> source(StreamExecutionEnvironment env, GreenwaveConfig config, String topic,
