@@ -28,7 +28,8 @@ public record GreenwaveConfig(
         @JsonProperty("topics") Topics topics,
         @JsonProperty("flink") Flink flink,
         @JsonProperty("signal") Signal signal,
-        @JsonProperty("probe") Probe probe) implements Serializable {
+        @JsonProperty("probe") Probe probe,
+        @JsonProperty("plan") Plan plan) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -92,6 +93,20 @@ public record GreenwaveConfig(
             @JsonProperty("max_link_travel_s") double maxLinkTravelS) implements Serializable {
     }
 
+    /** Green-wave timing plans (spec measures.md §2); see the {@code plan:} section of the defaults file. */
+    public record Plan(
+            @JsonProperty("period_minutes") int periodMinutes,
+            @JsonProperty("window_minutes") int windowMinutes,
+            @JsonProperty("lost_time_per_phase_s") double lostTimePerPhaseS,
+            @JsonProperty("critical_y_max") double criticalYMax,
+            @JsonProperty("max_cycle_step_s") int maxCycleStepS,
+            @JsonProperty("min_improvement") double minImprovement,
+            @JsonProperty("min_travel_time_samples") int minTravelTimeSamples,
+            @JsonProperty("effective_after_s") int effectiveAfterS,
+            @JsonProperty("validity_minutes") int validityMinutes,
+            @JsonProperty("ack_timeout_s") int ackTimeoutS) implements Serializable {
+    }
+
     /** The shipped defaults. */
     public static GreenwaveConfig defaults() {
         return load(null);
@@ -120,7 +135,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan);
     }
 
     private static JsonNode readDefaults() throws IOException {
