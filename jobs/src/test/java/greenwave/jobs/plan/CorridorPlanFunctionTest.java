@@ -32,7 +32,7 @@ class CorridorPlanFunctionTest {
                int timers) {
     }
 
-    private static Run run(Network network, List<CorridorMeasure> measures) throws Exception {
+    static Run run(Network network, List<CorridorMeasure> measures) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new CorridorPlanFunction(network, SETTINGS)), CorridorMeasure::corridorId,
                 Types.STRING);
