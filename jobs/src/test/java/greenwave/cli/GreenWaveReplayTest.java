@@ -1,5 +1,6 @@
 package greenwave.cli;
 
+import greenwave.local.LocalWarehouse;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Decoded;
@@ -8,6 +9,8 @@ import greenwave.schemas.TimingPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,5 +68,15 @@ class GreenWaveReplayTest {
         // every plan applied in time: the plan-ack job raised nothing
         assertThat(Files.readAllLines(out.resolve("alerts.jsonl"))).isEmpty();
         assertThat(Files.readAllLines(out.resolve("dlq.jsonl"))).isEmpty();
+
+        // The demo's summary, read from the Iceberg tables: plans computed, sent and applied.
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalWarehouse warehouse = new LocalWarehouse(tmp.resolve("stack").resolve("iceberg"))) {
+            new Summary(warehouse.catalog(), new PrintStream(printed, true, StandardCharsets.UTF_8)).print();
+        }
+        String summary = printed.toString(StandardCharsets.UTF_8);
+        assertThat(summary).contains("Green-wave timing plans", "sent " + plans.size() + ",",
+                plans.size() + " applied, 0 rejected, 0 not applied in time; 0 alert(s) raised");
+        assertThat(summary).containsPattern("traffic\\.plan_status +" + 3 * plans.size() + "\\b");
     }
 }
