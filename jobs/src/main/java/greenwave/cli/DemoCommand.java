@@ -1,6 +1,7 @@
 package greenwave.cli;
 
 import greenwave.local.LocalStack;
+import greenwave.local.SignalControlSimulator;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample",
                 "(three hours of real controller logs from two intersections, and a SUMO-simulated corridor with",
-                "probe vehicles), prints what was computed and",
+                "probe vehicles; green-wave timing plans computed, validated, sent to a simulated signal-control",
+                "system and acknowledged), prints what was computed and",
                 "where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
     private static final String ATSPM = "demo/atspm/";
@@ -53,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
         LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
         AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
+        SignalControlSimulator simulator = null;
         try {
             System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", local.bootstrapServers(),
                     local.dataDir());
@@ -65,6 +68,10 @@ final class DemoCommand implements Callable<Integer> {
                     !keepRunning, stack.webUiPort);
             batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));
             running.set(batch.job());
+            if (keepRunning) {
+                // The plans keep coming while the job runs: a simulated signal-control system answers them.
+                simulator = run.signalControlSimulator(LocalRun.network(corridor)).start();
+            }
 
             System.out.println();
             new Summary(local.warehouse().catalog(), System.out).print();
@@ -85,6 +92,9 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("  Flink web UI         (only while running: ./greenwave demo --keep-running)");
             }
         } finally {
+            if (simulator != null) {
+                simulator.close();
+            }
             local.close();
         }
         return 0;

@@ -2,6 +2,8 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractGate;
+import greenwave.jobs.plan.GreenWaveJob;
+import greenwave.jobs.plan.PlanAckJob;
 import greenwave.jobs.probe.ProbeDelayJob;
 import greenwave.jobs.signal.NetworkLayouts;
 import greenwave.jobs.signal.SignalLayout;
@@ -9,15 +11,19 @@ import greenwave.jobs.signal.SignalPipeline;
 import greenwave.local.KafkaJsonLines;
 import greenwave.local.LocalFlink;
 import greenwave.local.LocalStack;
+import greenwave.local.SignalControlSimulator;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
+import greenwave.schemas.ProbeMeasure;
+import greenwave.schemas.SignalMeasure;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -46,6 +52,8 @@ import java.util.stream.Stream;
  */
 final class LocalRun {
     static final String SIGNAL_JOB = "signal-measures";
+    /** The job that tracks a bounded batch's plan acks, run after the batch (it reads the batch's own plans). */
+    static final String PLAN_ACK_JOB = "plan-acks";
 
     private final LocalStack stack;
     private final GreenwaveConfig config;
@@ -102,9 +110,29 @@ final class LocalRun {
         return m;
     }
 
-    /** Output topics the jobs write. */
+    /**
+     * Output topics the jobs write, and the signal-control system's acks (its answers to this batch's plans are part
+     * of what the batch produced).
+     */
     List<String> outputTopics() {
-        return List.of(config.topics().signalMeasures(), config.topics().probeMeasures(), config.topics().dlq());
+        GreenwaveConfig.Topics t = config.topics();
+        return List.of(t.signalMeasures(), t.probeMeasures(), t.timingPlans(), t.planAcks(), t.alerts(), t.dlq());
+    }
+
+    /** Does {@code network} describe corridors to plan green waves for? */
+    static boolean hasCorridors(Network network) {
+        return network != null && !network.corridors().isEmpty();
+    }
+
+    /**
+     * The simulated signal-control system for the local stack: its controllers accept any cycle up to the largest
+     * corridor maximum of {@code network} (every safe plan), so the demo's plans are all applied.
+     */
+    SignalControlSimulator signalControlSimulator(Network network) {
+        int maxCycleS = network.corridors().stream()
+                .mapToInt(c -> c.maxCycleS() == null ? 180 : c.maxCycleS()).max().orElse(180);
+        return new SignalControlSimulator(config.kafka().bootstrapServers(), config.topics().timingPlans(),
+                config.topics().planAcks(), maxCycleS);
     }
 
     /** Every topic of the configuration, reference topics compacted. */
@@ -131,6 +159,8 @@ final class LocalRun {
         }
         SignalPipeline.ensureTables(stack.warehouse().catalog());
         ProbeDelayJob.ensureTables(stack.warehouse().catalog());
+        GreenWaveJob.ensureTables(stack.warehouse().catalog());
+        PlanAckJob.ensureTables(stack.warehouse().catalog());
     }
 
     /** The signal inventory of {@code dir} ({@code network.json}), or null when there is none. */
@@ -168,6 +198,11 @@ final class LocalRun {
      * Publishes {@code inputDir}, runs the jobs over it and, when {@code bounded}, waits for them to finish and saves
      * the batch's output topics to {@code outDir}. When not bounded the jobs keep running after the batch (the
      * returned job), still saving the batch's output once its input is consumed and committed.
+     *
+     * <p>With corridors in {@code network.json}, the green-wave job plans from the measures in the same program (a
+     * bounded replay cannot read its own output topics) and sends its plans. A bounded batch then lets the simulated
+     * signal-control system answer them and runs the plan-ack job over the batch's plans and acks, so statuses and
+     * alerts are complete when this returns; an unbounded one runs the plan-ack job beside the others.
      */
     Batch run(Path inputDir, Path outDir, Map<String, SignalLayout> layouts, boolean bounded, int restPort)
             throws Exception {
@@ -181,6 +216,8 @@ final class LocalRun {
         // Where this batch starts on every input topic; each source takes its own topic's partitions from it.
         Map<TopicPartition, Long> inputStart = endOffsets(new ArrayList<>(inputs.keySet()));
         Map<TopicPartition, Long> outputStart = endOffsets(outputTopics());
+        Map<TopicPartition, Long> batchStart = new HashMap<>(outputStart);
+        batchStart.putAll(inputStart);
 
         Map<String, Long> published = new LinkedHashMap<>();
         for (Path file : files) {
@@ -204,20 +241,36 @@ final class LocalRun {
                 Duration.ofSeconds(config.flink().checkpointIntervalS()));
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
-        SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), bounded,
-                OffsetsInitializer.offsets(inputStart));
+        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
+                stack.warehouse().catalogLoader(), bounded, OffsetsInitializer.offsets(inputStart));
         Network network = network(inputDir);
-        boolean probes = network != null && published.containsKey(config.topics().vehiclePositions());
+        boolean greenWave = hasCorridors(network);
+        // The green-wave job plans from probe measures too: with corridors the probe job runs even without positions.
+        boolean probes = network != null
+                && (greenWave || published.containsKey(config.topics().vehiclePositions()));
+        DataStream<ProbeMeasure> probeMeasures = null;
         if (probes) {
-            ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), bounded,
+            probeMeasures = ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), bounded,
                     OffsetsInitializer.offsets(inputStart));
         } else if (published.containsKey(config.topics().vehiclePositions())) {
             log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
         }
+        if (greenWave) {
+            GreenWaveJob.add(env, config, network, stack.warehouse().catalogLoader(), signalMeasures, probeMeasures);
+            log.printf("  green-wave plans for corridor(s) %s%n",
+                    network.corridors().stream().map(Network.Corridor::corridorId).toList());
+        }
+        // The plan-ack job reads the acks topic: it checks every ack against the contract, so the gate need not.
+        boolean planAcks = greenWave || published.containsKey(config.topics().planAcks());
+        if (planAcks && !bounded) {
+            PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false,
+                    OffsetsInitializer.offsets(batchStart));
+        }
         Map<String, Contract> unread = new LinkedHashMap<>();
         for (String topic : published.keySet()) {
             if (!topic.equals(config.topics().signalEvents())
-                    && !(probes && topic.equals(config.topics().vehiclePositions()))) {
+                    && !(probes && topic.equals(config.topics().vehiclePositions()))
+                    && !(planAcks && topic.equals(config.topics().planAcks()))) {
                 unread.put(topic, inputs.get(topic));
             }
         }
@@ -232,6 +285,9 @@ final class LocalRun {
 
         if (bounded) {
             waitWithProgress(job, started);
+            if (planAcks) {
+                trackPlanAcks(network, batchStart, restPort);
+            }
         } else {
             waitUntilConsumed(signalEnd, started);
         }
@@ -252,6 +308,29 @@ final class LocalRun {
     }
 
     /**
+     * After a bounded batch: the simulated signal-control system answers the plans the batch committed, then the
+     * plan-ack job runs bounded over the batch's plans and acks (from where the batch started).
+     */
+    private void trackPlanAcks(Network network, Map<TopicPartition, Long> batchStart, int restPort)
+            throws Exception {
+        if (hasCorridors(network)) {
+            SignalControlSimulator.Answered answered = signalControlSimulator(network).drain();
+            log.printf("  signal-control system (simulated): %d plans answered, %d applied, %d rejected,"
+                    + " %d unanswered%n", answered.plans(), answered.applied(), answered.rejected(),
+                    answered.unanswered());
+        }
+        Configuration flink = LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort);
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
+        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), true, OffsetsInitializer.offsets(batchStart));
+        long started = System.nanoTime();
+        log.println("  tracking plan acks");
+        waitWithProgress(env.executeAsync("greenwave " + PLAN_ACK_JOB), started);
+    }
+
+    /**
      * Starts the jobs as a service on the stack: unbounded, from the consumer group's committed offsets, resuming
      * from the newest retained checkpoint of an earlier run (its state, offsets and open Kafka transactions), so a
      * restart neither loses nor repeats anything. With {@code gate}, input topics no job reads yet are checked by
@@ -266,13 +345,21 @@ final class LocalRun {
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
         OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-        SignalPipeline.add(env, config, layouts, stack.warehouse().catalogLoader(), false, committed);
+        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
+                stack.warehouse().catalogLoader(), false, committed);
         if (network != null) {
-            ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), false, committed);
+            DataStream<ProbeMeasure> probeMeasures = ProbeDelayJob.add(env, config, network,
+                    stack.warehouse().catalogLoader(), false, committed);
+            if (hasCorridors(network)) {
+                GreenWaveJob.add(env, config, network, stack.warehouse().catalogLoader(), signalMeasures,
+                        probeMeasures);
+            }
         }
+        PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false, committed);
         if (gate) {
             Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
             unread.remove(config.topics().signalEvents());
+            unread.remove(config.topics().planAcks());
             if (network != null) {
                 unread.remove(config.topics().vehiclePositions());
             }

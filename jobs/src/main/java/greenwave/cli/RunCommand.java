@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
+import greenwave.schemas.Network;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +29,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv.")
     Path reference;
 
+    @Option(names = "--simulate-signal-control",
+            description = {"Also run a simulated signal-control system: it answers every plan sent on",
+                    "signal.timing-plans with accepted and applied acks on signal.plan-acks (for trying the",
+                    "closed loop without a real one; needs corridors in network.json)."})
+    boolean simulateSignalControl;
+
     @Mixin
     StackOptions stack = new StackOptions();
 
@@ -43,7 +50,18 @@ final class RunCommand implements Callable<Integer> {
         AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
 
         LocalRun run = new LocalRun(local, config, System.out);
-        running.set(run.startService(layouts, LocalRun.network(reference), true));
+        Network network = LocalRun.network(reference);
+        running.set(run.startService(layouts, network, true));
+        if (simulateSignalControl) {
+            if (!LocalRun.hasCorridors(network)) {
+                throw new Greenwave.UserError("--simulate-signal-control needs corridors in "
+                        + reference.resolve("network.json"));
+            }
+            // a daemon thread: it stops with the JVM, after the shutdown hook has cancelled the job
+            run.signalControlSimulator(network).start();
+            System.out.println("greenwave run: simulated signal-control system answering "
+                    + run.config().topics().timingPlans() + " on " + run.config().topics().planAcks());
+        }
         System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s. Ctrl-C stops.%n",
                 layouts.isEmpty() ? "no configured detectors" : layouts.size() + " controllers",
                 local.bootstrapServers(), stack.webUiPort == 0 ? "on a free port" : "http://127.0.0.1:" + stack.webUiPort,

@@ -1,5 +1,9 @@
 package greenwave.cli;
 
+import greenwave.jobs.plan.PlanAckTables;
+import greenwave.jobs.plan.PlanDecision;
+import greenwave.jobs.plan.PlanStatus;
+import greenwave.jobs.plan.PlanTables;
 import greenwave.jobs.signal.SignalPipeline;
 import greenwave.jobs.signal.SignalTables;
 import org.apache.iceberg.Snapshot;
@@ -16,7 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the signal job has stored, read back from Iceberg as an analyst would: row counts and the worst phases. */
+/**
+ * What the jobs have stored, read back from Iceberg as an analyst would: row counts, the worst phases and approaches,
+ * travel times, and the green-wave plans with their acknowledgements.
+ */
 final class Summary {
     private final Catalog catalog;
     private final PrintStream out;
@@ -30,6 +37,8 @@ final class Summary {
         out.println("Iceberg tables (rows):");
         List<greenwave.jobs.common.IcebergTable<?>> tables = new java.util.ArrayList<>(SignalPipeline.tables());
         tables.addAll(greenwave.jobs.probe.ProbeTables.all());
+        tables.addAll(PlanTables.all());
+        tables.addAll(PlanAckTables.all());
         for (var table : tables) {
             Table t = catalog.loadTable(table.id());
             Snapshot s = t.currentSnapshot();
@@ -40,6 +49,50 @@ final class Summary {
         printLowestArrivalsOnGreen();
         printWorstProbeDelay();
         printLinkTravelTimes();
+        printTimingPlans();
+    }
+
+    /**
+     * The green-wave loop as it happened: plans computed (traffic.timing_plans: one row per device plan and period,
+     * with the verdict), acknowledged (traffic.plan_status) and alerted (ops.alerts).
+     */
+    private void printTimingPlans() throws IOException {
+        List<Record> decisions = rows(PlanTables.TIMING_PLANS.id());
+        Map<String, Long> byVerdict = new java.util.TreeMap<>();
+        decisions.forEach(r -> byVerdict.merge((String) r.getField("verdict"), 1L, Long::sum));
+        Map<String, String> lastStatus = new HashMap<>(); // plan id -> its latest status
+        Map<String, Long> lastTs = new HashMap<>();
+        for (Record r : rows(PlanAckTables.PLAN_STATUS.id())) {
+            String plan = (String) r.getField("plan_id");
+            long ts = ((java.time.OffsetDateTime) r.getField("ts")).toInstant().toEpochMilli();
+            if (!lastTs.containsKey(plan) || ts >= lastTs.get(plan)) {
+                lastTs.put(plan, ts);
+                lastStatus.put(plan, (String) r.getField("status"));
+            }
+        }
+        long applied = lastStatus.values().stream().filter(PlanStatus.APPLIED::equals).count();
+        long rejected = lastStatus.values().stream().filter(PlanStatus.REJECTED::equals).count();
+        long notApplied = lastStatus.values().stream().filter(PlanStatus.NOT_APPLIED::equals).count();
+        long alerts = rows(PlanAckTables.ALERTS.id()).stream().map(r -> r.getField("alert_id")).distinct().count();
+        out.println("Green-wave timing plans (one per device and period):");
+        out.printf("  computed %d: sent %d, unsafe %d (stored, never sent), not better than the running plan %d%n",
+                decisions.size(), byVerdict.getOrDefault(PlanDecision.SENT, 0L),
+                byVerdict.getOrDefault(PlanDecision.UNSAFE, 0L), byVerdict.getOrDefault(PlanDecision.NOT_BETTER, 0L));
+        out.printf("  acknowledged by the signal-control system: %d applied, %d rejected, %d not applied in time;"
+                + " %d alert(s) raised%n", applied, rejected, notApplied, alerts);
+        decisions.stream()
+                .filter(r -> PlanDecision.SENT.equals(r.getField("verdict")))
+                .sorted(Comparator.comparing((Record r) -> (String) r.getField("plan_id")))
+                .limit(6)
+                .forEach(r -> out.printf("  %s: cycle %d s, offset %d s, predicted delay %s s/veh (running plan %s)"
+                                + " -> %s%n", r.getField("plan_id"), (Integer) r.getField("cycle_s"),
+                        (Integer) r.getField("offset_s"), oneDecimal(r.getField("predicted_delay_s_per_veh")),
+                        oneDecimal(r.getField("running_delay_s_per_veh")),
+                        lastStatus.getOrDefault((String) r.getField("plan_id"), "no ack")));
+    }
+
+    private static String oneDecimal(Object value) {
+        return value == null ? "?" : String.format("%.1f", (Double) value);
     }
 
     private void printWorstProbeDelay() throws IOException {

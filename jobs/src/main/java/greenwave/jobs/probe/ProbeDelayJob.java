@@ -123,13 +123,18 @@ public final class ProbeDelayJob {
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog, "probe");
     }
 
-    /** Adds the job to {@code env}, reading {@code vehicle.positions} from Kafka (see the signal pipeline). */
-    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Network network,
+    /**
+     * Adds the job to {@code env}, reading {@code vehicle.positions} from Kafka (see the signal pipeline). Returns the
+     * measures, for jobs that plan from them in the same program (the green-wave job).
+     */
+    public static DataStream<ProbeMeasure> add(StreamExecutionEnvironment env, GreenwaveConfig config, Network network,
                            CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
         var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().vehiclePositions(), bounded,
                         startingOffsets), watermarks(config), "kafka " + config.topics().vehiclePositions())
                 .uid("kafka-vehicle-positions");
         ProbeDelayJob job = new ProbeDelayJob(config, network);
-        job.sinkToKafkaAndIceberg(job.build(raw), catalog);
+        Outputs outputs = job.build(raw);
+        job.sinkToKafkaAndIceberg(outputs, catalog);
+        return outputs.measures();
     }
 }

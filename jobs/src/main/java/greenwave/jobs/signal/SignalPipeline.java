@@ -5,7 +5,9 @@ import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.TableSetup;
+import greenwave.schemas.SignalMeasure;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -34,14 +36,18 @@ public final class SignalPipeline {
     /**
      * Adds the job to {@code env}, reading {@code signal.events} from Kafka. A bounded job stops at the offsets
      * present when it starts (replay, backfill); otherwise it runs on. It starts at {@code startingOffsets} (for a
-     * service: the consumer group's committed offsets).
+     * service: the consumer group's committed offsets). Returns the decoded measures, for jobs that plan from them in
+     * the same program (the green-wave job).
      */
-    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Map<String, SignalLayout> layouts,
-                           CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
+    public static DataStream<SignalMeasure> add(StreamExecutionEnvironment env, GreenwaveConfig config,
+                                                Map<String, SignalLayout> layouts, CatalogLoader catalog,
+                                                boolean bounded, OffsetsInitializer startingOffsets) {
         var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().signalEvents(), bounded, startingOffsets),
                         SignalMeasuresJob.watermarks(config), "kafka " + config.topics().signalEvents())
                 .uid("kafka-signal-events");
         SignalMeasuresJob job = new SignalMeasuresJob(config, layouts);
-        job.sinkToKafkaAndIceberg(job.build(raw), catalog);
+        SignalMeasuresJob.Outputs outputs = job.build(raw);
+        job.sinkToKafkaAndIceberg(outputs, catalog);
+        return outputs.measures();
     }
 }
