@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -145,6 +146,7 @@ public final class SignalMeasureEngine implements Serializable {
             lateEventsDropped++;
             return;
         }
+        resolveArrivalsBefore(ts);
         int code = e.code();
         int param = e.param();
         maxEventTs = Math.max(maxEventTs, ts);
@@ -193,8 +195,16 @@ public final class SignalMeasureEngine implements Serializable {
             if (tl.stateAt(x) == SignalCodes.PHASE_BEGIN_GREEN) {
                 bin[1]++;
             }
-            // approach delay / PCD / degree of saturation (travel time to the stop bar)
-            delay.get(phase).onArrival(ts - a[1], tl);
+            // approach delay / PCD / degree of saturation: the vehicle reaches the stop bar a travel time later, when
+            // the phase state it meets is not known yet
+            delay.get(phase).arriveLater(ts + a[1]);
+        }
+    }
+
+    /** Stop-bar arrivals before {@code t} meet a known phase state: every event up to them has been given. */
+    private void resolveArrivalsBefore(long t) {
+        for (DelayPhase dp : delay.values()) {
+            dp.resolveBefore(t, timelines.get(dp.phase));
         }
     }
 
@@ -215,6 +225,7 @@ public final class SignalMeasureEngine implements Serializable {
         if (t > lastAdvance) {
             lastAdvance = t;
         }
+        resolveArrivalsBefore(t);
         emitCounts(t, out);
         for (Map.Entry<Integer, TreeMap<Long, long[]>> en : aogBins.entrySet()) {
             emitAog(en.getKey(), en.getValue(), t - s.aogLatencyMs(), out);
@@ -275,6 +286,7 @@ public final class SignalMeasureEngine implements Serializable {
             return;
         }
         long end = Long.MAX_VALUE - 2 * s.binMs();
+        resolveArrivalsBefore(Long.MAX_VALUE); // arrivals after the last event meet the state it left
         emitCounts(end, out);
         for (Map.Entry<Integer, TreeMap<Long, long[]>> en : aogBins.entrySet()) {
             emitAog(en.getKey(), en.getValue(), end, out);
@@ -373,8 +385,8 @@ public final class SignalMeasureEngine implements Serializable {
     /**
      * Approach delay, Purdue coordination diagram and degree of saturation of one phase, from its Advance channels.
      * <ul>
-     * <li>An arrival is a detector-on moved to the stop bar: {@code ts − distance / speed limit} (0 s when either is
-     * unknown). It belongs to the bin of that time.</li>
+     * <li>An arrival is a detector-on moved to the stop bar: {@code ts + distance / speed limit} (0 s when either is
+     * unknown), judged once the events up to that time are known. It belongs to the bin of that time.</li>
      * <li>Its phase state is that of {@link PhaseTimeline}: on green (1) or yellow (8) it waits 0; on red (10) it waits
      * until the next begin green; with no known state (before any phase event) it waits 0 and is not on green.</li>
      * <li>Green time is [begin green, begin yellow) (or to begin red clearance when no yellow came), split over
@@ -400,6 +412,8 @@ public final class SignalMeasureEngine implements Serializable {
         long greenAccrued = Long.MIN_VALUE;
         /** Open and closed-but-not-emitted PCD cycles, oldest first. */
         final ArrayDeque<Pcd> pcd = new ArrayDeque<>();
+        /** Stop-bar arrivals (detector-on + travel time) the events have not reached yet, soonest first. */
+        final PriorityQueue<Long> upcoming = new PriorityQueue<>();
 
         DelayPhase(String deviceId, MeasureSettings s, int phase, long travelMax, int lanes) {
             this.deviceId = deviceId;
@@ -457,6 +471,17 @@ public final class SignalMeasureEngine implements Serializable {
                 from = to;
             }
             greenAccrued = Math.max(greenAccrued, upTo);
+        }
+
+        /** A stop-bar arrival at {@code a}, judged once the events up to it are known ({@link #resolveBefore}). */
+        void arriveLater(long a) {
+            upcoming.add(a);
+        }
+
+        void resolveBefore(long t, PhaseTimeline tl) {
+            while (!upcoming.isEmpty() && upcoming.peek() < t) {
+                onArrival(upcoming.poll(), tl);
+            }
         }
 
         void onArrival(long a, PhaseTimeline tl) {
@@ -548,6 +573,9 @@ public final class SignalMeasureEngine implements Serializable {
             Pcd c = pcd.peekFirst();
             if (c != null && c.end != Long.MAX_VALUE) {
                 w = Math.min(w, c.end + travelMax);
+            }
+            if (!upcoming.isEmpty()) {
+                w = Math.min(w, upcoming.peek() + 1);
             }
             return w;
         }

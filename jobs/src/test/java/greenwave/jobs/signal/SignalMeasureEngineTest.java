@@ -254,9 +254,9 @@ class SignalMeasureEngineTest {
         // channel 3 is 139 m upstream at 13.9 m/s: 10 s of travel
         SignalLayout l = SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
         List<SignalMeasure> out = run(l, MeasureSettings.defaults(), List.of(
-                ev(0, 1, 2), ev(15, 82, 3),                 // arrives at 5 s: on green, no delay
+                ev(0, 1, 2), ev(15, 82, 3),                 // reaches the stop bar at 25 s: on green, no delay
                 ev(30, 8, 2), ev(34, 10, 2),
-                ev(50, 82, 3),                               // arrives at 40 s: on red, waits until 100 s
+                ev(50, 82, 3),                               // reaches it at 60 s: on red, waits until 100 s
                 ev(100, 1, 2), ev(130, 8, 2), ev(134, 10, 2), ev(1000, 1, 2)));
         List<SignalMeasure.ApproachDelay> ad = only(SignalMeasure.ApproachDelay.class, out);
         assertThat(ad).hasSize(1);
@@ -264,8 +264,8 @@ class SignalMeasureEngineTest {
         assertThat(d.binStart()).isEqualTo(T0);
         assertThat(d.arrivals()).isEqualTo(2);
         assertThat(d.volumeVph()).isCloseTo(8.0, within(1e-6));
-        assertThat(d.totalDelayS()).isCloseTo(60.0, within(1e-6));
-        assertThat(d.delayPerVehS()).isCloseTo(30.0, within(1e-6));
+        assertThat(d.totalDelayS()).isCloseTo(40.0, within(1e-6));
+        assertThat(d.delayPerVehS()).isCloseTo(20.0, within(1e-6));
         assertThat(d.arrivalsOnGreen()).isEqualTo(1);
         assertThat(d.percentArrivalsOnGreen()).isCloseTo(0.5, within(1e-6));
         assertThat(d.percentGreenTime()).isCloseTo(60.0 / 900, within(1e-6));
@@ -274,13 +274,31 @@ class SignalMeasureEngineTest {
         List<SignalMeasure.PcdCycle> pcd = only(SignalMeasure.PcdCycle.class, out);
         assertThat(pcd).hasSize(2); // [0,100) and [100,1000); the open cycle from 1000 s is not emitted
         assertThat(pcd.get(0)).isEqualTo(new SignalMeasure.PcdCycle(DEV, 2, T0, T0 + 30_000, T0 + 34_000,
-                T0 + 100_000, List.of(5.0, 40.0)));
+                T0 + 100_000, List.of(25.0, 60.0)));
 
         List<SignalMeasure.DegreeOfSaturation> dos = only(SignalMeasure.DegreeOfSaturation.class, out);
         assertThat(dos).hasSize(1); // the green from 1000 s has no duration before the last event
         assertThat(dos.get(0).lanes()).isEqualTo(1);
         assertThat(dos.get(0).greenRatio()).isCloseTo(60.0 / 900, within(1e-6));
         assertThat(dos.get(0).degreeOfSaturation()).isCloseTo(8.0 / (1800 * (60.0 / 900)), within(1e-6));
+    }
+
+    /** The phase state an arrival meets is the one at the stop bar, after its travel: it may change on the way. */
+    @Test
+    void anArrivalMeetsThePhaseStateAtTheStopBarNotAtTheDetector() {
+        SignalLayout l = SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
+        List<SignalMeasure> out = run(l, MeasureSettings.defaults(), List.of(
+                ev(0, 1, 2), ev(28, 82, 3),                 // on the detector during green, at the bar at 38 s: red
+                ev(30, 8, 2), ev(34, 10, 2),
+                ev(95, 82, 3),                               // on the detector during red, at the bar at 105 s: green
+                ev(100, 1, 2), ev(130, 8, 2), ev(134, 10, 2), ev(1000, 1, 2)));
+        SignalMeasure.ApproachDelay d = only(SignalMeasure.ApproachDelay.class, out).get(0);
+        assertThat(d.arrivals()).isEqualTo(2);
+        assertThat(d.arrivalsOnGreen()).isEqualTo(1);
+        assertThat(d.totalDelayS()).isCloseTo(62.0, within(1e-6)); // 38 s → next green at 100 s
+        List<SignalMeasure.PcdCycle> pcd = only(SignalMeasure.PcdCycle.class, out);
+        assertThat(pcd.get(0).arrivalsS()).containsExactly(38.0);
+        assertThat(pcd.get(1).arrivalsS()).containsExactly(5.0);
     }
 
     @Nested
