@@ -1,5 +1,6 @@
 package greenwave.schemas;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -75,6 +76,9 @@ public sealed interface ProbeMeasure {
      * @param samples    trips (≥ 1)
      * @param meanS      mean travel time, s
      * @param p85S       85th percentile travel time (linear interpolation), s
+     * @param meanRunningS mean running time: each trip's travel time minus its control delay at {@code to_device}, s
+     *                     (what a vehicle not held by the downstream signal needs; green-wave offsets use it); null
+     *                     when unknown
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record LinkTravelTime(
@@ -85,7 +89,19 @@ public sealed interface ProbeMeasure {
             @JsonProperty("bin_start") long binStart,
             @JsonProperty("samples") int samples,
             @JsonProperty("mean_s") double meanS,
-            @JsonProperty("p85_s") double p85S) implements ProbeMeasure {
+            @JsonProperty("p85_s") double p85S,
+            @JsonProperty("mean_running_s") Double meanRunningS) implements ProbeMeasure {
+
+        @JsonCreator
+        public LinkTravelTime {
+        }
+
+        /** Without a running time (producers that do not know the downstream delay). */
+        public LinkTravelTime(String corridorId, String direction, String fromDevice, String toDevice, long binStart,
+                              int samples, double meanS, double p85S) {
+            this(corridorId, direction, fromDevice, toDevice, binStart, samples, meanS, p85S, null);
+        }
+
         @Override
         public String key() {
             return corridorId;

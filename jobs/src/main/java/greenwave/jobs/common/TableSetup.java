@@ -1,5 +1,6 @@
 package greenwave.jobs.common;
 
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -8,7 +9,11 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import java.util.Collection;
 import java.util.Map;
 
-/** Creates the analysts' namespaces and tables before the jobs write them: idempotent, on any Iceberg catalog. */
+/**
+ * Creates the analysts' namespaces and tables before the jobs write them: idempotent, on any Iceberg catalog. A table
+ * made by an older version gets the columns added since (new columns are optional and appended, so existing data and
+ * queries keep working).
+ */
 public final class TableSetup {
     private TableSetup() {
     }
@@ -28,6 +33,11 @@ public final class TableSetup {
                     catalog.createTable(table.id(), table.schema(), table.spec(), table.properties());
                 } catch (AlreadyExistsException raced) {
                     // created concurrently: fine
+                }
+            } else {
+                Table existing = catalog.loadTable(table.id());
+                if (table.schema().columns().stream().anyMatch(c -> existing.schema().findField(c.name()) == null)) {
+                    existing.updateSchema().unionByNameWith(table.schema()).commit();
                 }
             }
         }

@@ -80,15 +80,17 @@ public final class ApproachDelayAggregator {
         LinkTravel first = trips.get(0);
         long bin = binStart(first.toTs());
         double[] times = new double[trips.size()];
+        double[] running = new double[trips.size()];
         for (int i = 0; i < times.length; i++) {
             LinkTravel t = trips.get(i);
             if (!linkKey(t).equals(linkKey(first)) || binStart(t.toTs()) != bin) {
                 throw new IllegalArgumentException("trips of several links or bins: " + t + " vs " + first);
             }
             times[i] = t.travelS();
+            running[i] = t.runningS();
         }
         return new ProbeMeasure.LinkTravelTime(first.corridorId(), first.direction(), first.fromDevice(),
-                first.toDevice(), bin, times.length, mean(times), percentile(times, 0.85));
+                first.toDevice(), bin, times.length, mean(times), percentile(times, 0.85), mean(running));
     }
 
     /** Every approach-delay measure of a batch of traversals, grouped by approach and bin; ordered by bin, approach. */

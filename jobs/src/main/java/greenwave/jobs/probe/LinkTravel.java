@@ -15,6 +15,9 @@ import java.io.Serializable;
  * @param fromTs     stop-bar crossing at {@code fromDevice}, epoch ms
  * @param toTs       stop-bar crossing at {@code toDevice}, epoch ms; the trip belongs to this time's bin
  * @param travelS    {@code toTs − fromTs} in seconds (from the unrounded crossing times)
+ * @param runningS   {@code travelS} minus the vehicle's control delay on {@code toDevice}'s approach (the time it
+ *                   would have needed had the downstream signal not held it); {@code travelS} when that traversal
+ *                   was not measured (entered its zone unseen)
  */
 public record LinkTravel(
         String corridorId,
@@ -24,5 +27,6 @@ public record LinkTravel(
         String vehicleId,
         long fromTs,
         long toTs,
-        double travelS) implements Serializable {
+        double travelS,
+        double runningS) implements Serializable {
 }

@@ -54,14 +54,17 @@ public final class ProbeTables {
             required(5, "bin_start", Types.TimestampType.withZone(), "start of the 15-minute bin of arrivals (UTC)"),
             required(6, "samples", Types.IntegerType.get(), "probe trips in the bin"),
             required(7, "mean_s", Types.DoubleType.get(), "mean stop-bar-to-stop-bar travel time, seconds"),
-            required(8, "p85_s", Types.DoubleType.get(), "85th percentile travel time, seconds"));
+            required(8, "p85_s", Types.DoubleType.get(), "85th percentile travel time, seconds"),
+            optional(9, "mean_running_s", Types.DoubleType.get(),
+                    "mean running time, seconds: each trip's travel time minus its control delay at to_device"
+                            + " (what green-wave offsets use)"));
 
     public static final IcebergTable<ProbeMeasure.LinkTravelTime> LINK_TRAVEL_TIMES = new IcebergTable<>(
             TableIdentifier.of("traffic", "link_travel_times"),
             "Measured stop-bar-to-stop-bar travel times between consecutive corridor intersections, per direction and 15-minute bin",
             LINK_TRAVEL_SCHEMA, PartitionSpec.builderFor(LINK_TRAVEL_SCHEMA).day("bin_start").build(),
             m -> GenericRowData.of(text(m.corridorId()), text(m.direction()), text(m.fromDevice()),
-                    text(m.toDevice()), time(m.binStart()), m.samples(), m.meanS(), m.p85S()));
+                    text(m.toDevice()), time(m.binStart()), m.samples(), m.meanS(), m.p85S(), m.meanRunningS()));
 
     static final Schema TRAVERSALS_SCHEMA = new Schema(
             required(1, "device_id", Types.StringType.get(), "signal controller id"),

@@ -187,12 +187,13 @@ public final class VehicleTraversalEngine implements Serializable {
                 return;
             }
             if (Math.abs(lateralAtBar) <= z.halfWidthM()) {
+                double delay = 0;
                 if (openCounted) {
-                    double delay = Math.max(0, (crossTs - entryTs) / 1000.0 - z.freeFlowS());
+                    delay = Math.max(0, (crossTs - entryTs) / 1000.0 - z.freeFlowS());
                     traversals.accept(new Traversal(z.approachId(), z.deviceId(), p.vehicleId(), Math.round(entryTs),
                             Math.round(crossTs), delay, stops, Double.isNaN(queueM) ? null : queueM));
                 }
-                crossed(idx, crossTs, p, matcher, links);
+                crossed(idx, crossTs, delay, p, matcher, links);
             }
             closeOpen();
             return;
@@ -263,13 +264,16 @@ public final class VehicleTraversalEngine implements Serializable {
         openLastLateral = m.lateralM();
     }
 
-    private void crossed(int idx, double crossTs, VehiclePosition p, ApproachMatcher matcher, Consumer<LinkTravel> links) {
+    /** A stop-bar crossing; {@code delay} is the control delay of the traversal it ends (0 when not measured). */
+    private void crossed(int idx, double crossTs, double delay, VehiclePosition p, ApproachMatcher matcher,
+                         Consumer<LinkTravel> links) {
         if (lastCrossApproach != null && (crossTs - lastCrossTs) <= matcher.settings().maxLinkTravelS() * 1000) {
             int from = matcher.indexOf(lastCrossApproach);
             for (ApproachMatcher.CorridorLink l : matcher.linksTo(idx)) {
                 if (l.fromApproach() == from) {
                     links.accept(new LinkTravel(l.corridorId(), l.direction(), l.fromDevice(), l.toDevice(),
-                            p.vehicleId(), Math.round(lastCrossTs), Math.round(crossTs), (crossTs - lastCrossTs) / 1000.0));
+                            p.vehicleId(), Math.round(lastCrossTs), Math.round(crossTs), (crossTs - lastCrossTs) / 1000.0,
+                            Math.max(0, (crossTs - lastCrossTs) / 1000.0 - delay)));
                 }
             }
         }

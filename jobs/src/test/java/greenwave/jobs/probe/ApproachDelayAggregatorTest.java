@@ -100,12 +100,12 @@ class ApproachDelayAggregatorTest {
     @Test
     void linkTravelTimesPerLinkAndBin() {
         List<LinkTravel> trips = List.of(
-                new LinkTravel("c1", "EB", "A", "B", "v1", BIN - 40_000, BIN + 1_000, 41.0),
-                new LinkTravel("c1", "EB", "A", "B", "v2", BIN, BIN + 32_000, 32.0),
-                new LinkTravel("c1", "EB", "A", "B", "v3", BIN + 10_000, BIN + 62_000, 52.0),
-                new LinkTravel("c1", "EB", "A", "B", "v4", BIN + 20_000, BIN + 55_000, 35.0),
-                new LinkTravel("c1", "WB", "B", "A", "v5", BIN, BIN + 33_000, 33.0),
-                new LinkTravel("c1", "EB", "A", "B", "v6", BIN + 880_000, BIN + 910_000, 30.0));
+                new LinkTravel("c1", "EB", "A", "B", "v1", BIN - 40_000, BIN + 1_000, 41.0, 30.0),
+                new LinkTravel("c1", "EB", "A", "B", "v2", BIN, BIN + 32_000, 32.0, 32.0),
+                new LinkTravel("c1", "EB", "A", "B", "v3", BIN + 10_000, BIN + 62_000, 52.0, 31.0),
+                new LinkTravel("c1", "EB", "A", "B", "v4", BIN + 20_000, BIN + 55_000, 35.0, 31.0),
+                new LinkTravel("c1", "WB", "B", "A", "v5", BIN, BIN + 33_000, 33.0, 33.0),
+                new LinkTravel("c1", "EB", "A", "B", "v6", BIN + 880_000, BIN + 910_000, 30.0, 30.0));
         List<ProbeMeasure.LinkTravelTime> all = ApproachDelayAggregator.linkTravelTimes(trips);
         assertThat(all).hasSize(3);
         ProbeMeasure.LinkTravelTime ab = all.get(0);
@@ -115,6 +115,8 @@ class ApproachDelayAggregatorTest {
         assertThat(ab.meanS()).isCloseTo(40.0, within(1e-12));
         // sorted 32, 35, 41, 52; h = 2.55: 41 + 0.55 × 11 = 47.05 (numpy: 47.05)
         assertThat(ab.p85S()).isCloseTo(47.05, within(1e-9));
+        // the running time leaves out the wait at B's signal: (30 + 32 + 31 + 31) / 4
+        assertThat(ab.meanRunningS()).isCloseTo(31.0, within(1e-12));
         assertThat(all.get(1).direction()).isEqualTo("WB");
         assertThat(all.get(2).binStart()).isEqualTo(BIN + 900_000);
         assertThat(all.get(2).samples()).isEqualTo(1);
