@@ -6,9 +6,11 @@ import greenwave.schemas.ProbeMeasure;
 import java.util.List;
 
 /**
- * Stop-bar-to-stop-bar travel times of a corridor's links, per direction: the samples-weighted mean of the window's
- * measured {@link ProbeMeasure.LinkTravelTime} bins when they hold at least {@code minSamples} trips, else the link
- * length over the corridor's design speed.
+ * Stop-bar-to-stop-bar travel times of a corridor's links, per direction: the samples-weighted mean running time of
+ * the window's measured {@link ProbeMeasure.LinkTravelTime} bins when they hold at least {@code minSamples} trips, else
+ * the link length over the corridor's design speed. The running time (travel time minus the wait at the downstream
+ * signal) is what a platoon in the band needs; the plain travel time also holds the delay of the plan being replaced
+ * (a bin without a running time counts with its travel time).
  *
  * @param outboundS  outboundS[i]: from devices[i] to devices[i+1], s
  * @param inboundS   inboundS[i]: from devices[i+1] to devices[i], s
@@ -53,7 +55,8 @@ record BandTravelTimes(double[] outboundS, double[] inboundS, boolean[] outMeasu
         for (ProbeMeasure.LinkTravelTime b : bins) {
             if ((b.corridorId() == null || b.corridorId().equals(corridorId)) && from.equals(b.fromDevice())
                     && to.equals(b.toDevice()) && b.samples() > 0 && Double.isFinite(b.meanS())) {
-                weighted += b.samples() * b.meanS();
+                weighted += b.samples() * (b.meanRunningS() != null && Double.isFinite(b.meanRunningS())
+                        ? b.meanRunningS() : b.meanS());
                 samples += b.samples();
             }
         }

@@ -58,6 +58,8 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
     private transient ValueState<CorridorPlan> running;
     /** device → id of the running plan sent to it (the next plan's {@code supersedes}). */
     private transient MapState<String, String> runningPlanIds;
+    /** When the running plan took effect (its effective_at); empty until the first plan is sent. */
+    private transient ValueState<Long> runningSince;
     /** The last boundary planned (or skipped): no boundary is ever planned twice. */
     private transient ValueState<Long> lastBoundary;
     /** Sent plans waiting for the end of their outcome period. */
@@ -84,6 +86,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         running = ctx.getState(new ValueStateDescriptor<>("running-plan", TypeInformation.of(CorridorPlan.class)));
         runningPlanIds = ctx.getMapState(new MapStateDescriptor<>("running-plan-ids", Types.STRING, Types.STRING));
         lastBoundary = ctx.getState(new ValueStateDescriptor<>("last-boundary", Types.LONG));
+        runningSince = ctx.getState(new ValueStateDescriptor<>("running-since", Types.LONG));
         pendingOutcomes = ctx.getListState(new ListStateDescriptor<>("pending-outcomes",
                 TypeInformation.of(PlanOutcome.class)));
     }
@@ -142,7 +145,11 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         if (runningPlan == null) {
             runningPlan = planner.runningPlan(corridor, intersections);
         }
-        double runningDelay = planner.predictDelay(runningPlan, corridor, intersections, observations);
+        // What the controllers actually ran while the window was measured (usually the plan last sent): the measured
+        // arrivals and delays belong to it, so the prediction of the running plan and the refinement use it.
+        Map<String, Network.Intersection> field = ObservedTiming.of(intersections, running.value(), runningSince.value(),
+                window.pcdCycles());
+        double runningDelay = planner.predictDelay(planner.runningPlan(corridor, field), corridor, field, observations);
         List<String> runningUnsafe = new ArrayList<>();
         for (CorridorPlan.DevicePlan device : runningPlan.devices().values()) {
             TimingPlan asSent = timingPlan(runningPlan, device, boundary, runningPlanIds.get(device.deviceId()), null);
@@ -152,7 +159,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
             }
         }
 
-        CorridorPlan candidate = planner.plan(corridor, intersections, observations, runningPlan.cycleS());
+        CorridorPlan candidate = planner.plan(corridor, field, observations, runningPlan.cycleS());
         double newDelay = candidate.predictedDelaySPerVeh();
         String reason = reason(corridor, runningPlan, candidate, observations, runningDelay);
 
@@ -208,6 +215,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
             ctx.timerService().registerEventTimeTimer(outcomeStart + periodMs());
         }
         running.update(candidate);
+        runningSince.update(boundary + settings.effectiveAfterS() * 1000L);
     }
 
     /** The outcomes whose period ends at or before {@code boundary}, measured from the kept measures. */

@@ -46,6 +46,17 @@ final class CorridorWindow {
         return measures.isEmpty();
     }
 
+    /** The window's PCD cycles: the controllers' own record of when each phase turned green, yellow and red. */
+    List<SignalMeasure.PcdCycle> pcdCycles() {
+        List<SignalMeasure.PcdCycle> cycles = new ArrayList<>();
+        for (CorridorMeasure m : measures) {
+            if (m.pcdCycle() != null) {
+                cycles.add(m.pcdCycle());
+            }
+        }
+        return cycles;
+    }
+
     /**
      * The planner's view: per device and phase the mean volume over the window's approach-delay bins (the
      * degree-of-saturation bins' volume where a phase has no approach delay), the link travel-time bins, the stop-bar

@@ -91,9 +91,13 @@ public final class GreenWavePlanner {
         int[] bandOffsets = search.search(geometry.offsets()[0]);
         double[] bandOnly = search.bandwidths(bandOffsets);
 
-        // 4. Link-pivot refinement with the measured arrival profiles.
+        // 4. Link-pivot refinement with the measured arrival profiles. Only when the cycle stays: a profile measured
+        //    under another cycle says where platoons arrived in that cycle, not where they will arrive in this one
+        //    (the next re-plan, once the new cycle runs, refines it).
         BandGeometry banded = withOffsets(geometry, bandOffsets);
-        int[] offsets = LinkPivot.refine(banded, runningGeometry, observations.stopBarArrivalsMs());
+        int[] offsets = cycle == running.cycleS()
+                ? LinkPivot.refine(banded, runningGeometry, observations.stopBarArrivalsMs())
+                : bandOffsets;
         int pivoted = 0;
         for (int i = 0; i < offsets.length; i++) {
             pivoted += offsets[i] != bandOffsets[i] ? 1 : 0;
