@@ -112,7 +112,8 @@ def find_launcher(path=None):
 
 
 def pipeline_plans(run_dir, work, launcher, timeout):
-    """Convert a run, replay it through the pipeline, return the path of the plans it emitted (RuntimeError if none)."""
+    """Convert a run, replay it through the pipeline, return the path of the plans it emitted, or None when it sent
+    none (no plan predicted at least the configured improvement over the timing that ran: the loop has converged)."""
     data, replay_out = os.path.join(work, "data"), os.path.join(work, "replay")
     convert_mod.convert(run_dir, data)
     shutil.rmtree(replay_out, ignore_errors=True)
@@ -130,9 +131,9 @@ def pipeline_plans(run_dir, work, launcher, timeout):
     if r.returncode != 0:
         raise RuntimeError("%s failed with exit code %d (log: %s)" % (" ".join(cmd), r.returncode, log.name))
     path = os.path.join(replay_out, "signal.timing-plans.jsonl")
-    if not os.path.isfile(path) or not plans.read_plans(path):
-        raise RuntimeError("the replay wrote no timing plan (%s)" % path)
-    return path
+    if not os.path.isfile(path):
+        raise RuntimeError("the replay wrote no %s" % path)
+    return path if plans.read_plans(path) else None
 
 
 def timing_summary(scenario_dir):
@@ -182,6 +183,11 @@ def evaluate(out, preset="c3", strategies=STRATEGIES, iterations=2, warmup=600.0
                 try:
                     os.makedirs(work, exist_ok=True)
                     plan_file = pipeline_plans(prev, work, find_launcher(launcher), replay_timeout)
+                    if plan_file is None:
+                        result["rows"].append({"strategy": name, "converged": True,
+                                               "seconds": round(time.time() - t0, 1)})
+                        log("%s: no new plan (none predicted enough gain over the timing that ran): converged" % name)
+                        break
                     sd = os.path.join(work, "scenario")
                     # the plans in force when the demand ends (computed from the hour of demand; later re-plans
                     # would see the empty clearance tail); they replace the baseline's timing
@@ -259,6 +265,10 @@ def markdown(result):
         if r.get("error"):
             lines.append("| %s | failed: %s | | | | | | | %s |" % (r["strategy"], r["error"].replace("|", "/")[:200],
                                                                _f(r.get("seconds"))))
+            continue
+        if r.get("converged"):
+            lines.append("| %s | converged: no new plan predicted enough gain; the previous iteration's timing stays "
+                         "| | | | | | | %s |" % (r["strategy"], _f(r.get("seconds"))))
             continue
         ch = r.get("change_pct")
         lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (

@@ -242,7 +242,7 @@ BUILT = os.path.isfile(os.path.join(os.path.dirname(SIM), "jobs", "target", "cla
 @unittest.skipUnless(BUILT, "greenwave not built (jobs/target/classpath.txt missing): the closed loop needs the Java "
                             "pipeline (build it, e.g. ./greenwave --help)")
 class ClosedLoopTest(unittest.TestCase):
-    """baseline -> ./greenwave replay -> plans -> SUMO, once; skipped when the pipeline emits no timing plan."""
+    """baseline -> ./greenwave replay -> plans -> SUMO, once: the untuned baseline must get a plan."""
 
     def test_pipeline_plans_run_in_sumo(self):
         tmp = tempfile.mkdtemp(prefix="gwloop-")
@@ -250,13 +250,16 @@ class ClosedLoopTest(unittest.TestCase):
             res = evaluate.evaluate(tmp, "c3", ["baseline", "pipeline"], iterations=1, launcher=LAUNCHER,
                                     log=lambda m: None)
             row = res["rows"][1]
-            if row.get("error"):
-                self.skipTest("no timing plan from the pipeline: %s" % row["error"])
+            self.assertNotIn("error", row)
+            self.assertNotIn("converged", row)
             self.assertEqual(row["strategy"], "pipeline (iteration 1)")
+            # the green wave must beat the untuned baseline clearly (measured: -59 %; the issue asks for 25 %)
+            self.assertLess(row["change_pct"], -25.0)
             self.assertGreater(row["vehicles"], 1000)
-            applied = plans.select(plans.read_plans(os.path.join(tmp, "pipeline-1", "replay",
-                                                                 "signal.timing-plans.jsonl")))
             meta = scenario.load(os.path.join(tmp, "pipeline-1", "scenario"))
+            demand_end_ms = meta["start_epoch_ms"] + 1000 * meta["params"]["duration"]
+            applied = plans.select(plans.read_plans(os.path.join(tmp, "pipeline-1", "replay",
+                                                                 "signal.timing-plans.jsonl")), at=demand_end_ms)
             for d in meta["network"]["intersections"]:
                 if d["device_id"] in applied:
                     self.assertEqual(d["timing"]["cycle_s"], applied[d["device_id"]]["cycle_s"])
