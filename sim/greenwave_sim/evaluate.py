@@ -183,10 +183,13 @@ def evaluate(out, preset="c3", strategies=STRATEGIES, iterations=2, warmup=600.0
                 try:
                     os.makedirs(work, exist_ok=True)
                     plan_file = pipeline_plans(prev, work, find_launcher(launcher), replay_timeout)
+                    if plan_file is not None and not plans.select(plans.read_plans(plan_file), at=demand_end_ms):
+                        plan_file = None  # its only plans came after the demand, from the emptying network
                     if plan_file is None:
                         result["rows"].append({"strategy": name, "converged": True,
                                                "seconds": round(time.time() - t0, 1)})
-                        log("%s: no new plan (none predicted enough gain over the timing that ran): converged" % name)
+                        log("%s: no new plan during the demand (none predicted enough gain over the timing that "
+                            "ran): converged" % name)
                         break
                     sd = os.path.join(work, "scenario")
                     # the plans in force when the demand ends (computed from the hour of demand; later re-plans

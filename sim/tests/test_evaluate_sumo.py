@@ -217,6 +217,24 @@ class ClosedLoopPlumbingTest(unittest.TestCase):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def test_a_replay_that_sends_no_plan_during_the_demand_has_converged(self):
+        tmp = tempfile.mkdtemp(prefix="gwfake-")
+        try:
+            fake = os.path.join(tmp, "quiet-greenwave")
+            with open(fake, "w") as f:  # a replay whose planner found nothing better: an empty plans file
+                f.write('#!/bin/sh\nwhile [ "$1" != "--out" ]; do shift; done\nmkdir -p "$2"\n'
+                        ': > "$2/signal.timing-plans.jsonl"\n')
+            os.chmod(fake, 0o755)
+            res = evaluate.evaluate(os.path.join(tmp, "o"), "c3", ["baseline", "pipeline"], iterations=2,
+                                    launcher=fake, overrides=["--duration", "900"], log=lambda m: None)
+            self.assertEqual(len(res["rows"]), 2)
+            self.assertTrue(res["rows"][1]["converged"])
+            self.assertNotIn("error", res["rows"][1])
+            with open(os.path.join(tmp, "o", "evaluation.md")) as f:
+                self.assertIn("| pipeline (iteration 1) | converged:", f.read())
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def test_a_failing_replay_is_a_failed_row(self):
         tmp = tempfile.mkdtemp(prefix="gwfake-")
         try:
