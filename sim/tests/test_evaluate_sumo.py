@@ -5,7 +5,7 @@ import shutil
 import tempfile
 import unittest
 
-from _path import SIM
+import _path  # noqa: F401  (puts sim/ on the import path)
 from greenwave_sim import convert, evaluate, plans, run, scenario
 
 HAVE_SUMO = shutil.which("sumo") and shutil.which("netconvert")
@@ -252,38 +252,9 @@ class ClosedLoopPlumbingTest(unittest.TestCase):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-LAUNCHER = os.path.join(os.path.dirname(SIM), "greenwave")
-BUILT = os.path.isfile(os.path.join(os.path.dirname(SIM), "jobs", "target", "classpath.txt"))
-
-
-@unittest.skipUnless(HAVE_SUMO, SKIP)
-@unittest.skipUnless(BUILT, "greenwave not built (jobs/target/classpath.txt missing): the closed loop needs the Java "
-                            "pipeline (build it, e.g. ./greenwave --help)")
-class ClosedLoopTest(unittest.TestCase):
-    """baseline -> ./greenwave replay -> plans -> SUMO, once: the untuned baseline must get a plan."""
-
-    def test_pipeline_plans_run_in_sumo(self):
-        tmp = tempfile.mkdtemp(prefix="gwloop-")
-        try:
-            res = evaluate.evaluate(tmp, "c3", ["baseline", "pipeline"], iterations=1, launcher=LAUNCHER,
-                                    log=lambda m: None)
-            row = res["rows"][1]
-            self.assertNotIn("error", row)
-            self.assertNotIn("converged", row)
-            self.assertEqual(row["strategy"], "pipeline (iteration 1)")
-            # the green wave must beat the untuned baseline clearly (measured: -59 %; the issue asks for 25 %)
-            self.assertLess(row["change_pct"], -25.0)
-            self.assertGreater(row["vehicles"], 1000)
-            meta = scenario.load(os.path.join(tmp, "pipeline-1", "scenario"))
-            demand_end_ms = meta["start_epoch_ms"] + 1000 * meta["params"]["duration"]
-            applied = plans.select(plans.read_plans(os.path.join(tmp, "pipeline-1", "replay",
-                                                                 "signal.timing-plans.jsonl")), at=demand_end_ms)
-            for d in meta["network"]["intersections"]:
-                if d["device_id"] in applied:
-                    self.assertEqual(d["timing"]["cycle_s"], applied[d["device_id"]]["cycle_s"])
-                    self.assertEqual(d["timing"]["offset_s"], applied[d["device_id"]]["offset_s"] % d["timing"]["cycle_s"])
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+# The closed loop with the real pipeline (baseline -> ./greenwave replay -> plans -> SUMO) is a Java test,
+# jobs/src/test/java/greenwave/cli/GreenWaveClosedLoopTest.java: it runs this build's classes, so it never makes the
+# launcher rebuild the project in the middle of a Maven run.
 
 
 if __name__ == "__main__":
