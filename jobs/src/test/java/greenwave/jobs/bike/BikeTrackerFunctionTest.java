@@ -171,7 +171,7 @@ class BikeTrackerFunctionTest {
         List<BikeAlarm> alarms = side(h, BikeTrackerFunction.ALARMS);
         assertThat(alarms).extracting(BikeAlarm::alarmId, BikeAlarm::zoneId, BikeAlarm::ts).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T080000Z", "A", T0),
-                org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T081500Z", "A", T0 + 75 * MIN));
+                org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T091500Z", "A", T0 + 75 * MIN));
         assertThat(alarms.get(0).toAlert().subjectId()).isEqualTo("hb-9");
         assertThat(alarms.get(0).toAlert().closedAt()).isNull();
         List<DispatchTask> tasks = side(h, BikeTrackerFunction.TASKS);
