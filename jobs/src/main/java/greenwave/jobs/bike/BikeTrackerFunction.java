@@ -98,11 +98,8 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
             if (history == null) {
                 history = new BlacklistHistory();
             }
-            if (history.add(entry, ctx.currentWatermark())) {
-                blacklist.put(entry.bikeId(), history);
-            } else {
-                blacklist.remove(entry.bikeId());
-            }
+            history.add(entry, ctx.currentWatermark());
+            blacklist.put(entry.bikeId(), history);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * One bike's blacklist records in ts order, to answer "is the bike blacklisted at time t" (its latest record with
- * ts ≤ t is active). Records no event can ask about any more (superseded before the watermark) are dropped.
+ * ts ≤ t is active). Records no event can ask about any more (superseded before the watermark) are dropped; a
+ * bike's history is at most its records since the watermark plus the one in force then.
  */
 public final class BlacklistHistory implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -37,10 +38,12 @@ public final class BlacklistHistory implements Serializable {
     }
 
     /**
-     * Adds a record (a redelivered one replaces its equal) and drops what events after {@code watermark} can no
-     * longer see. Returns false when nothing is left worth keeping (the bike's blacklisting was lifted).
+     * Adds a record (a redelivered one replaces its equal) and drops the records no event after {@code watermark} can
+     * see any more (older than the one in force at the watermark). A lifted record is kept even when it is all that
+     * is left: the records of one bike may arrive in any order, and an older "active" arriving after it must still
+     * be overruled.
      */
-    public boolean add(BlacklistEntry entry, long watermark) {
+    public void add(BlacklistEntry entry, long watermark) {
         entries.removeIf(e -> e.ts() == entry.ts());
         entries.add(entry);
         entries.sort(Comparator.comparingLong(BlacklistEntry::ts));
@@ -48,6 +51,5 @@ public final class BlacklistHistory implements Serializable {
         if (inForce != null) {
             entries.removeIf(e -> e.ts() < inForce.ts());
         }
-        return !(entries.size() == 1 && !entries.get(0).active());
     }
 }

@@ -201,6 +201,19 @@ class BikeTrackerFunctionTest {
     }
 
     @Test
+    void aLiftingThatArrivesBeforeTheBlacklistingItLiftsStillWins() throws Exception {
+        var h = harness();
+        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "repaired",
+                T0 - 30 * MIN, false)), T0 - 30 * MIN);
+        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "broken",
+                T0 - 60 * MIN, true)), T0 - 60 * MIN); // older, delivered later
+        h.processElement(park("hb-4", T0, 30.0005, 104.0005), T0);
+        h.watermark(T0 + MIN);
+        assertThat(side(h, BikeTrackerFunction.ALARMS)).isEmpty();
+        h.close();
+    }
+
+    @Test
     void aSilentBikeLeavesItsZoneAfterTheTtlAndLeavesNoState() throws Exception {
         var h = harness();
         h.processElement(park("hb-5", T0, 30.0005, 104.0005), T0);
