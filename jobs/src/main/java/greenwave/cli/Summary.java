@@ -141,7 +141,8 @@ final class Summary {
         long applied = lastStatus.values().stream().filter(PlanStatus.APPLIED::equals).count();
         long rejected = lastStatus.values().stream().filter(PlanStatus.REJECTED::equals).count();
         long notApplied = lastStatus.values().stream().filter(PlanStatus.NOT_APPLIED::equals).count();
-        long alerts = rows(PlanAckTables.ALERTS.id()).stream().map(r -> r.getField("alert_id")).distinct().count();
+        long alerts = rows(PlanAckTables.ALERTS.id()).stream().filter(r -> "traffic".equals(r.getField("domain")))
+                .map(r -> r.getField("alert_id")).distinct().count();
         out.println("Green-wave timing plans (one per device and period):");
         out.printf("  computed %d: sent %d, unsafe %d (stored, never sent), not better than the running plan %d%n",
                 decisions.size(), byVerdict.getOrDefault(PlanDecision.SENT, 0L),

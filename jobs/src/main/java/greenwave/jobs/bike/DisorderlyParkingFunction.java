@@ -21,6 +21,8 @@ public final class DisorderlyParkingFunction extends KeyedProcessFunction<String
     private transient ValueState<Integer> bikes;
     /** Snapshot time → [net bike change, parks] of the period ending then. */
     private transient MapState<Long, int[]> periods;
+    /** The latest delta seen: at the end of a bounded input snapshots go on up to it (see ZoneOccupancyFunction). */
+    private transient long latestDeltaTs;
 
     public DisorderlyParkingFunction(BikeSettings settings) {
         this.settings = settings;
@@ -31,10 +33,12 @@ public final class DisorderlyParkingFunction extends KeyedProcessFunction<String
         bikes = getRuntimeContext().getState(new ValueStateDescriptor<>("cell-bikes", Types.INT));
         periods = getRuntimeContext().getMapState(new MapStateDescriptor<>("cell-periods", Types.LONG,
                 org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        latestDeltaTs = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement(PlaceDelta d, Context ctx, Collector<DisorderlySnapshot> out) throws Exception {
+        latestDeltaTs = Math.max(latestDeltaTs, d.ts());
         long snapshot = settings.snapshotAtOrAfter(d.ts());
         int[] period = periods.get(snapshot);
         if (period == null) {
@@ -56,7 +60,8 @@ public final class DisorderlyParkingFunction extends KeyedProcessFunction<String
         out.collect(new DisorderlySnapshot(ctx.getCurrentKey(), snapshot, now, period == null ? 0 : period[1]));
         if (now > 0) {
             bikes.update(now);
-            if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+            if (ctx.timerService().currentWatermark() != Long.MAX_VALUE
+                    || snapshot < settings.snapshotAtOrAfter(latestDeltaTs)) {
                 ctx.timerService().registerEventTimeTimer(snapshot + settings.snapshotMs());
             }
         } else if (periods.isEmpty()) {

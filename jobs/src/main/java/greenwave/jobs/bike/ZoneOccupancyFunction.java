@@ -50,6 +50,12 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
 
     private transient ValueState<ZoneState> zone;
     private transient MapState<Long, List<PlaceDelta>> waiting;
+    /**
+     * The latest delta this instance has seen: at the end of a bounded input (the watermark jumps to its maximum,
+     * however far behind the data it was) snapshots go on up to it, not further. Not state: only the end of an input
+     * needs it, and it is relearnt from the deltas.
+     */
+    private transient long latestDeltaTs;
 
     public ZoneOccupancyFunction(BikeSettings settings) {
         this.settings = settings;
@@ -60,12 +66,14 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
         zone = getRuntimeContext().getState(new ValueStateDescriptor<>("zone", TypeInformation.of(ZoneState.class)));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-deltas", Types.LONG,
                 Types.LIST(TypeInformation.of(PlaceDelta.class))));
+        latestDeltaTs = Long.MIN_VALUE;
     }
 
     @Override
     public void processElement1(PlaceDelta delta, Context ctx, Collector<BikeAlarm> out) throws Exception {
         // Deltas come from the per-bike operator once its watermark passed them, so never behind ours; they still
         // wait for our watermark, which holds the other bikes' deltas of the same instant.
+        latestDeltaTs = Math.max(latestDeltaTs, delta.ts());
         List<PlaceDelta> atTs = waiting.get(delta.ts());
         if (atTs == null) {
             atTs = new ArrayList<>(2);
@@ -129,8 +137,10 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
         if (z.nextSnapshot != ZoneState.NONE && ts >= z.nextSnapshot) {
             ctx.output(SNAPSHOTS, new OccupancySnapshot(ctx.getCurrentKey(), z.nextSnapshot, z.capacity, z.total,
                     new TreeMap<>(z.byOperator), z.alarmOpen()));
-            // The chain goes on while there is something to report; at the end of a bounded input it stops.
-            boolean more = (z.total > 0 || z.alarmOpen()) && timers.currentWatermark() != Long.MAX_VALUE;
+            // The chain goes on while there is something to report; at the end of a bounded input it stops at the
+            // snapshot that holds the latest delta.
+            boolean more = (z.total > 0 || z.alarmOpen()) && (timers.currentWatermark() != Long.MAX_VALUE
+                    || z.nextSnapshot < settings.snapshotAtOrAfter(latestDeltaTs));
             z.nextSnapshot = more ? z.nextSnapshot + settings.snapshotMs() : ZoneState.NONE;
             if (more) {
                 timers.registerEventTimeTimer(z.nextSnapshot);

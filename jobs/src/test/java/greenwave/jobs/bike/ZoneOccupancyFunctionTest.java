@@ -238,6 +238,19 @@ class ZoneOccupancyFunctionTest {
     }
 
     @Test
+    void atTheEndOfABoundedInputSnapshotsRunUpToTheLatestEventNotForever() throws Exception {
+        var h = harness(50);
+        move(h, "hellobike", 3, T0);
+        move(h, "hellobike", 1, T0 + 62 * MIN);
+        watermark(h, Long.MAX_VALUE); // the input ended before any watermark moved on
+        assertThat(snapshots(h)).extracting(OccupancySnapshot::snapshotTs)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 13).map(i -> T0 + i * 5 * MIN)
+                        .boxed().toList());
+        assertThat(snapshots(h)).last().satisfies(s -> assertThat(s.occupancy()).isEqualTo(4));
+        h.close();
+    }
+
+    @Test
     void dispatchCountsRoundHalfUpWithAtLeastOnePerOperator() {
         assertThat(ZoneOccupancyFunction.dispatchCounts(Map.of("a", 5, "b", 5), 10, 3))
                 .isEqualTo(Map.of("a", 2, "b", 2)); // 1.5 → 2 each
