@@ -33,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     private static final String CORRIDOR = "demo/corridor3/";
     private static final List<String> CORRIDOR_FILES = List.of("signal.events.jsonl.gz",
             "vehicle.positions.jsonl.gz", "network.json");
+    private static final String BIKES = "demo/bikes/";
+    private static final List<String> BIKES_FILES = List.of("bike.events.jsonl.gz", "bike.blacklist.jsonl",
+            "zones.json");
 
     @ParentCommand
     Greenwave parent;
@@ -51,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         emptyDemoDir(data);
         Path atspm = extract(ATSPM, ATSPM_FILES, data.resolve("sample").resolve("atspm"));
         Path corridor = extract(CORRIDOR, CORRIDOR_FILES, data.resolve("sample").resolve("corridor"));
+        Path bikes = extract(BIKES, BIKES_FILES, data.resolve("sample").resolve("bikes"));
         Path output = data.resolve("output");
 
         LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
@@ -63,7 +67,11 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("Sample 1: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
             Map<String, Long> written = new LinkedHashMap<>(
                     run.run(atspm, output.resolve("atspm"), LocalRun.layouts(atspm), true, stack.webUiPort).written());
-            System.out.println("Sample 2: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
+            System.out.println("Sample 2: a generated shared-bike morning, 150 zones and 4,000 bikes of three operators"
+                    + " (06:30-10:30 in Chengdu)");
+            run.run(bikes, output.resolve("bikes"), Map.of(), true, stack.webUiPort).written()
+                    .forEach((topic, n) -> written.merge(topic, n, Long::sum));
+            System.out.println("Sample 3: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
             LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), LocalRun.layouts(corridor),
                     !keepRunning, stack.webUiPort);
             batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));

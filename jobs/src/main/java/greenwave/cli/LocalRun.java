@@ -1,6 +1,7 @@
 package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.bike.BikeJob;
 import greenwave.jobs.common.ContractGate;
 import greenwave.jobs.plan.GreenWaveJob;
 import greenwave.jobs.plan.PlanAckJob;
@@ -13,6 +14,7 @@ import greenwave.local.LocalFlink;
 import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
 import greenwave.local.TopicSpec;
+import greenwave.schemas.BikeZone;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
@@ -116,7 +118,8 @@ final class LocalRun {
      */
     List<String> outputTopics() {
         GreenwaveConfig.Topics t = config.topics();
-        return List.of(t.signalMeasures(), t.probeMeasures(), t.timingPlans(), t.planAcks(), t.alerts(), t.dlq());
+        return List.of(t.signalMeasures(), t.probeMeasures(), t.timingPlans(), t.planAcks(), t.bikeDispatchTasks(),
+                t.alerts(), t.dlq());
     }
 
     /** Does {@code network} describe corridors to plan green waves for? */
@@ -161,6 +164,20 @@ final class LocalRun {
         ProbeDelayJob.ensureTables(stack.warehouse().catalog());
         GreenWaveJob.ensureTables(stack.warehouse().catalog());
         PlanAckJob.ensureTables(stack.warehouse().catalog());
+        BikeJob.ensureTables(stack.warehouse().catalog());
+    }
+
+    /** The parking zones of {@code dir} ({@code zones.json}), or null when there is none. */
+    static List<BikeZone> zones(Path dir) {
+        Path zones = dir.resolve(Contract.ZONES.defaultName());
+        if (!Files.isRegularFile(zones)) {
+            return null;
+        }
+        try {
+            return ContractCodec.shared().decodeZones(Files.readAllBytes(zones));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Greenwave.UserError("bad reference file " + zones + ": " + e.getMessage());
+        }
     }
 
     /** The signal inventory of {@code dir} ({@code network.json}), or null when there is none. */
@@ -230,7 +247,9 @@ final class LocalRun {
             long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
             published.put(topic, n);
             String note = topic.equals(config.topics().signalEvents())
-                    || topic.equals(config.topics().vehiclePositions()) ? ""
+                    || topic.equals(config.topics().vehiclePositions())
+                    || topic.equals(config.topics().bikeEvents()) || topic.equals(config.topics().bikeBlacklist())
+                    ? ""
                     : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
         }
@@ -266,11 +285,24 @@ final class LocalRun {
             PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false,
                     OffsetsInitializer.offsets(batchStart));
         }
+        // The bike job runs on zones.json or on published bike events (zones then come from the bike.zones topic);
+        // it reads the bike topics itself, and its reference topics from their start (earlier batches' zones hold).
+        List<BikeZone> zones = zones(inputDir);
+        boolean bikes = zones != null || published.containsKey(config.topics().bikeEvents());
+        if (bikes) {
+            BikeJob.add(env, config, zones, stack.warehouse().catalogLoader(), bounded,
+                    OffsetsInitializer.offsets(inputStart), OffsetsInitializer.earliest());
+            log.printf("  bike zone overflow on %s%n", zones == null ? "the zones of " + config.topics().bikeZones()
+                    : zones.size() + " zones of zones.json");
+        }
+        List<String> bikeTopics = List.of(config.topics().bikeEvents(), config.topics().bikeZones(),
+                config.topics().bikeBlacklist());
         Map<String, Contract> unread = new LinkedHashMap<>();
         for (String topic : published.keySet()) {
             if (!topic.equals(config.topics().signalEvents())
                     && !(probes && topic.equals(config.topics().vehiclePositions()))
-                    && !(planAcks && topic.equals(config.topics().planAcks()))) {
+                    && !(planAcks && topic.equals(config.topics().planAcks()))
+                    && !(bikes && bikeTopics.contains(topic))) {
                 unread.put(topic, inputs.get(topic));
             }
         }
@@ -337,6 +369,15 @@ final class LocalRun {
      * the contract gate.
      */
     JobClient startService(Map<String, SignalLayout> layouts, Network network, boolean gate) throws Exception {
+        return startService(layouts, network, null, gate);
+    }
+
+    /**
+     * As {@link #startService(Map, Network, boolean)}, with the bike job on {@code zones} (from {@code zones.json};
+     * null: the job runs on the zones of the {@code bike.zones} topic alone).
+     */
+    JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones, boolean gate)
+            throws Exception {
         createTopics();
         Configuration flink = stack.flinkConfiguration(SIGNAL_JOB);
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
@@ -356,10 +397,14 @@ final class LocalRun {
             }
         }
         PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false, committed);
+        BikeJob.add(env, config, zones, stack.warehouse().catalogLoader(), false, committed, committed);
         if (gate) {
             Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
             unread.remove(config.topics().signalEvents());
             unread.remove(config.topics().planAcks());
+            unread.remove(config.topics().bikeEvents());
+            unread.remove(config.topics().bikeZones());
+            unread.remove(config.topics().bikeBlacklist());
             if (network != null) {
                 unread.remove(config.topics().vehiclePositions());
             }

@@ -1,5 +1,7 @@
 package greenwave.cli;
 
+import greenwave.jobs.bike.BikeAlarm;
+import greenwave.jobs.bike.BikeTables;
 import greenwave.jobs.plan.PlanAckTables;
 import greenwave.jobs.plan.PlanDecision;
 import greenwave.jobs.plan.PlanStatus;
@@ -39,6 +41,7 @@ final class Summary {
         tables.addAll(greenwave.jobs.probe.ProbeTables.all());
         tables.addAll(PlanTables.all());
         tables.addAll(PlanAckTables.all());
+        tables.addAll(BikeTables.all());
         for (var table : tables) {
             Table t = catalog.loadTable(table.id());
             Snapshot s = t.currentSnapshot();
@@ -50,6 +53,71 @@ final class Summary {
         printWorstProbeDelay();
         printLinkTravelTimes();
         printTimingPlans();
+        printBikes();
+    }
+
+    /**
+     * Shared bikes (bike.*): overflow alarms and how they ended, dispatch tasks, blacklisted reflow, the fullest zones
+     * and the worst disorderly-parking cells. Prints nothing when no bike data was processed.
+     */
+    private void printBikes() throws IOException {
+        List<Record> alarms = rows(BikeTables.ALARMS.id());
+        List<Record> snapshots = rows(BikeTables.OCCUPANCY_SNAPSHOTS.id());
+        if (alarms.isEmpty() && snapshots.isEmpty()) {
+            return;
+        }
+        java.util.Set<Object> opened = new java.util.HashSet<>();
+        java.util.Set<Object> closed = new java.util.HashSet<>();
+        java.util.Set<Object> critical = new java.util.HashSet<>();
+        long reflows = 0;
+        for (Record r : alarms) {
+            Object id = r.getField("alarm_id");
+            switch ((String) r.getField("event")) {
+                case BikeAlarm.OPENED -> opened.add(id);
+                case BikeAlarm.CLOSED -> closed.add(id);
+                case BikeAlarm.REFLOW -> reflows++;
+                default -> {
+                }
+            }
+            if ("critical".equals(r.getField("severity"))) {
+                critical.add(id);
+            }
+        }
+        List<Record> tasks = rows(BikeTables.DISPATCH_TASKS.id());
+        Map<String, Long> taskIdsByKind = new java.util.TreeMap<>();
+        tasks.stream().map(r -> r.getField("kind") + " " + r.getField("task_id")).distinct()
+                .forEach(k -> taskIdsByKind.merge(k.substring(0, k.indexOf(' ')), 1L, Long::sum));
+        long resent = tasks.stream().filter(r -> (Integer) r.getField("escalation_level") > 0).count();
+        out.println("Shared bikes (zone overflow, spec section 3):");
+        out.printf("  overflow alarms: %d opened, %d closed, %d critical (escalated to the last level)%n",
+                opened.size(), closed.size(), critical.size());
+        out.printf("  dispatch tasks: %s; %d re-sent on escalation; blacklisted-bike reflow episodes: %d%n",
+                taskIdsByKind.isEmpty() ? "none" : taskIdsByKind.entrySet().stream()
+                        .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", ")),
+                resent, reflows);
+        Map<String, Record> fullest = new HashMap<>(); // zone -> its snapshot with the highest occupancy / capacity
+        for (Record r : snapshots) {
+            Integer capacity = (Integer) r.getField("capacity");
+            if (capacity == null || capacity == 0) {
+                continue;
+            }
+            fullest.merge((String) r.getField("zone_id"), r, (a, b) -> fill(b) > fill(a) ? b : a);
+        }
+        fullest.values().stream()
+                .sorted(Comparator.comparingDouble((Record r) -> -fill(r)))
+                .limit(3)
+                .forEach(r -> out.printf("  zone %s at %s: %d bikes for %d places (%.0f%%)%n", r.getField("zone_id"),
+                        r.getField("snapshot_ts"), (Integer) r.getField("occupancy"), (Integer) r.getField("capacity"),
+                        100 * fill(r)));
+        rows(BikeTables.DISORDERLY_PARKING.id()).stream()
+                .sorted(Comparator.comparingInt((Record r) -> -(Integer) r.getField("bikes")))
+                .limit(1)
+                .forEach(r -> out.printf("  most bikes parked outside the fences: %d in grid cell %s at %s%n",
+                        (Integer) r.getField("bikes"), r.getField("cell_id"), r.getField("snapshot_ts")));
+    }
+
+    private static double fill(Record snapshot) {
+        return (double) (Integer) snapshot.getField("occupancy") / (Integer) snapshot.getField("capacity");
     }
 
     /**
@@ -73,7 +141,8 @@ final class Summary {
         long applied = lastStatus.values().stream().filter(PlanStatus.APPLIED::equals).count();
         long rejected = lastStatus.values().stream().filter(PlanStatus.REJECTED::equals).count();
         long notApplied = lastStatus.values().stream().filter(PlanStatus.NOT_APPLIED::equals).count();
-        long alerts = rows(PlanAckTables.ALERTS.id()).stream().map(r -> r.getField("alert_id")).distinct().count();
+        long alerts = rows(PlanAckTables.ALERTS.id()).stream().filter(r -> "traffic".equals(r.getField("domain")))
+                .map(r -> r.getField("alert_id")).distinct().count();
         out.println("Green-wave timing plans (one per device and period):");
         out.printf("  computed %d: sent %d, unsafe %d (stored, never sent), not better than the running plan %d%n",
                 decisions.size(), byVerdict.getOrDefault(PlanDecision.SENT, 0L),

@@ -29,7 +29,8 @@ public record GreenwaveConfig(
         @JsonProperty("flink") Flink flink,
         @JsonProperty("signal") Signal signal,
         @JsonProperty("probe") Probe probe,
-        @JsonProperty("plan") Plan plan) implements Serializable {
+        @JsonProperty("plan") Plan plan,
+        @JsonProperty("bike") Bike bike) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -107,6 +108,21 @@ public record GreenwaveConfig(
             @JsonProperty("ack_timeout_s") int ackTimeoutS) implements Serializable {
     }
 
+    /** Shared-bike zone overflow (spec measures.md §3); see the {@code bike:} section of the defaults file. */
+    public record Bike(
+            @JsonProperty("max_out_of_orderness_s") int maxOutOfOrdernessS,
+            @JsonProperty("source_idleness_s") int sourceIdlenessS,
+            @JsonProperty("overflow_factor") double overflowFactor,
+            @JsonProperty("overflow_open_after_s") int overflowOpenAfterS,
+            @JsonProperty("overflow_close_after_s") int overflowCloseAfterS,
+            @JsonProperty("dispatch_deadline_s") int dispatchDeadlineS,
+            @JsonProperty("max_escalation_level") int maxEscalationLevel,
+            @JsonProperty("reflow_episode_s") int reflowEpisodeS,
+            @JsonProperty("disorderly_grid_deg") double disorderlyGridDeg,
+            @JsonProperty("snapshot_minutes") int snapshotMinutes,
+            @JsonProperty("bike_idle_ttl_s") long bikeIdleTtlS) implements Serializable {
+    }
+
     /** The shipped defaults. */
     public static GreenwaveConfig defaults() {
         return load(null);
@@ -135,7 +151,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike);
     }
 
     private static JsonNode readDefaults() throws IOException {
