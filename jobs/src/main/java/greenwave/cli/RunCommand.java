@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     Greenwave parent;
 
     @Option(names = "--reference", required = true, paramLabel = "DIR",
-            description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv.")
+            description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv, zones.json (bike parking zones).")
     Path reference;
 
     @Option(names = "--simulate-signal-control",
@@ -51,7 +51,7 @@ final class RunCommand implements Callable<Integer> {
 
         LocalRun run = new LocalRun(local, config, System.out);
         Network network = LocalRun.network(reference);
-        running.set(run.startService(layouts, network, true));
+        running.set(run.startService(layouts, network, LocalRun.zones(reference), true));
         if (simulateSignalControl) {
             if (!LocalRun.hasCorridors(network)) {
                 throw new Greenwave.UserError("--simulate-signal-control needs corridors in "
