@@ -1,5 +1,6 @@
 package greenwave.jobs.plan;
 
+import greenwave.local.CommittedRecords;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
 import greenwave.jobs.common.KafkaSinks;
@@ -22,14 +23,10 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -111,7 +108,7 @@ class GreenWaveJobRestartTest {
             assertThat(FAILED).as("the injected failure happened").isTrue();
             List<TimingPlan> sent = new ArrayList<>();
             ContractCodec codec = ContractCodec.shared();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(stack.bootstrapServers(), config.topics().timingPlans())) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readCommitted(stack.bootstrapServers(), config.topics().timingPlans())) {
                 sent.add(codec.decode(Contract.SIGNAL_TIMING_PLANS, r.value(), TimingPlan.class).value());
             }
             assertThat(sent).extracting(TimingPlan::planId).doesNotHaveDuplicates();
@@ -156,26 +153,5 @@ class GreenWaveJobRestartTest {
             }
             producer.flush();
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
-        Map<String, Object> conf = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package greenwave.jobs.signal;
 
+import greenwave.local.CommittedRecords;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalFlink;
 import greenwave.local.LocalStack;
@@ -17,14 +18,10 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +102,7 @@ class SignalPipelineEndToEndTest {
             // Integrators' side: committed Kafka output.
             ContractCodec codec = ContractCodec.shared();
             List<SignalMeasure> measures = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(stack.bootstrapServers(), "signal.measures")) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readCommitted(stack.bootstrapServers(), "signal.measures")) {
                 measures.add(codec.decode(Contract.SIGNAL_MEASURES, r.value(), SignalMeasure.class).value());
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isIn("227", "452");
                 // Stamped when written, not with 2024 event time: retention would otherwise delete a backfill's output.
@@ -113,7 +110,7 @@ class SignalPipelineEndToEndTest {
             }
             assertThat(measures).filteredOn(m -> m instanceof SignalMeasure.Actuations).hasSize(3);
             List<DeadLetter> dlq = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> r : readCommitted(stack.bootstrapServers(), "dlq")) {
+            for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readCommitted(stack.bootstrapServers(), "dlq")) {
                 dlq.add(codec.decode(Contract.DLQ, r.value(), DeadLetter.class).value());
             }
             assertThat(dlq).hasSize(2).allSatisfy(d -> {
@@ -187,27 +184,6 @@ class SignalPipelineEndToEndTest {
         List<Record> out = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
             records.forEach(out::add);
-        }
-        return out;
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
-        Map<String, Object> conf = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
         }
         return out;
     }
