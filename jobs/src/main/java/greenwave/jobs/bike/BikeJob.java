@@ -23,6 +23,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -43,10 +44,14 @@ import java.util.List;
  * sinks are injected as in the other jobs, so tests run the real topology.
  *
  * <pre>
- *  bike.events ─ decode ─ keyBy bike ─┐ BikeTrackerFunction ─ zone deltas ─ keyBy zone ─┐ ZoneOccupancyFunction ─ alarms, tasks, snapshots
- *  zones, blacklist ─ decode ─ broadcast ┘      │ cell deltas ─ keyBy cell ─ DisorderlyParkingFunction   zones ─ keyBy zone ┘ (capacity)
- *                                              └ reflow alarms and tasks, late events
+ *  bike.events ─ decode ─ keyBy bike ─┐ BikeTrackerFunction ─ zone deltas ─┐ keyBy zone ─┐ ZoneOccupancyFunction ─ alarms, tasks, snapshots
+ *  zones, blacklist, ─ broadcast ─────┘      │             zones (capacity) ─┘             │
+ *  data's end                                │ cell deltas ─ keyBy cell ─┐ DisorderlyParkingFunction ─ snapshots
+ *                                            └ reflow alarms and tasks, late events        │
+ *  decoded events ─ LatestEventTime (data's end) ─ broadcast ──────────────┴──────────────┘
  * </pre>
+ * The data's end ({@link DataEnd}) is how every operator that decides in event time knows, when a bounded input ends
+ * and the watermark jumps to its maximum, which times the data reached: nothing is decided beyond it.
  */
 public final class BikeJob {
 
@@ -133,8 +138,17 @@ public final class BikeJob {
                     .returns(TypeInformation.of(BikeReference.class)).name("blacklist as reference")
                     .uid("bike-blacklist-reference"));
         }
+        // The data's end: the latest event time of each instance of the decoded events, to every instance of each
+        // operator that decides in event time, ahead of the final watermark (DataEnd).
+        SingleOutputStreamOperator<Long> latestEventTs = events
+                .transform("latest event time", Types.LONG, new DataEnd.LatestEventTime())
+                .uid("bike-latest-event-time");
+        reference = reference.union(latestEventTs.map(BikeReference::dataEnd)
+                .returns(TypeInformation.of(BikeReference.class)).name("data end as reference")
+                .uid("bike-data-end-reference"));
         BroadcastStream<BikeReference> broadcast = reference.broadcast(BikeTrackerFunction.ZONES,
-                BikeTrackerFunction.BLACKLIST);
+                BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
+        BroadcastStream<Long> dataEnd = latestEventTs.broadcast(DataEnd.STATE);
 
         SingleOutputStreamOperator<PlaceDelta> zoneDeltas = events
                 .keyBy(BikeEvent::bikeId)
@@ -143,15 +157,21 @@ public final class BikeJob {
                 .returns(TypeInformation.of(PlaceDelta.class))
                 .name("bikes").uid("bike-tracker");
 
-        SingleOutputStreamOperator<BikeAlarm> overflow = zoneDeltas
-                .keyBy(PlaceDelta::place)
-                .connect(zones.keyBy(BikeZone::zoneId))
+        DataStream<ZoneInput> zoneInputs = zoneDeltas
+                .map(d -> ZoneInput.of(d)).returns(TypeInformation.of(ZoneInput.class))
+                .name("zone delta").uid("bike-zone-delta-input")
+                .union(zones.map(z -> ZoneInput.of(z)).returns(TypeInformation.of(ZoneInput.class))
+                        .name("zone capacity").uid("bike-zone-capacity-input"));
+        SingleOutputStreamOperator<BikeAlarm> overflow = zoneInputs
+                .keyBy(ZoneInput::zoneId)
+                .connect(dataEnd)
                 .process(new ZoneOccupancyFunction(settings))
                 .returns(TypeInformation.of(BikeAlarm.class))
                 .name("zone occupancy").uid("bike-zone-occupancy");
 
         DataStream<DisorderlySnapshot> disorderly = zoneDeltas.getSideOutput(BikeTrackerFunction.CELLS)
                 .keyBy(PlaceDelta::place)
+                .connect(dataEnd)
                 .process(new DisorderlyParkingFunction(settings))
                 .returns(TypeInformation.of(DisorderlySnapshot.class))
                 .name("disorderly parking").uid("bike-disorderly-parking");

@@ -37,7 +37,9 @@ import java.util.Objects;
  *
  * <p>Reference data is broadcast state, changing while the job runs: zones (the lookup index is rebuilt on the next
  * event after a change; a bike's zone is decided with the zones in force when its event is applied) and blacklist
- * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten.
+ * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten;
+ * the broadcast input also carries the data's end ({@link DataEnd}), after which a bounded input's end forgets bikes
+ * without moving them.
  */
 public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<String, BikeEvent, BikeReference, PlaceDelta> {
     public static final MapStateDescriptor<String, BikeZone> ZONES = new MapStateDescriptor<>("bike-zones",
@@ -100,6 +102,8 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
             }
             history.add(entry, ctx.currentWatermark());
             blacklist.put(entry.bikeId(), history);
+        } else if (ref.dataEnd() != null) {
+            DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), ref.dataEnd());
         }
     }
 
@@ -137,8 +141,9 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
             }
         } else if (state != null && ts >= state.lastSeenTs + settings.bikeIdleTtlMs()) {
             // Silent for the TTL: the bike leaves its place and is forgotten. At the end of a bounded input
-            // (watermark at its maximum) nothing is known after the last event: the state goes without deltas.
-            if (ctx.timerService().currentWatermark() != Long.MAX_VALUE) {
+            // (watermark at its maximum) nothing is known after the data's end: then the state goes without deltas.
+            if (!DataEnd.beyond(ts, ctx.timerService().currentWatermark(),
+                    DataEnd.of(ctx.getBroadcastState(DataEnd.STATE)))) {
                 leave(state, ts, ctx, out);
             }
             bike.clear();

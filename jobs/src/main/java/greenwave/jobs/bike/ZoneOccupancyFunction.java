@@ -11,7 +11,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -36,11 +36,12 @@ import java.util.TreeMap;
  * last level the alarm turns critical and escalation stops.</li>
  * <li>Snapshots of the occupancy every period while the zone has bikes or an open alarm.</li>
  * </ul>
- * The zone's record (second input, keyed by zone id) sets its capacity; a change is judged from the watermark on
- * (capacity records carry no time). Alarm events are the main output; tasks go to {@link #TASKS}, snapshots to
- * {@link #SNAPSHOTS}.
+ * The keyed input holds the deltas and the zone's records ({@link ZoneInput}); a record sets the zone's capacity, and
+ * a change is judged from the watermark on (capacity records carry no time). The broadcast input is the data's end
+ * ({@link DataEnd}): when a bounded input ends, nothing is decided, and no snapshot taken, for a time after it. Alarm
+ * events are the main output; tasks go to {@link #TASKS}, snapshots to {@link #SNAPSHOTS}.
  */
-public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, PlaceDelta, BikeZone, BikeAlarm> {
+public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<String, ZoneInput, Long, BikeAlarm> {
     public static final OutputTag<DispatchTask> TASKS = new OutputTag<>("bike-overflow-tasks") {
     };
     public static final OutputTag<OccupancySnapshot> SNAPSHOTS = new OutputTag<>("bike-occupancy-snapshots") {
@@ -50,12 +51,6 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
 
     private transient ValueState<ZoneState> zone;
     private transient MapState<Long, List<PlaceDelta>> waiting;
-    /**
-     * The latest delta this instance has seen: at the end of a bounded input (the watermark jumps to its maximum,
-     * however far behind the data it was) snapshots go on up to it, not further. Not state: only the end of an input
-     * needs it, and it is relearnt from the deltas.
-     */
-    private transient long latestDeltaTs;
 
     public ZoneOccupancyFunction(BikeSettings settings) {
         this.settings = settings;
@@ -66,14 +61,25 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
         zone = getRuntimeContext().getState(new ValueStateDescriptor<>("zone", TypeInformation.of(ZoneState.class)));
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-deltas", Types.LONG,
                 Types.LIST(TypeInformation.of(PlaceDelta.class))));
-        latestDeltaTs = Long.MIN_VALUE;
     }
 
     @Override
-    public void processElement1(PlaceDelta delta, Context ctx, Collector<BikeAlarm> out) throws Exception {
+    public void processElement(ZoneInput input, ReadOnlyContext ctx, Collector<BikeAlarm> out) throws Exception {
+        if (input.delta() != null) {
+            delta(input.delta(), ctx);
+        } else {
+            capacity(input.zone(), ctx);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(Long latestEventTs, Context ctx, Collector<BikeAlarm> out) throws Exception {
+        DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), latestEventTs);
+    }
+
+    private void delta(PlaceDelta delta, ReadOnlyContext ctx) throws Exception {
         // Deltas come from the per-bike operator once its watermark passed them, so never behind ours; they still
         // wait for our watermark, which holds the other bikes' deltas of the same instant.
-        latestDeltaTs = Math.max(latestDeltaTs, delta.ts());
         List<PlaceDelta> atTs = waiting.get(delta.ts());
         if (atTs == null) {
             atTs = new ArrayList<>(2);
@@ -83,8 +89,7 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
         ctx.timerService().registerEventTimeTimer(delta.ts());
     }
 
-    @Override
-    public void processElement2(BikeZone record, Context ctx, Collector<BikeAlarm> out) throws Exception {
+    private void capacity(BikeZone record, ReadOnlyContext ctx) throws Exception {
         ZoneState z = state();
         if (z.capacity == record.capacity()) {
             return;
@@ -100,8 +105,11 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<BikeAlarm> out) throws Exception {
-        ZoneState z = state();
         TimerService timers = ctx.timerService();
+        if (DataEnd.beyond(ts, timers.currentWatermark(), DataEnd.of(ctx.getBroadcastState(DataEnd.STATE)))) {
+            return; // the input ended before the data reached this time: nothing is decided for it
+        }
+        ZoneState z = state();
         boolean changed = false;
         List<PlaceDelta> deltas = waiting.get(ts);
         if (deltas != null) {
@@ -138,9 +146,8 @@ public final class ZoneOccupancyFunction extends KeyedCoProcessFunction<String, 
             ctx.output(SNAPSHOTS, new OccupancySnapshot(ctx.getCurrentKey(), z.nextSnapshot, z.capacity, z.total,
                     new TreeMap<>(z.byOperator), z.alarmOpen()));
             // The chain goes on while there is something to report; at the end of a bounded input it stops at the
-            // snapshot that holds the latest delta.
-            boolean more = (z.total > 0 || z.alarmOpen()) && (timers.currentWatermark() != Long.MAX_VALUE
-                    || z.nextSnapshot < settings.snapshotAtOrAfter(latestDeltaTs));
+            // last snapshot time the data reached (the next one fires beyond the data's end and is dropped above).
+            boolean more = z.total > 0 || z.alarmOpen();
             z.nextSnapshot = more ? z.nextSnapshot + settings.snapshotMs() : ZoneState.NONE;
             if (more) {
                 timers.registerEventTimeTimer(z.nextSnapshot);

@@ -53,9 +53,14 @@ class BikeJobTest {
     }
 
     static Run run(List<String> eventLines, List<BikeZone> zones, List<BlacklistEntry> blacklist) throws Exception {
+        return run(eventLines, zones, blacklist, 2);
+    }
+
+    static Run run(List<String> eventLines, List<BikeZone> zones, List<BlacklistEntry> blacklist, int parallelism)
+            throws Exception {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         List<RawRecord> events = new ArrayList<>();
         for (int i = 0; i < eventLines.size(); i++) {
             events.add(raw("bike.events", i, eventLines.get(i)));
@@ -204,5 +209,60 @@ class BikeJobTest {
                         + " events, %d tasks issued, %d reflow episodes, %d occupancy snapshots, %d disorderly%n",
                 s.events(), s.duplicates(), s.malformed(), s.zones().size(), overflow.size(), run.tasks().size(),
                 run.alarms().size() - overflow.size(), run.occupancy().size(), run.disorderly().size());
+    }
+
+    /** The data's end: the latest ts of the scenario's valid events. */
+    static long dataEnd(BikeScenario.Scenario s) {
+        return s.eventLines().stream()
+                .map(l -> CODEC.decode(greenwave.schemas.Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8),
+                        BikeEvent.class))
+                .filter(d -> d.isOk()).mapToLong(d -> d.value().ts()).max().orElseThrow();
+    }
+
+    /** The records as a multiset (equality of records, so the order of a map inside one does not matter). */
+    static <T> java.util.Map<T, Long> counted(List<T> records) {
+        return records.stream().collect(java.util.stream.Collectors.groupingBy(r -> r,
+                java.util.stream.Collectors.counting()));
+    }
+
+    /**
+     * A bounded replay ends with the watermark jumping to its maximum, which fires every pending timer; nothing may be
+     * decided for a time after the data's end (the latest event time), and what is decided up to it must not depend
+     * on how far the watermark had got before the jump, nor on the parallelism: the same outputs every run.
+     */
+    @Test
+    void aBoundedReplayGivesTheSameOutputsAtAnyParallelismAndDecidesNothingAfterTheDataEnds() throws Exception {
+        BikeScenario.Scenario s = BikeScenario.generate(BikeScenario.Options.demo());
+        long end = dataEnd(s);
+        long lastSnapshot = Math.floorDiv(end, 5 * MIN) * 5 * MIN;
+        Run one = run(s.eventLines(), s.zones(), s.blacklist(), 1);
+        Run two = run(s.eventLines(), s.zones(), s.blacklist(), 2);
+
+        for (Run r : List.of(one, two)) {
+            assertThat(r.alarms()).as("alarm events after the data's end")
+                    .allSatisfy(a -> assertThat(a.ts()).isLessThanOrEqualTo(end));
+            assertThat(r.tasks()).as("tasks issued after the data's end")
+                    .allSatisfy(t -> assertThat(t.ts()).isLessThanOrEqualTo(end));
+            assertThat(r.alerts()).allSatisfy(a -> assertThat(a.ts()).isLessThanOrEqualTo(end));
+            // snapshots at every 5-minute boundary up to the data's end, none after, none twice
+            assertThat(r.occupancy()).extracting(OccupancySnapshot::snapshotTs)
+                    .allSatisfy(ts -> assertThat(ts % (5 * MIN)).isZero())
+                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end)).contains(lastSnapshot);
+            assertThat(r.occupancy()).extracting(o -> o.zoneId() + "@" + o.snapshotTs()).doesNotHaveDuplicates();
+            assertThat(r.disorderly()).extracting(DisorderlySnapshot::snapshotTs)
+                    .allSatisfy(ts -> assertThat(ts % (5 * MIN)).isZero())
+                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end)).contains(lastSnapshot);
+            assertThat(r.disorderly()).extracting(d -> d.cellId() + "@" + d.snapshotTs()).doesNotHaveDuplicates();
+        }
+        assertThat(counted(two.occupancy())).as("occupancy snapshots, parallelism 2 vs 1")
+                .isEqualTo(counted(one.occupancy()));
+        assertThat(counted(two.disorderly())).as("disorderly snapshots, parallelism 2 vs 1")
+                .isEqualTo(counted(one.disorderly()));
+        assertThat(counted(two.alarms())).as("alarms, parallelism 2 vs 1").isEqualTo(counted(one.alarms()));
+        assertThat(counted(two.tasks())).as("tasks, parallelism 2 vs 1").isEqualTo(counted(one.tasks()));
+        assertThat(counted(two.alerts())).as("alerts, parallelism 2 vs 1").isEqualTo(counted(one.alerts()));
+        System.out.printf("bounded replay, data's end %d: %d occupancy snapshots, %d disorderly, %d alarm events,"
+                        + " %d tasks (parallelism 1 and 2 alike)%n", end, one.occupancy().size(),
+                one.disorderly().size(), one.alarms().size(), one.tasks().size());
     }
 }

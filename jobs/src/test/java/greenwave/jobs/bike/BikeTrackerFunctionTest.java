@@ -40,7 +40,7 @@ class BikeTrackerFunctionTest {
     static KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> harness() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new BikeTrackerFunction(BikeSettings.defaults(), "bike.events"), BikeEvent::bikeId, Types.STRING,
-                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST);
+                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
         h.processBroadcastElement(BikeReference.of(A), 0);
         h.processBroadcastElement(BikeReference.of(B), 0);
         return h;
@@ -238,6 +238,23 @@ class BikeTrackerFunctionTest {
             h.watermark(ts);
         }
         assertThat(h.numEventTimeTimers()).isEqualTo(1);
+        h.close();
+    }
+
+    @Test
+    void atTheEndOfABoundedInputABikeSilentForTheTtlWithinTheDataLeavesAndOneBeyondItDoesNot() throws Exception {
+        long ttl = BikeSettings.defaults().bikeIdleTtlMs();
+        var h = harness();
+        h.processElement(park("hb-7", T0, 30.0005, 104.0005), T0);
+        h.processElement(park("hb-8", T0 + ttl, 30.0005, 104.0005), T0 + ttl); // the data's last event
+        h.processBroadcastElement(BikeReference.dataEnd(T0 + ttl), T0 + ttl);
+        h.watermark(Long.MAX_VALUE); // the watermark jumps from nowhere to the end
+        // hb-7's TTL (T0 + ttl) was reached by the data: it leaves; hb-8's (T0 + 2 ttl) never was: no delta
+        assertThat(h.extractOutputValues()).extracting(PlaceDelta::bikeId, PlaceDelta::delta, PlaceDelta::ts)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hb-7", 1, T0),
+                        org.assertj.core.groups.Tuple.tuple("hb-7", -1, T0 + ttl),
+                        org.assertj.core.groups.Tuple.tuple("hb-8", 1, T0 + ttl));
+        assertThat(stateEntries(h)).isZero();
         h.close();
     }
 }

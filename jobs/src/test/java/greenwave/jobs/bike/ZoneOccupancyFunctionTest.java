@@ -4,10 +4,9 @@ import greenwave.schemas.Alert;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.DispatchTask;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,13 +24,24 @@ class ZoneOccupancyFunctionTest {
     static final long MIN = 60_000L;
     static final BikeSettings S = BikeSettings.defaults();
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> harness(int capacity)
+    static KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> harness(int capacity)
             throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(new ZoneOccupancyFunction(S)),
-                PlaceDelta::place, BikeZone::zoneId, Types.STRING);
-        h.open();
-        h.processElement2(new StreamRecord<>(zone(capacity)));
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ZoneOccupancyFunction(S),
+                ZoneInput::zoneId, Types.STRING, DataEnd.STATE);
+        capacity(h, capacity);
         return h;
+    }
+
+    /** The zone's record arrives with a new capacity (records carry no time). */
+    static void capacity(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, int capacity)
+            throws Exception {
+        h.processElement(new StreamRecord<>(ZoneInput.of(zone(capacity))));
+    }
+
+    /** The latest event time seen upstream, as the job broadcasts it ({@link DataEnd}). */
+    static void dataEnd(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, long ts)
+            throws Exception {
+        h.processBroadcastElement(ts, ts);
     }
 
     static BikeZone zone(int capacity) {
@@ -42,30 +52,30 @@ class ZoneOccupancyFunctionTest {
     private int bikeNo;
 
     /** {@code n} bikes of {@code operator} arriving (n &gt; 0) or leaving (n &lt; 0) at {@code ts}. */
-    void move(KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> h, String operator,
+    void move(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, String operator,
               int n, long ts) throws Exception {
         for (int i = 0; i < Math.abs(n); i++) {
-            h.processElement1(new StreamRecord<>(new PlaceDelta("z1", operator, Integer.signum(n), n > 0, ts,
-                    "b" + (bikeNo++)), ts));
+            h.processElement(ZoneInput.of(new PlaceDelta("z1", operator, Integer.signum(n), n > 0, ts,
+                    "b" + (bikeNo++))), ts);
         }
     }
 
-    static void watermark(KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> h, long ts)
+    static void watermark(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, long ts)
             throws Exception {
-        h.processBothWatermarks(new Watermark(ts));
+        h.watermark(ts);
     }
 
-    static List<BikeAlarm> alarms(KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> h) {
+    static List<BikeAlarm> alarms(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h) {
         return h.extractOutputValues();
     }
 
-    static List<DispatchTask> tasks(KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> h) {
+    static List<DispatchTask> tasks(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h) {
         var q = h.getSideOutput(ZoneOccupancyFunction.TASKS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
 
     static List<OccupancySnapshot> snapshots(
-            KeyedTwoInputStreamOperatorTestHarness<String, PlaceDelta, BikeZone, BikeAlarm> h) {
+            KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h) {
         var q = h.getSideOutput(ZoneOccupancyFunction.SNAPSHOTS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
@@ -199,10 +209,10 @@ class ZoneOccupancyFunctionTest {
         var h = harness(10);
         move(h, "hellobike", 13, T0);
         // at 08:05 one bike leaves and another arrives: 13 throughout, the condition is never interrupted
-        h.processElement1(new StreamRecord<>(new PlaceDelta("z1", "hellobike", -1, false, T0 + 5 * MIN, "b0"),
-                T0 + 5 * MIN));
-        h.processElement1(new StreamRecord<>(new PlaceDelta("z1", "meituan", +1, true, T0 + 5 * MIN, "x"),
-                T0 + 5 * MIN));
+        h.processElement(ZoneInput.of(new PlaceDelta("z1", "hellobike", -1, false, T0 + 5 * MIN, "b0")),
+                T0 + 5 * MIN);
+        h.processElement(ZoneInput.of(new PlaceDelta("z1", "meituan", +1, true, T0 + 5 * MIN, "x")),
+                T0 + 5 * MIN);
         watermark(h, T0 + 10 * MIN);
         assertThat(alarms(h)).singleElement().satisfies(a -> assertThat(a.openedAt()).isEqualTo(T0 + 10 * MIN));
         h.close();
@@ -215,7 +225,7 @@ class ZoneOccupancyFunctionTest {
         watermark(h, T0 + 20 * MIN);
         assertThat(alarms(h)).isEmpty();
 
-        h.processElement2(new StreamRecord<>(zone(8))); // at 08:20 the zone shrinks: 11 > 9.6
+        capacity(h, 8); // at 08:20 the zone shrinks: 11 > 9.6
         watermark(h, T0 + 30 * MIN - 1);
         assertThat(alarms(h)).isEmpty();
         watermark(h, T0 + 30 * MIN);
@@ -226,9 +236,9 @@ class ZoneOccupancyFunctionTest {
         assertThat(tasks(h)).singleElement().satisfies(t -> assertThat(t.count()).isEqualTo(3)); // excess 11 − 8
 
         watermark(h, T0 + 40 * MIN);
-        h.processElement2(new StreamRecord<>(zone(20))); // at 08:40 it grows: 11 ≤ 20, closes 5 minutes later
+        capacity(h, 20); // at 08:40 it grows: 11 ≤ 20, closes 5 minutes later
         watermark(h, T0 + 42 * MIN);
-        h.processElement2(new StreamRecord<>(zone(20))); // the same record again (compacted topic re-read): no restart
+        capacity(h, 20); // the same record again (compacted topic re-read): no restart
         watermark(h, T0 + 45 * MIN);
         assertThat(alarms(h)).last().satisfies(a -> {
             assertThat(a.event()).isEqualTo(BikeAlarm.CLOSED);
@@ -238,15 +248,87 @@ class ZoneOccupancyFunctionTest {
     }
 
     @Test
-    void atTheEndOfABoundedInputSnapshotsRunUpToTheLatestEventNotForever() throws Exception {
+    void atTheEndOfABoundedInputSnapshotsRunUpToTheDataEndNotBeyond() throws Exception {
         var h = harness(50);
         move(h, "hellobike", 3, T0);
         move(h, "hellobike", 1, T0 + 62 * MIN);
+        dataEnd(h, T0 + 62 * MIN);
         watermark(h, Long.MAX_VALUE); // the input ended before any watermark moved on
+        // every 5-minute boundary the data reached (08:00 … 09:00), none after: 09:05 is past the data's end
         assertThat(snapshots(h)).extracting(OccupancySnapshot::snapshotTs)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 13).map(i -> T0 + i * 5 * MIN)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12).map(i -> T0 + i * 5 * MIN)
                         .boxed().toList());
-        assertThat(snapshots(h)).last().satisfies(s -> assertThat(s.occupancy()).isEqualTo(4));
+        assertThat(snapshots(h)).last().satisfies(s -> assertThat(s.occupancy()).isEqualTo(3));
+        h.close();
+
+        // a zone whose last delta came early still reports up to the data's end, which other zones' events set
+        var quiet = harness(50);
+        move(quiet, "hellobike", 3, T0);
+        dataEnd(quiet, T0 + 62 * MIN);
+        watermark(quiet, Long.MAX_VALUE);
+        assertThat(snapshots(quiet)).extracting(OccupancySnapshot::snapshotTs)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12).map(i -> T0 + i * 5 * MIN)
+                        .boxed().toList());
+        quiet.close();
+    }
+
+    @Test
+    void atTheEndOfABoundedInputAnOpenAlarmIsNotEscalatedAtDeadlinesTheDataNeverReached() throws Exception {
+        var h = harness(10);
+        move(h, "hellobike", 15, T0);
+        move(h, "hellobike", -1, T0 + 65 * MIN); // the data's last event: 14, still above 12
+        dataEnd(h, T0 + 65 * MIN);
+        watermark(h, T0 + 2 * MIN); // the watermark was far behind when the input ended
+        watermark(h, Long.MAX_VALUE);
+        // opened at 08:10 (reached by the data); the deadline 09:10 never was: no escalation, not critical
+        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, T0 + 10 * MIN, Alert.WARNING));
+        assertThat(tasks(h)).extracting(DispatchTask::escalationLevel).containsOnly(0);
+        h.close();
+    }
+
+    @Test
+    void atTheEndOfABoundedInputDeadlinesUpToTheDataEndStillEscalate() throws Exception {
+        var h = harness(10);
+        move(h, "hellobike", 15, T0);
+        move(h, "hellobike", -1, T0 + 130 * MIN); // the data ends exactly at the second deadline
+        dataEnd(h, T0 + 130 * MIN);
+        watermark(h, Long.MAX_VALUE);
+        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, T0 + 10 * MIN, Alert.WARNING),
+                org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 70 * MIN, Alert.WARNING),
+                org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 130 * MIN, Alert.CRITICAL));
+        h.close();
+    }
+
+    @Test
+    void atTheEndOfABoundedInputConditionsTheDataDidNotHoldLongEnoughNeitherOpenNorClose() throws Exception {
+        var high = harness(10);
+        move(high, "hellobike", 13, T0); // above 12 from 08:00, but the data ends at 08:09
+        move(high, "meituan", 1, T0 + 9 * MIN);
+        dataEnd(high, T0 + 9 * MIN);
+        watermark(high, Long.MAX_VALUE);
+        assertThat(alarms(high)).isEmpty();
+        assertThat(tasks(high)).isEmpty();
+        high.close();
+
+        var low = harness(10);
+        move(low, "hellobike", 13, T0);
+        move(low, "hellobike", -4, T0 + 20 * MIN); // 9 ≤ 10 from 08:20, but the data ends at 08:24
+        move(low, "meituan", 1, T0 + 24 * MIN);
+        dataEnd(low, T0 + 24 * MIN);
+        watermark(low, Long.MAX_VALUE);
+        assertThat(alarms(low)).extracting(BikeAlarm::event).containsExactly(BikeAlarm.OPENED);
+        low.close();
+    }
+
+    @Test
+    void anUnboundedRunStillEscalatesAsTheWatermarkMovesOn() throws Exception {
+        var h = harness(10);
+        move(h, "hellobike", 15, T0);
+        dataEnd(h, T0); // only the final watermark of a bounded input is judged against the data's end
+        watermark(h, T0 + 70 * MIN);
+        assertThat(alarms(h)).extracting(BikeAlarm::event).containsExactly(BikeAlarm.OPENED, BikeAlarm.ESCALATED);
         h.close();
     }
 
