@@ -181,10 +181,14 @@ class FoodJobTest {
     }
 
     static Run run(Input in, int parallelism) throws Exception {
+        return run(in, parallelism, KITCHENS);
+    }
+
+    static Run run(Input in, int parallelism, List<Kitchen> kitchens) throws Exception {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        FoodJob.Outputs out = new FoodJob(config, KITCHENS).build(
+        FoodJob.Outputs out = new FoodJob(config, kitchens).build(
                 source(env, config, "food.camera-events", in.camera),
                 source(env, config, "food.sensor-readings", in.readings),
                 source(env, config, "food.operations", in.operations));
