@@ -164,14 +164,36 @@ public final class FoodScenario {
         return out;
     }
 
-    /** Writes {@code <topic>.jsonl} per input topic and {@code kitchens.json} into {@code dir} (for replay). */
-    public static void write(Input input, Path dir, String cameraTopic, String readingsTopic, String operationsTopic)
-            throws IOException {
+    /** The demo's sample: 60 kitchens, four hours (08:00-12:00 UTC on 2024-05-13). */
+    public static Input demo() {
+        return generate(60, 240, 2024);
+    }
+
+    /**
+     * Writes {@code <topic>.jsonl.gz} per input topic (default topic names) and {@code kitchens.json} into
+     * {@code dir}: an input for {@code ./greenwave replay}.
+     */
+    public static void write(Input input, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.write(dir.resolve(cameraTopic + ".jsonl"), input.camera(), StandardCharsets.UTF_8);
-        Files.write(dir.resolve(readingsTopic + ".jsonl"), input.readings(), StandardCharsets.UTF_8);
-        Files.write(dir.resolve(operationsTopic + ".jsonl"), input.operations(), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("kitchens.json"), ContractCodec.shared().toJson(input.kitchens()),
+        gz(dir.resolve("food.camera-events.jsonl.gz"), input.camera());
+        gz(dir.resolve("food.sensor-readings.jsonl.gz"), input.readings());
+        gz(dir.resolve("food.operations.jsonl.gz"), input.operations());
+        Files.writeString(dir.resolve("kitchens.json"), ContractCodec.shared().toJson(input.kitchens()) + "\n",
                 StandardCharsets.UTF_8);
+    }
+
+    private static void gz(Path file, List<String> lines) throws IOException {
+        try (var out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8))) {
+            for (String line : lines) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
+    }
+
+    /** {@code FoodScenario DIR}: writes the demo sample ({@link #demo()}) into DIR. */
+    public static void main(String[] args) throws IOException {
+        write(demo(), Path.of(args[0]));
     }
 }
