@@ -36,6 +36,9 @@ final class DemoCommand implements Callable<Integer> {
     private static final String BIKES = "demo/bikes/";
     private static final List<String> BIKES_FILES = List.of("bike.events.jsonl.gz", "bike.blacklist.jsonl",
             "zones.json");
+    private static final String FOOD = "demo/food/";
+    private static final List<String> FOOD_FILES = List.of("food.camera-events.jsonl.gz",
+            "food.sensor-readings.jsonl.gz", "food.operations.jsonl.gz", "kitchens.json");
 
     @ParentCommand
     Greenwave parent;
@@ -55,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         Path atspm = extract(ATSPM, ATSPM_FILES, data.resolve("sample").resolve("atspm"));
         Path corridor = extract(CORRIDOR, CORRIDOR_FILES, data.resolve("sample").resolve("corridor"));
         Path bikes = extract(BIKES, BIKES_FILES, data.resolve("sample").resolve("bikes"));
+        Path food = extract(FOOD, FOOD_FILES, data.resolve("sample").resolve("food"));
         Path output = data.resolve("output");
 
         LocalStack local = new LocalStack(data, stack.kafkaPort, stack.webUiPort).start();
@@ -71,7 +75,11 @@ final class DemoCommand implements Callable<Integer> {
                     + " (06:30-10:30 in Chengdu)");
             run.run(bikes, output.resolve("bikes"), Map.of(), true, stack.webUiPort).written()
                     .forEach((topic, n) -> written.merge(topic, n, Long::sum));
-            System.out.println("Sample 3: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
+            System.out.println("Sample 3: generated kitchen monitoring, 60 kitchens (20 school canteens), 4 h of cameras,"
+                    + " temperature sensors and operations with planted food-safety violations");
+            run.run(food, output.resolve("food"), Map.of(), true, stack.webUiPort).written()
+                    .forEach((topic, n) -> written.merge(topic, n, Long::sum));
+            System.out.println("Sample 4: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
             LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), LocalRun.layouts(corridor),
                     !keepRunning, stack.webUiPort);
             batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));

@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.bike.BikeJob;
+import greenwave.jobs.food.FoodJob;
 import greenwave.jobs.common.ContractGate;
 import greenwave.jobs.plan.GreenWaveJob;
 import greenwave.jobs.plan.PlanAckJob;
@@ -15,6 +16,7 @@ import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.BikeZone;
+import greenwave.schemas.Kitchen;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
@@ -165,6 +167,26 @@ final class LocalRun {
         GreenWaveJob.ensureTables(stack.warehouse().catalog());
         PlanAckJob.ensureTables(stack.warehouse().catalog());
         BikeJob.ensureTables(stack.warehouse().catalog());
+        FoodJob.ensureTables(stack.warehouse().catalog());
+    }
+
+    /** The kitchens of {@code dir} ({@code kitchens.json}), or null when there is none. */
+    static List<Kitchen> kitchens(Path dir) {
+        Path kitchens = dir.resolve(Contract.KITCHENS.defaultName());
+        if (!Files.isRegularFile(kitchens)) {
+            return null;
+        }
+        try {
+            return ContractCodec.shared().decodeKitchens(Files.readAllBytes(kitchens));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new Greenwave.UserError("bad reference file " + kitchens + ": " + e.getMessage());
+        }
+    }
+
+    /** The food topics the food job reads. */
+    List<String> foodTopics() {
+        GreenwaveConfig.Topics t = config.topics();
+        return List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations());
     }
 
     /** The parking zones of {@code dir} ({@code zones.json}), or null when there is none. */
@@ -249,6 +271,7 @@ final class LocalRun {
             String note = topic.equals(config.topics().signalEvents())
                     || topic.equals(config.topics().vehiclePositions())
                     || topic.equals(config.topics().bikeEvents()) || topic.equals(config.topics().bikeBlacklist())
+                    || foodTopics().contains(topic)
                     ? ""
                     : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
@@ -295,6 +318,15 @@ final class LocalRun {
             log.printf("  bike zone overflow on %s%n", zones == null ? "the zones of " + config.topics().bikeZones()
                     : zones.size() + " zones of zones.json");
         }
+        // The food job runs when food events were published, with the kitchens of kitchens.json (kinds, thresholds).
+        boolean food = foodTopics().stream().anyMatch(published::containsKey);
+        if (food) {
+            List<Kitchen> kitchens = kitchens(inputDir);
+            FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), bounded,
+                    OffsetsInitializer.offsets(inputStart));
+            log.printf("  food-safety violations (CEP) for %s%n", kitchens == null
+                    ? "kitchens of unknown kind (no kitchens.json)" : kitchens.size() + " kitchens of kitchens.json");
+        }
         List<String> bikeTopics = List.of(config.topics().bikeEvents(), config.topics().bikeZones(),
                 config.topics().bikeBlacklist());
         Map<String, Contract> unread = new LinkedHashMap<>();
@@ -302,7 +334,8 @@ final class LocalRun {
             if (!topic.equals(config.topics().signalEvents())
                     && !(probes && topic.equals(config.topics().vehiclePositions()))
                     && !(planAcks && topic.equals(config.topics().planAcks()))
-                    && !(bikes && bikeTopics.contains(topic))) {
+                    && !(bikes && bikeTopics.contains(topic))
+                    && !(food && foodTopics().contains(topic))) {
                 unread.put(topic, inputs.get(topic));
             }
         }
@@ -378,6 +411,15 @@ final class LocalRun {
      */
     JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones, boolean gate)
             throws Exception {
+        return startService(layouts, network, zones, null, gate);
+    }
+
+    /**
+     * As {@link #startService(Map, Network, List, boolean)}, with the food job on the kinds of {@code kitchens} (from
+     * {@code kitchens.json}; null: every kitchen gets the default thresholds and no school-canteen rules).
+     */
+    JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones,
+                           List<Kitchen> kitchens, boolean gate) throws Exception {
         createTopics();
         Configuration flink = stack.flinkConfiguration(SIGNAL_JOB);
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
@@ -398,6 +440,7 @@ final class LocalRun {
         }
         PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false, committed);
         BikeJob.add(env, config, zones, stack.warehouse().catalogLoader(), false, committed, committed);
+        FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), false, committed);
         if (gate) {
             Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
             unread.remove(config.topics().signalEvents());
@@ -405,6 +448,7 @@ final class LocalRun {
             unread.remove(config.topics().bikeEvents());
             unread.remove(config.topics().bikeZones());
             unread.remove(config.topics().bikeBlacklist());
+            foodTopics().forEach(unread::remove);
             if (network != null) {
                 unread.remove(config.topics().vehiclePositions());
             }

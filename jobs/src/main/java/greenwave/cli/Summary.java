@@ -42,6 +42,7 @@ final class Summary {
         tables.addAll(PlanTables.all());
         tables.addAll(PlanAckTables.all());
         tables.addAll(BikeTables.all());
+        tables.addAll(greenwave.jobs.food.FoodTables.all());
         for (var table : tables) {
             Table t = catalog.loadTable(table.id());
             Snapshot s = t.currentSnapshot();
@@ -54,6 +55,48 @@ final class Summary {
         printLinkTravelTimes();
         printTimingPlans();
         printBikes();
+        printFood();
+    }
+
+    /**
+     * Food safety (food.violations): violations per rule and their worst severity, how many of those with a duration
+     * closed, and the kitchens with the most. Prints nothing when no food data was processed.
+     */
+    private void printFood() throws IOException {
+        List<Record> rows = rows(greenwave.jobs.food.FoodTables.VIOLATIONS.id());
+        if (rows.isEmpty()) {
+            return;
+        }
+        // rule -> severity -> violation ids (a violation counts at its highest severity)
+        Map<String, Map<String, String>> worst = new java.util.TreeMap<>();
+        java.util.Set<Object> closed = new java.util.HashSet<>();
+        Map<String, java.util.Set<Object>> perKitchen = new HashMap<>();
+        List<String> order = List.of("info", "warning", "critical");
+        for (Record r : rows) {
+            String id = (String) r.getField("violation_id");
+            String severity = (String) r.getField("severity");
+            worst.computeIfAbsent((String) r.getField("rule"), k -> new HashMap<>())
+                    .merge(id, severity, (a, b) -> order.indexOf(a) >= order.indexOf(b) ? a : b);
+            if ("close".equals(r.getField("record"))) {
+                closed.add(id);
+            }
+            perKitchen.computeIfAbsent((String) r.getField("kitchen_id"), k -> new java.util.HashSet<>()).add(id);
+        }
+        out.println("Food safety (violations per rule and severity, spec section 4):");
+        worst.forEach((rule, ids) -> {
+            Map<String, Long> bySeverity = new java.util.TreeMap<>(Comparator.comparingInt(order::indexOf));
+            ids.values().forEach(sev -> bySeverity.merge(sev, 1L, Long::sum));
+            long closedHere = ids.keySet().stream().filter(closed::contains).count();
+            out.printf("  %-20s %4d  (%s)%s%n", rule, ids.size(), bySeverity.entrySet().stream()
+                            .map(e -> e.getValue() + " " + e.getKey())
+                            .collect(java.util.stream.Collectors.joining(", ")),
+                    greenwave.jobs.food.FoodRules.hasDuration(rule) ? ", " + closedHere + " closed" : "");
+        });
+        perKitchen.entrySet().stream()
+                .sorted(Map.Entry.<String, java.util.Set<Object>>comparingByValue(
+                        Comparator.comparingInt(java.util.Set::size)).reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(3)
+                .forEach(e -> out.printf("  kitchen %s: %d violations%n", e.getKey(), e.getValue().size()));
     }
 
     /**

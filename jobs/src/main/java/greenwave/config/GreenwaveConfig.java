@@ -30,7 +30,8 @@ public record GreenwaveConfig(
         @JsonProperty("signal") Signal signal,
         @JsonProperty("probe") Probe probe,
         @JsonProperty("plan") Plan plan,
-        @JsonProperty("bike") Bike bike) implements Serializable {
+        @JsonProperty("bike") Bike bike,
+        @JsonProperty("food") Food food) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -123,6 +124,35 @@ public record GreenwaveConfig(
             @JsonProperty("bike_idle_ttl_s") long bikeIdleTtlS) implements Serializable {
     }
 
+    /** Food-safety violations (spec measures.md §4); see the {@code food:} section of the defaults file. */
+    public record Food(
+            @JsonProperty("max_out_of_orderness_s") int maxOutOfOrdernessS,
+            @JsonProperty("source_idleness_s") int sourceIdlenessS,
+            @JsonProperty("min_confidence") double minConfidence,
+            @JsonProperty("cold_chain_grace_s") int coldChainGraceS,
+            @JsonProperty("cold_chain_critical_after_s") int coldChainCriticalAfterS,
+            @JsonProperty("cold_chain_critical_celsius") double coldChainCriticalCelsius,
+            @JsonProperty("hot_holding_grace_s") int hotHoldingGraceS,
+            @JsonProperty("hygiene_count") int hygieneCount,
+            @JsonProperty("hygiene_window_s") int hygieneWindowS,
+            @JsonProperty("hazard_join_s") int hazardJoinS,
+            @JsonProperty("sample_window_s") int sampleWindowS,
+            @JsonProperty("sample_min_grams") double sampleMinGrams,
+            @JsonProperty("disinfection_lookback_s") int disinfectionLookbackS,
+            @JsonProperty("disinfection_min_minutes") double disinfectionMinMinutes,
+            @JsonProperty("offline_gap_s") int offlineGapS,
+            @JsonProperty("receipt_retention_days") int receiptRetentionDays,
+            @JsonProperty("thresholds") Map<String, FoodThresholds> thresholds) implements Serializable {
+    }
+
+    /** Temperature limits of one kitchen kind (or {@code default}); a missing key falls back to {@code default}. */
+    public record FoodThresholds(
+            @JsonProperty("fridge_max_c") Double fridgeMaxC,
+            @JsonProperty("sample_fridge_max_c") Double sampleFridgeMaxC,
+            @JsonProperty("freezer_max_c") Double freezerMaxC,
+            @JsonProperty("hot_holding_min_c") Double hotHoldingMinC) implements Serializable {
+    }
+
     /** The shipped defaults. */
     public static GreenwaveConfig defaults() {
         return load(null);
@@ -151,7 +181,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike, food);
     }
 
     private static JsonNode readDefaults() throws IOException {
