@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
     Greenwave parent;
 
     @Option(names = "--reference", required = true, paramLabel = "DIR",
-            description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv, zones.json (bike parking zones).")
+            description = "Directory with the reference files: network.json and/or an ATSPM detectors.csv, "
+                    + "zones.json (bike zones), kitchens.json.")
     Path reference;
 
     @Option(names = "--simulate-signal-control",
@@ -51,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
 
         LocalRun run = new LocalRun(local, config, System.out);
         Network network = LocalRun.network(reference);
-        running.set(run.startService(layouts, network, LocalRun.zones(reference), true));
+        running.set(run.startService(layouts, network, LocalRun.zones(reference), LocalRun.kitchens(reference),
+                true));
         if (simulateSignalControl) {
             if (!LocalRun.hasCorridors(network)) {
                 throw new Greenwave.UserError("--simulate-signal-control needs corridors in "
