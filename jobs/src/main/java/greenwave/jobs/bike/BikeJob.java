@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.LatestEventTime;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
 import greenwave.jobs.common.EventTime;
@@ -141,7 +142,7 @@ public final class BikeJob {
         // The data's end: the latest event time of each instance of the decoded events, to every instance of each
         // operator that decides in event time, ahead of the final watermark (DataEnd).
         SingleOutputStreamOperator<Long> latestEventTs = events
-                .transform("latest event time", Types.LONG, new DataEnd.LatestEventTime())
+                .transform("latest event time", Types.LONG, new LatestEventTime<BikeEvent>(BikeEvent::ts))
                 .uid("bike-latest-event-time");
         reference = reference.union(latestEventTs.map(BikeReference::dataEnd)
                 .returns(TypeInformation.of(BikeReference.class)).name("data end as reference")

@@ -1,21 +1,10 @@
 package greenwave.jobs.bike;
 
-import greenwave.schemas.BikeEvent;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
-import java.util.List;
 
 /**
  * The data's end: the latest event time the job has seen (the largest {@code ts} of the valid {@code bike.events}).
@@ -28,9 +17,9 @@ import java.util.List;
  * unbounded job never sees that watermark and is unaffected.
  *
  * <p>Each operator that decides in event time learns the data's end the same way, deterministically:
- * {@link LatestEventTime}, right after the events are decoded, keeps the latest ts of its parallel instance and
- * sends it on (broadcast to every instance downstream) whenever it grew, before each watermark it forwards, before its
- * input goes idle, and so before the final watermark. A downstream operator reaches the final watermark only once
+ * {@link greenwave.jobs.common.LatestEventTime}, right after the events are decoded, keeps the latest ts of its
+ * parallel instance and sends it on (broadcast to every instance downstream) whenever it grew, before each watermark
+ * it forwards, before its input goes idle, and so before the final watermark. A downstream operator reaches the final watermark only once
  * every upstream instance has sent it, hence after every instance's latest ts: the maximum it keeps in broadcast state
  * ({@link #STATE}) is then the maximum over all events, whichever instance saw which event.
  */
@@ -65,63 +54,5 @@ public final class DataEnd {
      */
     static boolean beyond(long ts, long watermark, long dataEnd) {
         return watermark == Long.MAX_VALUE && ts > dataEnd;
-    }
-
-    /**
-     * Per parallel instance of the decoded events: their latest ts, sent on whenever it grew, before the watermark
-     * (or the idleness) that follows, so it always arrives downstream ahead of the final watermark. At most one
-     * record per watermark; the latest ts is operator state, so a restore does not lose what was not sent yet.
-     */
-    public static final class LatestEventTime extends AbstractStreamOperator<Long>
-            implements OneInputStreamOperator<BikeEvent, Long> {
-        private static final long serialVersionUID = 1L;
-
-        private transient ListState<Long> stored;
-        private transient long latest;
-        private transient long sent;
-
-        @Override
-        public void initializeState(StateInitializationContext context) throws Exception {
-            super.initializeState(context);
-            stored = context.getOperatorStateStore().getListState(
-                    new ListStateDescriptor<>("latest-event-ts", Types.LONG));
-            latest = UNKNOWN;
-            for (Long ts : stored.get()) {
-                latest = Math.max(latest, ts);
-            }
-            sent = UNKNOWN; // sent again after a restore: downstream keeps the maximum, a repeat changes nothing
-        }
-
-        @Override
-        public void snapshotState(StateSnapshotContext context) throws Exception {
-            super.snapshotState(context);
-            stored.update(latest == UNKNOWN ? List.of() : List.of(latest));
-        }
-
-        @Override
-        public void processElement(StreamRecord<BikeEvent> element) {
-            latest = Math.max(latest, element.getValue().ts());
-        }
-
-        @Override
-        public void processWatermark(Watermark mark) throws Exception {
-            flush();
-            super.processWatermark(mark);
-        }
-
-        @Override
-        public void processWatermarkStatus(WatermarkStatus status) throws Exception {
-            if (status.isIdle()) {
-                flush();
-            }
-            super.processWatermarkStatus(status);
-        }
-
-        private void flush() {
-            if (latest > sent) {
-                output.collect(new StreamRecord<>(latest, latest));
-                sent = latest;
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package greenwave.jobs.food;
 
+import greenwave.jobs.common.LatestEventTime;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
 import greenwave.jobs.common.EventTime;
@@ -194,7 +195,7 @@ public final class FoodJob {
         }
         DataStream<Long> latest = events
                 .transform("latest event time", org.apache.flink.api.common.typeinfo.Types.LONG,
-                        new FoodDataEnd.LatestEventTime()).uid("food-latest-event-time");
+                        new LatestEventTime<FoodEvent>(FoodEvent::ts)).uid("food-latest-event-time");
         SingleOutputStreamOperator<FoodViolation> violations = union
                 .keyBy(FoodSignal::key)
                 .connect(latest.broadcast(FoodDataEnd.STATE))
