@@ -6,7 +6,6 @@ import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericMapData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -16,20 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 /** The {@code bike} tables: occupancy snapshots, alarms, dispatch tasks and disorderly parking, by day. */
 public final class BikeTables {
     private BikeTables() {
-    }
-
-    private static StringData text(String s) {
-        return s == null ? null : StringData.fromString(s);
-    }
-
-    private static TimestampData time(Long ms) {
-        return ms == null ? null : TimestampData.fromEpochMillis(ms);
     }
 
     private static GenericMapData counts(Map<String, Integer> byOperator) {

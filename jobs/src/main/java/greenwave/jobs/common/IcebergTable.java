@@ -5,6 +5,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -77,5 +79,15 @@ public record IcebergTable<T>(
                 .tableLoader(TableLoader.fromCatalog(catalog, id))
                 .uidSuffix(name)
                 .append();
+    }
+
+    /** A string column's value for {@link RowConverter}s; null stays null. */
+    public static StringData text(String s) {
+        return s == null ? null : StringData.fromString(s);
+    }
+
+    /** A timestamp-with-zone column's value from epoch ms for {@link RowConverter}s; null stays null. */
+    public static TimestampData time(Long epochMs) {
+        return epochMs == null ? null : TimestampData.fromEpochMillis(epochMs);
     }
 }

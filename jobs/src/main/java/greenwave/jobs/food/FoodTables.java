@@ -2,8 +2,6 @@ package greenwave.jobs.food;
 
 import greenwave.jobs.common.IcebergTable;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -11,6 +9,8 @@ import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
@@ -40,13 +40,9 @@ public final class FoodTables {
             "Food-safety violations (spec measures.md §4), one row per record: open/severity/close for rules with a duration, one event row otherwise",
             VIOLATIONS_SCHEMA,
             PartitionSpec.builderFor(VIOLATIONS_SCHEMA).day("ts").build(),
-            v -> GenericRowData.of(
-                    StringData.fromString(v.violationId()), StringData.fromString(v.record()),
-                    TimestampData.fromEpochMillis(v.ts()), StringData.fromString(v.rule()),
-                    StringData.fromString(v.kitchenId()), StringData.fromString(v.deviceId()),
-                    StringData.fromString(v.severity()), TimestampData.fromEpochMillis(v.openedAt()),
-                    v.closedAt() == null ? null : TimestampData.fromEpochMillis(v.closedAt()),
-                    StringData.fromString(v.evidence())));
+            v -> GenericRowData.of(text(v.violationId()), text(v.record()), time(v.ts()), text(v.rule()),
+                    text(v.kitchenId()), text(v.deviceId()), text(v.severity()), time(v.openedAt()),
+                    time(v.closedAt()), text(v.evidence())));
 
     public static List<IcebergTable<?>> all() {
         return List.of(VIOLATIONS);

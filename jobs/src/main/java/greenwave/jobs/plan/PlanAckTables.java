@@ -4,8 +4,6 @@ import greenwave.jobs.common.IcebergTable;
 import greenwave.schemas.Alert;
 import greenwave.schemas.ContractCodec;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -13,20 +11,14 @@ import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 /** The tables of the plan-ack job: every plan's acknowledgement history, and the alerts the pipeline raises. */
 public final class PlanAckTables {
     private PlanAckTables() {
-    }
-
-    private static StringData text(String s) {
-        return s == null ? null : StringData.fromString(s);
-    }
-
-    private static TimestampData time(Long ms) {
-        return ms == null ? null : TimestampData.fromEpochMillis(ms);
     }
 
     static final Schema PLAN_STATUS_SCHEMA = new Schema(

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.jobs.common.IcebergTable;
 import greenwave.schemas.TimingPlan;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -15,6 +13,8 @@ import org.apache.iceberg.types.Types;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
@@ -23,14 +23,6 @@ public final class PlanTables {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PlanTables() {
-    }
-
-    private static StringData text(String s) {
-        return s == null ? null : StringData.fromString(s);
-    }
-
-    private static TimestampData time(long ms) {
-        return TimestampData.fromEpochMillis(ms);
     }
 
     private static Double finite(Double v) {

@@ -3,8 +3,6 @@ package greenwave.jobs.probe;
 import greenwave.jobs.common.IcebergTable;
 import greenwave.schemas.ProbeMeasure;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -12,20 +10,14 @@ import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
 /** The {@code traffic} tables of the probe-vehicle job: delay per approach, travel times per link, traversals. */
 public final class ProbeTables {
     private ProbeTables() {
-    }
-
-    private static StringData text(String s) {
-        return StringData.fromString(s);
-    }
-
-    private static TimestampData time(long ms) {
-        return TimestampData.fromEpochMillis(ms);
     }
 
     static final Schema APPROACH_DELAY_SCHEMA = new Schema(

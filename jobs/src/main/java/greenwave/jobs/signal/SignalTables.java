@@ -5,8 +5,6 @@ import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
 import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -14,6 +12,8 @@ import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
@@ -36,18 +36,6 @@ public final class SignalTables {
 
     private static Types.NestedField phase(int id) {
         return required(id, "phase", Types.IntegerType.get(), "NEMA phase number");
-    }
-
-    private static TimestampData time(long epochMs) {
-        return TimestampData.fromEpochMillis(epochMs);
-    }
-
-    private static TimestampData time(Long epochMs) {
-        return epochMs == null ? null : TimestampData.fromEpochMillis(epochMs);
-    }
-
-    private static StringData text(String s) {
-        return StringData.fromString(s);
     }
 
     private static PartitionSpec byDay(Schema schema, String column) {
