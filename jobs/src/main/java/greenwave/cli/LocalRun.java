@@ -42,9 +42,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -172,15 +174,7 @@ final class LocalRun {
 
     /** The kitchens of {@code dir} ({@code kitchens.json}), or null when there is none. */
     static List<Kitchen> kitchens(Path dir) {
-        Path kitchens = dir.resolve(Contract.KITCHENS.defaultName());
-        if (!Files.isRegularFile(kitchens)) {
-            return null;
-        }
-        try {
-            return ContractCodec.shared().decodeKitchens(Files.readAllBytes(kitchens));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Greenwave.UserError("bad reference file " + kitchens + ": " + e.getMessage());
-        }
+        return referenceFile(dir.resolve(Contract.KITCHENS.defaultName()), ContractCodec.shared()::decodeKitchens);
     }
 
     /** The food topics the food job reads. */
@@ -189,30 +183,58 @@ final class LocalRun {
         return List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations());
     }
 
+    /** The bike topics the bike job reads. */
+    List<String> bikeTopics() {
+        GreenwaveConfig.Topics t = config.topics();
+        return List.of(t.bikeEvents(), t.bikeZones(), t.bikeBlacklist());
+    }
+
+    /**
+     * The input topics the jobs read themselves (checking every record against the contract), given which of the
+     * optional jobs run; the contract gate checks the others.
+     */
+    Set<String> topicsReadByJobs(boolean probes, boolean planAcks, boolean bikes, boolean food) {
+        GreenwaveConfig.Topics t = config.topics();
+        Set<String> read = new HashSet<>(List.of(t.signalEvents()));
+        if (probes) {
+            read.add(t.vehiclePositions());
+        }
+        if (planAcks) {
+            read.add(t.planAcks());
+        }
+        if (bikes) {
+            read.addAll(bikeTopics());
+        }
+        if (food) {
+            read.addAll(foodTopics());
+        }
+        return read;
+    }
+
     /** The parking zones of {@code dir} ({@code zones.json}), or null when there is none. */
     static List<BikeZone> zones(Path dir) {
-        Path zones = dir.resolve(Contract.ZONES.defaultName());
-        if (!Files.isRegularFile(zones)) {
+        return referenceFile(dir.resolve(Contract.ZONES.defaultName()), ContractCodec.shared()::decodeZones);
+    }
+
+    /** A reference file decoded with the contract, or null when there is none; a bad one is the user's error. */
+    private static <T> T referenceFile(Path file, ReferenceDecoder<T> decode) {
+        if (!Files.isRegularFile(file)) {
             return null;
         }
         try {
-            return ContractCodec.shared().decodeZones(Files.readAllBytes(zones));
+            return decode.apply(Files.readAllBytes(file));
         } catch (IOException | IllegalArgumentException e) {
-            throw new Greenwave.UserError("bad reference file " + zones + ": " + e.getMessage());
+            throw new Greenwave.UserError("bad reference file " + file + ": " + e.getMessage());
         }
+    }
+
+    private interface ReferenceDecoder<T> {
+        T apply(byte[] bytes) throws IOException;
     }
 
     /** The signal inventory of {@code dir} ({@code network.json}), or null when there is none. */
     static Network network(Path dir) {
-        Path network = dir.resolve("network.json");
-        if (!Files.isRegularFile(network)) {
-            return null;
-        }
-        try {
-            return ContractCodec.shared().decodeNetwork(Files.readAllBytes(network));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Greenwave.UserError("bad reference file " + network + ": " + e.getMessage());
-        }
+        return referenceFile(dir.resolve("network.json"), ContractCodec.shared()::decodeNetwork);
     }
 
     /** Detector layouts from the reference files of {@code dir}: network.json and/or an ATSPM detectors.csv. */
@@ -268,21 +290,13 @@ final class LocalRun {
             }
             long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
             published.put(topic, n);
-            String note = topic.equals(config.topics().signalEvents())
-                    || topic.equals(config.topics().vehiclePositions())
-                    || topic.equals(config.topics().bikeEvents()) || topic.equals(config.topics().bikeBlacklist())
-                    || foodTopics().contains(topic)
-                    ? ""
+            String note = topicsReadByJobs(true, true, true, true).contains(topic) ? ""
                     : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
         }
         Map<TopicPartition, Long> signalEnd = endOffsets(List.of(config.topics().signalEvents()));
 
-        Configuration flink = LocalFlink.configuration(stack.flinkDir(), SIGNAL_JOB, restPort);
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                Duration.ofSeconds(config.flink().checkpointIntervalS()));
-        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        StreamExecutionEnvironment env = environment(LocalFlink.configuration(stack.flinkDir(), SIGNAL_JOB, restPort));
         DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
                 stack.warehouse().catalogLoader(), bounded, OffsetsInitializer.offsets(inputStart));
         Network network = network(inputDir);
@@ -327,15 +341,10 @@ final class LocalRun {
             log.printf("  food-safety violations (CEP) for %s%n", kitchens == null
                     ? "kitchens of unknown kind (no kitchens.json)" : kitchens.size() + " kitchens of kitchens.json");
         }
-        List<String> bikeTopics = List.of(config.topics().bikeEvents(), config.topics().bikeZones(),
-                config.topics().bikeBlacklist());
+        Set<String> read = topicsReadByJobs(probes, planAcks, bikes, food);
         Map<String, Contract> unread = new LinkedHashMap<>();
         for (String topic : published.keySet()) {
-            if (!topic.equals(config.topics().signalEvents())
-                    && !(probes && topic.equals(config.topics().vehiclePositions()))
-                    && !(planAcks && topic.equals(config.topics().planAcks()))
-                    && !(bikes && bikeTopics.contains(topic))
-                    && !(food && foodTopics().contains(topic))) {
+            if (!read.contains(topic)) {
                 unread.put(topic, inputs.get(topic));
             }
         }
@@ -384,11 +393,8 @@ final class LocalRun {
                     + " %d unanswered%n", answered.plans(), answered.applied(), answered.rejected(),
                     answered.unanswered());
         }
-        Configuration flink = LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort);
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                Duration.ofSeconds(config.flink().checkpointIntervalS()));
-        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        StreamExecutionEnvironment env = environment(
+                LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort));
         PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), true, OffsetsInitializer.offsets(batchStart));
         long started = System.nanoTime();
         log.println("  tracking plan acks");
@@ -421,11 +427,7 @@ final class LocalRun {
     JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones,
                            List<Kitchen> kitchens, boolean gate) throws Exception {
         createTopics();
-        Configuration flink = stack.flinkConfiguration(SIGNAL_JOB);
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                Duration.ofSeconds(config.flink().checkpointIntervalS()));
-        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        StreamExecutionEnvironment env = environment(stack.flinkConfiguration(SIGNAL_JOB));
         OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
         DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
@@ -443,18 +445,18 @@ final class LocalRun {
         FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), false, committed);
         if (gate) {
             Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
-            unread.remove(config.topics().signalEvents());
-            unread.remove(config.topics().planAcks());
-            unread.remove(config.topics().bikeEvents());
-            unread.remove(config.topics().bikeZones());
-            unread.remove(config.topics().bikeBlacklist());
-            foodTopics().forEach(unread::remove);
-            if (network != null) {
-                unread.remove(config.topics().vehiclePositions());
-            }
+            unread.keySet().removeAll(topicsReadByJobs(network != null, true, true, true));
             ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), false, committed);
         }
         return env.executeAsync("greenwave " + SIGNAL_JOB);
+    }
+
+    /** A Flink environment on {@code flink} with the configuration's checkpoint interval and parallelism. */
+    private StreamExecutionEnvironment environment(Configuration flink) {
+        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
+        return LocalFlink.environment(flink);
     }
 
     /** Waits until the running jobs have consumed and committed everything now on {@code topics}. */
