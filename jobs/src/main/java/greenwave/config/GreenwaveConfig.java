@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import greenwave.schemas.Contract;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +63,30 @@ public record GreenwaveConfig(
             @JsonProperty("network") String network,
             @JsonProperty("alerts") String alerts,
             @JsonProperty("dlq") String dlq) implements Serializable {
+
+        /** The configured topic of a topic contract (e.g. {@code SIGNAL_EVENTS} -> {@link #signalEvents()}). */
+        public String of(Contract contract) {
+            return switch (contract) {
+                case SIGNAL_EVENTS -> signalEvents;
+                case VEHICLE_POSITIONS -> vehiclePositions;
+                case BIKE_EVENTS -> bikeEvents;
+                case BIKE_ZONES -> bikeZones;
+                case BIKE_BLACKLIST -> bikeBlacklist;
+                case FOOD_CAMERA_EVENTS -> foodCameraEvents;
+                case FOOD_SENSOR_READINGS -> foodSensorReadings;
+                case FOOD_OPERATIONS -> foodOperations;
+                case FOOD_KITCHENS -> foodKitchens;
+                case SIGNAL_PLAN_ACKS -> planAcks;
+                case SIGNAL_MEASURES -> signalMeasures;
+                case PROBE_MEASURES -> probeMeasures;
+                case SIGNAL_TIMING_PLANS -> timingPlans;
+                case BIKE_DISPATCH_TASKS -> bikeDispatchTasks;
+                case ALERTS -> alerts;
+                case DLQ -> dlq;
+                case NETWORK -> network;
+                case ZONES, KITCHENS -> throw new IllegalArgumentException(contract + " is a file, not a topic");
+            };
+        }
     }
 
     public record Flink(

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.flink.configuration.Configuration;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *   &lt;dataDir&gt;/iceberg/warehouse/   table data and metadata
  *   &lt;dataDir&gt;/flink/checkpoints/   retained checkpoints, one directory per job name
  *   &lt;dataDir&gt;/.lock                held while a stack runs on this directory
+ *   &lt;dataDir&gt;/stack.properties     how to reach the running stack (broker, SQL gateway, REST catalog)
  * </pre>
+ * Another process finds a running stack's services with {@link #running(Path)}, e.g. {@code ./greenwave sql} while
+ * {@code ./greenwave run} is up.
  *
  * Everything persists: starting again on the same directory keeps topics, data, tables and checkpoints. Delete the
  * directory to start from scratch. The default directory is {@link #defaultDataDir()}.
@@ -97,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
             kafka = new EmbeddedKafka(dataDir.resolve("kafka"), kafkaPort).start();
             warehouse = new LocalWarehouse(dataDir.resolve("iceberg"));
             warehouse.catalog(); // fail now, not in the first job, if the catalog cannot be opened
+            advertise(BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot start the local stack in " + dataDir, e);
@@ -108,6 +114,63 @@ public final class LocalStack implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), kafka.bootstrapServers(), warehouse.dir(),
                 dataDir);
         return this;
+    }
+
+    /** Key of {@link #running}'s properties: the broker's bootstrap servers. */
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    private static final String STACK_PROPERTIES = "stack.properties";
+
+    /**
+     * Records how to reach a service of this stack (e.g. {@code sql-gateway.url}) in {@code stack.properties}, for
+     * other processes ({@link #running}).
+     */
+    public synchronized void advertise(String key, String value) {
+        Path file = dataDir.resolve(STACK_PROPERTIES);
+        Properties p = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (var in = Files.newInputStream(file)) {
+                    p.load(in);
+                }
+            }
+            p.setProperty(key, value);
+            try (var out = Files.newOutputStream(file)) {
+                p.store(out, "the running greenwave stack (deleted when it stops)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /**
+     * The services of the stack another process runs on {@code dataDir} (see {@link #advertise}), or empty when no
+     * stack runs there.
+     */
+    public static Optional<Properties> running(Path dataDir) {
+        Path lockFile = dataDir.resolve(".lock");
+        Path file = dataDir.resolve(STACK_PROPERTIES);
+        if (!Files.exists(lockFile) || !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock probe;
+            try {
+                probe = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                probe = null; // held in this JVM
+            }
+            if (probe != null) {
+                probe.release();
+                return Optional.empty(); // nobody holds it: a leftover file of a stopped stack
+            }
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+            return Optional.of(p);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Registers a JVM shutdown hook that closes this stack (for Ctrl-C); returns this. */
@@ -178,6 +241,7 @@ public final class LocalStack implements AutoCloseable {
         }
         try {
             if (lock != null) {
+                Files.deleteIfExists(dataDir.resolve(STACK_PROPERTIES)); // ours only while we hold the lock
                 lock.release();
             }
             if (lockChannel != null) {

@@ -1,0 +1,143 @@
+package greenwave.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import greenwave.config.GreenwaveConfig;
+import greenwave.local.LocalStack;
+import greenwave.local.TopicSpec;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A streaming SQL job submitted over the SQL gateway's REST API, as the README shows with curl: it reads a contract
+ * topic from the real broker, writes an Iceberg table on checkpoints, and is stopped over REST again.
+ */
+class LocalSqlGatewayTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStreamingJobSubmittedOverRestWritesIceberg() throws Exception {
+        try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
+            GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
+            stack.createTopics(Map.of("signal.events", TopicSpec.of(2)));
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 5; i++) {
+                    p.send(new ProducerRecord<>("signal.events", "227", "{\"device_id\":\"227\",\"ts\":"
+                            + (1715612400000L + i * 1000) + ",\"code\":" + (i % 2 == 0 ? 82 : 81) + ",\"param\":5}"));
+                }
+            }
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
+                    dir.resolve("gateway"), port, 0)) {
+                String base = gateway.url();
+                String session = post(base + "/v1/sessions", "{\"sessionName\":\"test\"}").get("sessionHandle").asText();
+                String s = base + "/v1/sessions/" + session;
+
+                run(s, "CREATE DATABASE IF NOT EXISTS greenwave.sqltest");
+                run(s, "CREATE TABLE greenwave.sqltest.detector_on (device_id STRING, ts BIGINT, param BIGINT)");
+                JsonNode insert = run(s, "INSERT INTO greenwave.sqltest.detector_on "
+                        + "SELECT device_id, ts, param FROM kafka.topics.signal_events WHERE code = 82");
+                String jobId = insert.at("/jobID").asText();
+                assertThat(jobId).hasSize(32);
+
+                // the job runs on the gateway's session cluster and commits on its checkpoints
+                Table table = stack.warehouse().catalog().loadTable(TableIdentifier.of("sqltest", "detector_on"));
+                long deadline = System.currentTimeMillis() + 90_000;
+                List<Long> ts = List.of();
+                while (ts.size() < 3 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(1000);
+                    table.refresh();
+                    ts = timestamps(table);
+                }
+                assertThat(ts).containsExactlyInAnyOrder(1715612400000L, 1715612402000L, 1715612404000L);
+
+                JsonNode jobs = run(s, "SHOW JOBS");
+                assertThat(jobs.toString()).contains(jobId).contains("RUNNING");
+                run(s, "STOP JOB '" + jobId + "'");
+                assertThat(run(s, "SHOW JOBS").toString()).doesNotContain("RUNNING");
+            }
+        }
+    }
+
+    private static List<Long> timestamps(Table table) throws Exception {
+        List<Long> out = new ArrayList<>();
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
+            rows.forEach(r -> out.add((Long) r.getField("ts")));
+        }
+        return out;
+    }
+
+    /** Submits a statement and fetches all its result pages: {"jobID": ..., "data": [...]}. */
+    private JsonNode run(String session, String sql) throws Exception {
+        String op = post(session + "/statements", JSON.writeValueAsString(Map.of("statement", sql)))
+                .get("operationHandle").asText();
+        var out = JSON.createObjectNode();
+        var data = out.putArray("data");
+        String next = session + "/operations/" + op + "/result/0?rowFormat=JSON";
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (next != null && System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(next)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(sql + ": " + abbreviate(r.body())).isEqualTo(200);
+            JsonNode page = JSON.readTree(r.body());
+            if (page.has("jobID")) {
+                out.put("jobID", page.get("jobID").asText());
+            }
+            page.at("/results/data").forEach(data::add);
+            String type = page.path("resultType").asText();
+            if (type.equals("EOS")) {
+                break;
+            }
+            if (type.equals("NOT_READY")) {
+                Thread.sleep(200);
+            }
+            String uri = page.path("nextResultUri").asText(null);
+            next = uri == null ? null : URI.create(session).resolve(uri).toString();
+        }
+        return out;
+    }
+
+    /** Flink's error bodies carry the whole server-side stack trace: the first and last lines say what failed. */
+    private static String abbreviate(String body) {
+        return body.length() <= 1200 ? body : body.substring(0, 600) + " ... " + body.substring(body.length() - 600);
+    }
+
+    private JsonNode post(String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + ": " + abbreviate(r.body())).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+}
