@@ -15,6 +15,7 @@ import greenwave.udfs.functions.WebsterCycleS;
 import org.apache.flink.table.functions.FunctionDefinition;
 import org.apache.flink.table.module.Module;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class GreenwaveModule implements Module {
     /** The module's name, as in {@code LOAD MODULE greenwave}. */
     public static final String NAME = "greenwave";
 
-    private static final Map<String, Supplier<FunctionDefinition>> FUNCTIONS = new TreeMap<>(Map.ofEntries(
+    private static final Map<String, Supplier<FunctionDefinition>> FUNCTIONS = Collections.unmodifiableMap(new TreeMap<>(Map.ofEntries(
             Map.entry("geo_distance_m", GeoDistanceM::new),
             Map.entry("geo_bearing_deg", GeoBearingDeg::new),
             Map.entry("in_polygon", InPolygon::new),
@@ -44,7 +45,7 @@ public final class GreenwaveModule implements Module {
             Map.entry("day_period", DayPeriod::new),
             Map.entry("contract_error", ContractError::new),
             Map.entry("contract_valid", ContractValid::new),
-            Map.entry("contract_key", ContractKey::new)));
+            Map.entry("contract_key", ContractKey::new))));
 
     /** Every function's name, lower case. */
     @Override
