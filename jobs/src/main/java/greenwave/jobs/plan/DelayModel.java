@@ -41,7 +41,7 @@ final class DelayModel {
                 double gC = Math.min(1, Math.max(split.greenS(), 1e-6) / cycle);
                 double capacity = saturationFlowVphpl * WebsterCycle.lanes(intersection, split.phase()) * gC;
                 double x = q / capacity;
-                double d1 = 0.5 * cycle * (1 - gC) * (1 - gC) / (1 - Math.min(1, x) * gC);
+                double d1 = greenwave.udfs.traffic.SignalTiming.uniformDelayFromGreenRatioS(cycle, gC, x);
                 double pf = 1;
                 double arrivalsOnGreen = arrivalsOnGreen(i, split.phase(), planned, running, travel, observations);
                 if (!Double.isNaN(arrivalsOnGreen) && gC < 1) {

@@ -95,6 +95,6 @@ final class WebsterCycle {
             return Double.POSITIVE_INFINITY;
         }
         double lostTime = lostTimePerPhaseS * critical.criticalPhases();
-        return (1.5 * lostTime + 5) / (1 - critical.y());
+        return greenwave.udfs.traffic.SignalTiming.websterCycleS(lostTime, critical.y());
     }
 }
