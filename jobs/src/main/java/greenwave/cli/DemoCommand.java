@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
+import greenwave.sql.SqlServices;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     StackOptions stack = new StackOptions();
+
+    @Mixin
+    ServiceOptions services = new ServiceOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -98,13 +102,19 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  Kafka broker         %s%n", local.bootstrapServers());
             System.out.printf("  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
                     local.warehouse().catalogProperties().get("uri"), local.warehouse().warehouseDir());
+            System.out.printf("  Query it with SQL    ./greenwave sql --data-dir %s --mode batch -e \"SELECT * FROM greenwave.food.violations LIMIT 10\"%n",
+                    local.dataDir());
             if (keepRunning) {
+                System.out.print(SqlServices.start(local, config, services.restCatalogPort, services.sqlGatewayPort,
+                        services.sqlClusterPort).describe());
                 System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", stack.webUiPort);
                 System.out.println();
                 System.out.println("Running. The newest bins stay open until later events move event time on: publish"
                         + " more events to " + run.config().topics().signalEvents() + " and watch them close. Ctrl-C stops.");
                 batch.job().getJobExecutionResult().get();
             } else {
+                System.out.printf("  Serve it             ./greenwave serve --data-dir %s  (Iceberg REST catalog, SQL gateway)%n",
+                        local.dataDir());
                 System.out.println("  Flink web UI         (only while running: ./greenwave demo --keep-running)");
             }
         } finally {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
         footer = {"", "Also: ./greenwave sim ... (the SUMO bridge: scenario, run, convert, truth, validate; see sim/README.md)",
                 "      ./greenwave sim validate [-- scenario options]  (SUMO ground truth vs the pipeline)"},
         subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AtspmCommand.class,
-                BenchCommand.class, BikeScenarioCommand.class, SqlCommand.class})
+                BenchCommand.class, BikeScenarioCommand.class, SqlCommand.class, ServeCommand.class})
 public final class Greenwave implements Runnable {
 
     @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,

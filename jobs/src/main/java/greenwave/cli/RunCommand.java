@@ -3,6 +3,7 @@ package greenwave.cli;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
 import greenwave.schemas.Network;
+import greenwave.sql.SqlServices;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StackOptions stack = new StackOptions();
 
+    @Mixin
+    ServiceOptions services = new ServiceOptions();
+
     @Override
     public Integer call() throws Exception {
         var config = parent.config();
@@ -64,10 +68,12 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("greenwave run: simulated signal-control system answering "
                     + run.config().topics().timingPlans() + " on " + run.config().topics().planAcks());
         }
-        System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s. Ctrl-C stops.%n",
+        SqlServices served = SqlServices.start(local, config, services.restCatalogPort, services.sqlGatewayPort,
+                services.sqlClusterPort);
+        System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s.%n%sCtrl-C stops.%n",
                 layouts.isEmpty() ? "no configured detectors" : layouts.size() + " controllers",
                 local.bootstrapServers(), stack.webUiPort == 0 ? "on a free port" : "http://127.0.0.1:" + stack.webUiPort,
-                local.dataDir());
+                local.dataDir(), served.describe());
         running.get().getJobExecutionResult().get();
         return 0;
     }

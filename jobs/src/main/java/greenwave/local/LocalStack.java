@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedKafka kafka;
     private LocalWarehouse warehouse;
     private boolean closed;
+    private final Deque<AutoCloseable> dependents = new ArrayDeque<>();
 
     /**
      * @param dataDir   the data directory (created if missing)
@@ -218,6 +221,14 @@ public final class LocalStack implements AutoCloseable {
         kafka().createTopics(topics);
     }
 
+    /**
+     * Registers a service that uses this stack (e.g. the SQL gateway): {@link #close()} closes it, newest first,
+     * before the warehouse and the broker.
+     */
+    public synchronized void closeBefore(AutoCloseable dependent) {
+        dependents.push(dependent);
+    }
+
     /** Stops the warehouse and the broker and releases the data directory; idempotent, never throws. */
     @Override
     public synchronized void close() {
@@ -225,6 +236,14 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         closed = true;
+        while (!dependents.isEmpty()) {
+            AutoCloseable dependent = dependents.pop();
+            try {
+                dependent.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", dependent, e);
+            }
+        }
         if (warehouse != null) {
             try {
                 warehouse.close();

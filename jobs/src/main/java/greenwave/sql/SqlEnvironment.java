@@ -1,6 +1,7 @@
 package greenwave.sql;
 
 import greenwave.config.GreenwaveConfig;
+import greenwave.udfs.GreenwaveModule;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -84,6 +85,7 @@ public final class SqlEnvironment {
                 Configuration.fromMap(icebergOptions(icebergProperties))));
         tEnv.useCatalog(ContractCatalog.NAME);
         tEnv.useDatabase(ContractCatalog.DATABASE);
+        tEnv.loadModule(GreenwaveModule.NAME, new GreenwaveModule());
     }
 
     /** Flink's Iceberg catalog options for a warehouse's catalog properties ({@code type = iceberg} added). */

@@ -1,6 +1,7 @@
 package greenwave.jobs.probe;
 
 import greenwave.schemas.ProbeMeasure;
+import greenwave.udfs.traffic.SignalTiming;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,20 +137,12 @@ public final class ApproachDelayAggregator {
         return x[lo] + (h - lo) * (x[lo + 1] - x[lo]);
     }
 
-    /** HCM level of service of a (mean) control delay in seconds: A ≤ 10, B ≤ 20, C ≤ 35, D ≤ 55, E ≤ 80, else F. */
+    /**
+     * HCM level of service of a (mean) control delay in seconds: A ≤ 10, B ≤ 20, C ≤ 35, D ≤ 55, E ≤ 80, else F; the
+     * formula the SQL function {@code LEVEL_OF_SERVICE} uses too.
+     */
     public static String levelOfService(double delayS) {
-        if (delayS <= 10) {
-            return "A";
-        } else if (delayS <= 20) {
-            return "B";
-        } else if (delayS <= 35) {
-            return "C";
-        } else if (delayS <= 55) {
-            return "D";
-        } else if (delayS <= 80) {
-            return "E";
-        }
-        return "F";
+        return SignalTiming.levelOfService(delayS);
     }
 
     private static String linkKey(LinkTravel t) {

@@ -1,0 +1,90 @@
+package greenwave.sql;
+
+import greenwave.config.GreenwaveConfig;
+import greenwave.local.IcebergRestCatalogServer;
+import greenwave.local.LocalStack;
+
+/**
+ * What the local stack serves to other tools: the Iceberg REST catalog (analysts' engines read the warehouse) and
+ * Flink's SQL gateway (SQL jobs submitted over REST). Both stop with the stack ({@link LocalStack#closeBefore}), and
+ * both are recorded in the stack's {@code stack.properties} for {@link LocalStack#running}.
+ */
+public final class SqlServices {
+
+    /** {@code stack.properties} key of the REST catalog's URI. */
+    public static final String REST_CATALOG_URI = "iceberg.rest.uri";
+    /** {@code stack.properties} key of the SQL gateway's URL. */
+    public static final String SQL_GATEWAY_URL = "sql-gateway.url";
+    /** A port value that turns a service off. */
+    public static final int OFF = -1;
+
+    private final String restCatalogUri;
+    private final String sqlGatewayUrl;
+    private final String sessionClusterUrl;
+
+    private SqlServices(String restCatalogUri, String sqlGatewayUrl, String sessionClusterUrl) {
+        this.restCatalogUri = restCatalogUri;
+        this.sqlGatewayUrl = sqlGatewayUrl;
+        this.sessionClusterUrl = sessionClusterUrl;
+    }
+
+    /**
+     * Starts the services on a started stack.
+     *
+     * @param restCatalogPort the REST catalog's port ({@link #OFF}: none, 0: a free one)
+     * @param gatewayPort     the SQL gateway's port ({@link #OFF}: none)
+     * @param clusterPort     the web UI port of the gateway's session cluster (0: a free one)
+     */
+    public static SqlServices start(LocalStack stack, GreenwaveConfig config, int restCatalogPort, int gatewayPort,
+            int clusterPort) throws Exception {
+        String rest = null;
+        if (restCatalogPort != OFF) {
+            IcebergRestCatalogServer server = new IcebergRestCatalogServer(stack.warehouse().catalog(), "127.0.0.1",
+                    restCatalogPort);
+            server.start();
+            stack.closeBefore(server);
+            rest = server.uri();
+            stack.advertise(REST_CATALOG_URI, rest);
+        }
+        String gatewayUrl = null;
+        String clusterUrl = null;
+        if (gatewayPort != OFF) {
+            LocalSqlGateway gateway = LocalSqlGateway.start(config.withBootstrapServers(stack.bootstrapServers()),
+                    stack.warehouse().catalogProperties(), stack.flinkDir().resolve("sql-gateway"), gatewayPort,
+                    clusterPort);
+            stack.closeBefore(gateway);
+            gatewayUrl = gateway.url();
+            clusterUrl = gateway.clusterUrl().toString();
+            stack.advertise(SQL_GATEWAY_URL, gatewayUrl);
+        }
+        return new SqlServices(rest, gatewayUrl, clusterUrl);
+    }
+
+    /** The REST catalog's URI, or null when off. */
+    public String restCatalogUri() {
+        return restCatalogUri;
+    }
+
+    /** The SQL gateway's URL, or null when off. */
+    public String sqlGatewayUrl() {
+        return sqlGatewayUrl;
+    }
+
+    /** The web UI of the cluster the gateway's jobs run on, or null when off. */
+    public String sessionClusterUrl() {
+        return sessionClusterUrl;
+    }
+
+    /** Lines for a "where to look" list. */
+    public String describe() {
+        StringBuilder s = new StringBuilder();
+        if (restCatalogUri != null) {
+            s.append(String.format("  Iceberg REST catalog %s (catalog greenwave; Trino, Spark, PyIceberg, DuckDB)%n",
+                    restCatalogUri));
+        }
+        if (sqlGatewayUrl != null) {
+            s.append(String.format("  Flink SQL gateway    %s (its jobs: %s)%n", sqlGatewayUrl, sessionClusterUrl));
+        }
+        return s.toString();
+    }
+}
