@@ -77,7 +77,10 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
     private ExecutorService pool;
     private boolean closed;
 
-    /** A server for {@code catalog} on {@code host}:{@code port} ({@code port} 0: any free port); not started. */
+    /**
+     * A server for {@code catalog} on {@code host}:{@code port} ({@code port} 0: any free port); not started. The
+     * catalog stays the caller's: {@link #close()} does not close it.
+     */
     public IcebergRestCatalogServer(Catalog catalog, String host, int port) {
         this.routes = new IcebergRestRoutes(Objects.requireNonNull(catalog, "catalog"));
         this.host = Objects.requireNonNull(host, "host");
