@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs a {@link SqlScript} statement by statement on a {@link TableEnvironment} (see {@link SqlEnvironment}).
@@ -50,10 +53,13 @@ public final class SqlScriptRunner {
 
     private final TableEnvironment tEnv;
     private final Results results;
+    /** The configuration before the script: what RESET goes back to. */
+    private final Map<String, String> initial;
 
     public SqlScriptRunner(TableEnvironment tEnv, Results results) {
         this.tEnv = tEnv;
         this.results = results;
+        this.initial = Map.copyOf(tEnv.getConfig().getConfiguration().toMap());
     }
 
     /**
@@ -88,7 +94,7 @@ public final class SqlScriptRunner {
                 }
                 continue;
             }
-            if (isLoadOfLoadedModule(statement)) {
+            if (isLoadOfLoadedModule(statement) || applySetOrReset(statement)) {
                 continue;
             }
             TableResult result = execute(statement, () -> tEnv.executeSql(statement.text()));
@@ -120,6 +126,47 @@ public final class SqlScriptRunner {
         String first = head.split(" ")[0];
         return Arrays.asList("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES", "(")
                 .contains(first) || first.startsWith("(");
+    }
+
+    private static final Pattern SET = Pattern.compile("(?is)^SET\\s+'((?:[^']|'')+)'\\s*=\\s*'((?:[^']|'')*)'$");
+    private static final Pattern RESET = Pattern.compile("(?is)^RESET(?:\\s+'((?:[^']|'')+)')?$");
+
+    /**
+     * {@code SET 'key' = 'value'} and {@code RESET ['key']}, as the SQL client and gateway take them (a
+     * TableEnvironment's executeSql does not): they change the configuration of the statements that follow.
+     */
+    private boolean applySetOrReset(SqlScript.Statement statement) {
+        String code = SqlScript.stripComments(statement.text()).trim();
+        Matcher set = SET.matcher(code);
+        if (set.matches()) {
+            tEnv.getConfig().getConfiguration().setString(unquote(set.group(1)), unquote(set.group(2)));
+            return true;
+        }
+        Matcher reset = RESET.matcher(code);
+        if (reset.matches()) {
+            if (reset.group(1) == null) {
+                initial.keySet().forEach(k -> tEnv.getConfig().getConfiguration().setString(k, initial.get(k)));
+                tEnv.getConfig().getConfiguration().keySet().stream().filter(k -> !initial.containsKey(k)).toList()
+                        .forEach(k -> tEnv.getConfig().getConfiguration().removeKey(k));
+            } else {
+                String key = unquote(reset.group(1));
+                if (initial.containsKey(key)) {
+                    tEnv.getConfig().getConfiguration().setString(key, initial.get(key));
+                } else {
+                    tEnv.getConfig().getConfiguration().removeKey(key);
+                }
+            }
+            return true;
+        }
+        if (code.toUpperCase(Locale.ROOT).matches("^(SET|RESET)\\b.*")) {
+            throw fail(statement, "write SET 'key' = 'value' or RESET ['key'] (keys and values in single quotes)",
+                    null);
+        }
+        return false;
+    }
+
+    private static String unquote(String s) {
+        return s.replace("''", "'");
     }
 
     private boolean isLoadOfLoadedModule(SqlScript.Statement statement) {

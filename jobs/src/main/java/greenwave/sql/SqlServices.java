@@ -3,6 +3,7 @@ package greenwave.sql;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.IcebergRestCatalogServer;
 import greenwave.local.LocalStack;
+import org.apache.iceberg.catalog.Catalog;
 
 /**
  * What the local stack serves to other tools: the Iceberg REST catalog (analysts' engines read the warehouse) and
@@ -39,8 +40,12 @@ public final class SqlServices {
             int clusterPort) throws Exception {
         String rest = null;
         if (restCatalogPort != OFF) {
-            IcebergRestCatalogServer server = new IcebergRestCatalogServer(stack.warehouse().catalog(), "127.0.0.1",
-                    restCatalogPort);
+            // a catalog of its own: the warehouse's shared one has a single database connection
+            Catalog catalog = stack.warehouse().catalogLoader().loadCatalog();
+            if (catalog instanceof AutoCloseable closeable) {
+                stack.closeBefore(closeable);
+            }
+            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, "127.0.0.1", restCatalogPort);
             server.start();
             stack.closeBefore(server);
             rest = server.uri();
