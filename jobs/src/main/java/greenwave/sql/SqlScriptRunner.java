@@ -1,14 +1,17 @@
 package greenwave.sql;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.config.TableConfigOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -59,7 +62,13 @@ public final class SqlScriptRunner {
     public SqlScriptRunner(TableEnvironment tEnv, Results results) {
         this.tEnv = tEnv;
         this.results = results;
-        this.initial = Map.copyOf(tEnv.getConfig().getConfiguration().toMap());
+        // Running a statement copies the session's settings into the executor's configuration, which is also the
+        // fallback of the table config: a copy taken now keeps RESET's fallback what it was before the script.
+        Map<String, String> root = new HashMap<>(tEnv.getConfig().getRootConfiguration().toMap());
+        tEnv.getConfig().setRootConfiguration(Configuration.fromMap(root));
+        Map<String, String> before = new HashMap<>(root);
+        before.putAll(tEnv.getConfig().getConfiguration().toMap());
+        this.initial = Map.copyOf(before);
     }
 
     /**
@@ -114,12 +123,11 @@ public final class SqlScriptRunner {
         return running;
     }
 
+    /** A submitted job still runs unless {@code table.dml-sync} made the statement wait for its end. */
     private void submitted(TableResult result, List<JobClient> running) {
-        result.getJobClient().ifPresent(job -> {
-            if (!job.getJobStatus().thenApply(s -> s.isGloballyTerminalState()).join()) {
-                running.add(job);
-            }
-        });
+        if (!tEnv.getConfig().get(TableConfigOptions.TABLE_DML_SYNC)) {
+            result.getJobClient().ifPresent(running::add);
+        }
     }
 
     private static boolean isQuery(String head) {
@@ -144,12 +152,9 @@ public final class SqlScriptRunner {
         }
         Matcher reset = RESET.matcher(code);
         if (reset.matches()) {
-            if (reset.group(1) == null) {
-                initial.keySet().forEach(k -> tEnv.getConfig().getConfiguration().setString(k, initial.get(k)));
-                tEnv.getConfig().getConfiguration().keySet().stream().filter(k -> !initial.containsKey(k)).toList()
-                        .forEach(k -> tEnv.getConfig().getConfiguration().removeKey(k));
-            } else {
-                String key = unquote(reset.group(1));
+            List<String> keys = reset.group(1) == null
+                    ? List.copyOf(tEnv.getConfig().getConfiguration().keySet()) : List.of(unquote(reset.group(1)));
+            for (String key : keys) {
                 if (initial.containsKey(key)) {
                     tEnv.getConfig().getConfiguration().setString(key, initial.get(key));
                 } else {
@@ -198,20 +203,19 @@ public final class SqlScriptRunner {
                 statement.where() + ": " + statement.toScriptPositions(message), cause);
     }
 
-    /** Flink wraps the useful message (a parse or validation error) a few levels deep; take the most specific. */
+    /**
+     * Flink's message for a failed statement: its summary line ("SQL validation failed. ...") and, when a cause says
+     * more (the parser's or validator's own words, with positions), that cause's message.
+     */
     private static String rootMessage(Throwable e) {
-        String message = e.getMessage();
-        Throwable t = e.getCause();
-        while (t != null) {
+        String detail = null;
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                message = t.getMessage();
+                detail = t.getMessage(); // the deepest one is the most specific
             }
-            t = t.getCause();
         }
-        String own = e.getMessage();
-        // keep Flink's summary line ("SQL validation failed. ...") when the cause adds nothing
-        return own != null && message != null && own.contains(message) ? own : (own == null ? message
-                : firstLine(own) + (message == null || message.equals(own) ? "" : "\n  caused by: " + message));
+        String summary = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+        return detail == null || summary.contains(firstLine(detail)) ? summary : summary + "\n  caused by: " + detail;
     }
 
     private static String firstLine(String s) {
