@@ -306,9 +306,12 @@ class DeployManifestsTest {
 
     @Test
     void composeConfigLoadsAndAgreesWithTheComposeServices(@TempDir Path tmp) throws Exception {
-        GreenwaveConfig config = load(DeployFiles.read(deploy().resolve("compose/greenwave.yaml")), tmp);
+        String yaml = DeployFiles.read(deploy().resolve("compose/greenwave.yaml"));
+        GreenwaveConfig config = load(yaml, tmp);
         Map<String, JsonNode> services = composeServices();
         assertHostPortsAreServices(services, config.kafka().bootstrapServers());
+        // every service:port in the file (Kafka, the catalog, S3) is a compose service listening there
+        DeployFiles.strings(DeployFiles.parse(yaml)).forEach(s -> assertHostPortsAreServices(services, s));
         long maxTimeoutMs = services.get("kafka").path("environment").path("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong();
         assertThat(config.kafka().transactionTimeoutS() * 1000L).isPositive().isLessThanOrEqualTo(maxTimeoutMs);
         Map<String, String> catalog = icebergCatalog(config);
