@@ -157,25 +157,11 @@ class DeployManifestsTest {
     }
 
     @Test
-    void flinkDeploymentMountsTheConfigurationTheReferenceFilesAndTheS3Credentials() {
+    void flinkDeploymentsMountTheConfigurationTheReferenceFilesAndTheS3Credentials() {
         List<K8sObject> objects = DeployFiles.k8sObjects();
-        JsonNode pod = one(objects, "FlinkDeployment", "greenwave").spec().path("podTemplate").path("spec");
-        JsonNode main = null;
-        for (JsonNode c : pod.path("containers")) {
-            if (c.path("name").asText().equals("flink-main-container")) {
-                main = c;
-            }
-        }
-        assertThat(main).as("the pod template's flink-main-container").isNotNull();
-
-        Map<String, String> volumeToConfigMap = new HashMap<>();
-        pod.path("volumes").forEach(v -> volumeToConfigMap.put(v.path("name").asText(),
-                v.path("configMap").path("name").asText(null)));
-        Map<String, String> mountToConfigMap = new HashMap<>();
-        main.path("volumeMounts").forEach(m -> mountToConfigMap.put(m.path("mountPath").asText(),
-                volumeToConfigMap.get(m.path("name").asText())));
-        assertThat(mountToConfigMap).containsEntry(CONF_DIR, "greenwave-config")
-                .containsEntry(REFERENCE_DIR, "greenwave-reference");
+        List<K8sObject> deployments = DeployFiles.ofKind(objects, "FlinkDeployment");
+        assertThat(deployments).extracting(K8sObject::name).contains("greenwave", "greenwave-session");
+        deployments.forEach(DeployManifestsTest::assertMounts);
 
         // greenwave-config is a manifest with greenwave.yaml; greenwave-reference is made from the city's files
         assertThat(one(objects, "ConfigMap", "greenwave-config").doc().path("data").has("greenwave.yaml")).isTrue();
@@ -195,6 +181,75 @@ class DeployManifestsTest {
         assertThat(secretRefs).contains("greenwave-s3");
         secretRefs.forEach(s -> one(objects, "Secret", s));
         assertThat(one(objects, "Secret", "greenwave-s3").doc().path("stringData").has("AWS_ACCESS_KEY_ID")).isTrue();
+    }
+
+    /** The pod template mounts greenwave-config and greenwave-reference where ClusterJob's arguments point. */
+    private static void assertMounts(K8sObject fd) {
+        JsonNode pod = fd.spec().path("podTemplate").path("spec");
+        JsonNode main = null;
+        for (JsonNode c : pod.path("containers")) {
+            if (c.path("name").asText().equals("flink-main-container")) {
+                main = c;
+            }
+        }
+        assertThat(main).as("the pod template's flink-main-container").isNotNull();
+
+        Map<String, String> volumeToConfigMap = new HashMap<>();
+        pod.path("volumes").forEach(v -> volumeToConfigMap.put(v.path("name").asText(),
+                v.path("configMap").path("name").asText(null)));
+        Map<String, String> mountToConfigMap = new HashMap<>();
+        main.path("volumeMounts").forEach(m -> mountToConfigMap.put(m.path("mountPath").asText(),
+                volumeToConfigMap.get(m.path("name").asText())));
+        assertThat(mountToConfigMap).as("mounts of %s", fd).containsEntry(CONF_DIR, "greenwave-config")
+                .containsEntry(REFERENCE_DIR, "greenwave-reference");
+        assertThat(main.path("envFrom").toString()).as("S3 credentials of %s", fd).contains("greenwave-s3");
+    }
+
+    @Test
+    void sessionVariantRunsTheSameJobOnTheSessionCluster(@TempDir Path tmp) throws Exception {
+        List<K8sObject> objects = DeployFiles.k8sObjects();
+        K8sObject sessionJob = one(objects, "FlinkSessionJob", "greenwave");
+        K8sObject session = one(objects, "FlinkDeployment", sessionJob.spec().path("deploymentName").asText());
+        assertThat(session.spec().has("job")).as("%s is a session cluster (no job)", session).isFalse();
+        assertThat(session.spec().path("flinkVersion").asText()).isEqualTo("v2_0");
+        // the same state settings as the application deployment
+        Map<String, String> app = DeployFiles.flatten(one(objects, "FlinkDeployment", "greenwave").spec()
+                .path("flinkConfiguration"));
+        assertThat(DeployFiles.flatten(session.spec().path("flinkConfiguration"))).isEqualTo(app);
+
+        JsonNode job = sessionJob.spec().path("job");
+        assertThat(job.path("entryClass").asText()).isEqualTo(CLUSTER_JOB);
+        assertThat(URI.create(job.path("jarURI").asText()).getPath()).endsWith("/" + CLUSTER_JAR);
+        assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
+        List<String> args = new ArrayList<>();
+        job.path("args").forEach(a -> args.add(a.asText()));
+        assertThat(args).containsSubsequence("--config", CONF_DIR + "/greenwave.yaml")
+                .containsSubsequence("--reference", REFERENCE_DIR);
+        GreenwaveConfig config = load(one(objects, "ConfigMap", "greenwave-config").doc().path("data")
+                .path("greenwave.yaml").asText(), tmp);
+        assertThat(job.path("parallelism").asInt()).isEqualTo(config.flink().parallelism());
+
+        // the SQL gateway submits to the session cluster's REST service (created by the operator: <name>-rest)
+        K8sObject gateway = one(objects, "Deployment", "flink-sql-gateway");
+        assertThat(gateway.spec().path("template").path("spec").path("containers").get(0).path("image").asText())
+                .as("the SQL gateway runs the cluster's image").isEqualTo(session.spec().path("image").asText());
+        Map<String, String> gatewayConf = dynamicProperties(commandOf(
+                gateway.spec().path("template").path("spec").path("containers").get(0)));
+        assertThat(gatewayConf.get("rest.address")).isEqualTo(session.name() + "-rest." + NAMESPACE + ".svc");
+        assertThat(gatewayConf.get("sql-gateway.endpoint.rest.port")).isEqualTo(
+                String.valueOf(one(objects, "Service", "flink-sql-gateway").spec().path("ports").get(0)
+                        .path("port").asInt()));
+    }
+
+    static Map<String, String> dynamicProperties(List<String> args) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String arg : args) {
+            Matcher m = DYNAMIC_PROPERTY.matcher(arg);
+            if (m.matches()) {
+                conf.put(m.group(1), m.group(2));
+            }
+        }
+        return conf;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -229,7 +284,18 @@ class DeployManifestsTest {
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         for (K8sObject o : DeployFiles.k8sObjects()) {
             if (o.kind().equals("FlinkDeployment") || o.kind().equals("FlinkSessionJob")) {
-                configs.put(o.toString(), DeployFiles.flatten(o.spec().path("flinkConfiguration")));
+                Map<String, String> conf = DeployFiles.flatten(o.spec().path("flinkConfiguration"));
+                if (!conf.isEmpty() || o.kind().equals("FlinkDeployment")) {
+                    configs.put(o.toString(), conf);
+                }
+            }
+            if (o.kind().equals("Deployment")) {
+                for (JsonNode c : o.spec().path("template").path("spec").path("containers")) {
+                    Map<String, String> conf = dynamicProperties(commandOf(c));
+                    if (!conf.isEmpty()) {
+                        configs.put(o + " " + c.path("name").asText(), conf);
+                    }
+                }
             }
         }
         composeServices().forEach((name, service) -> {
@@ -238,17 +304,12 @@ class DeployManifestsTest {
             if (properties != null) {
                 conf.putAll(DeployFiles.flatten(DeployFiles.parse(properties)));
             }
-            for (String arg : commandOf(service)) {
-                Matcher m = DYNAMIC_PROPERTY.matcher(arg);
-                if (m.matches()) {
-                    conf.put(m.group(1), m.group(2));
-                }
-            }
+            conf.putAll(dynamicProperties(commandOf(service)));
             if (!conf.isEmpty()) {
                 configs.put("compose service " + name, conf);
             }
         });
-        assertThat(configs).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(configs).hasSizeGreaterThanOrEqualTo(8);
         Map<String, List<String>> problems = new TreeMap<>();
         configs.forEach((where, conf) -> {
             assertThat(conf).as(where).isNotEmpty();
@@ -459,6 +520,11 @@ class DeployManifestsTest {
         for (K8sObject service : DeployFiles.ofKind(objects, "Service")) {
             if (service.name().equals(name)) {
                 service.spec().path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+            }
+        }
+        for (K8sObject fd : DeployFiles.ofKind(objects, "FlinkDeployment")) {
+            if ((fd.name() + "-rest").equals(name)) {
+                ports.add(8081); // the operator's REST service of a Flink cluster (rest.port)
             }
         }
         for (K8sObject kafka : DeployFiles.ofKind(objects, "Kafka")) {
