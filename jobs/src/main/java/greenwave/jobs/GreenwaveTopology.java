@@ -18,9 +18,15 @@ import greenwave.schemas.SignalMeasure;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import greenwave.jobs.common.IcebergTable;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,8 +71,33 @@ public final class GreenwaveTopology {
         return read;
     }
 
-    /** Creates every Iceberg table the jobs write (idempotent). */
+    /** Every Iceberg table the jobs write. */
+    public static List<IcebergTable<?>> tables() {
+        List<IcebergTable<?>> tables = new ArrayList<>();
+        tables.addAll(SignalPipeline.tables());
+        tables.addAll(ProbeDelayJob.tables());
+        tables.addAll(GreenWaveJob.tables());
+        tables.addAll(PlanAckJob.tables());
+        tables.addAll(BikeJob.tables());
+        tables.addAll(FoodJob.tables());
+        return tables;
+    }
+
+    /** Creates every Iceberg namespace and table the jobs write (idempotent). */
     public static void ensureTables(Catalog catalog) {
+        // Namespaces first, with a mutable (empty) property map: Iceberg 1.10's REST client NPEs on Map.of() there
+        // (CreateNamespaceRequest asks the map for a null key), which TableSetup would pass.
+        if (catalog instanceof SupportsNamespaces namespaces) {
+            for (Namespace namespace : tables().stream().map(t -> t.id().namespace()).distinct().toList()) {
+                if (!namespaces.namespaceExists(namespace)) {
+                    try {
+                        namespaces.createNamespace(namespace, new HashMap<>());
+                    } catch (AlreadyExistsException raced) {
+                        // created concurrently: fine
+                    }
+                }
+            }
+        }
         SignalPipeline.ensureTables(catalog);
         ProbeDelayJob.ensureTables(catalog);
         GreenWaveJob.ensureTables(catalog);
