@@ -54,6 +54,7 @@ import java.util.Map;
 @Command(name = "greenwave-cluster", mixinStandardHelpOptions = true,
         description = "Builds the greenwave jobs (as ./greenwave run) and runs them on the Flink cluster this runs in.")
 public final class ClusterJob {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterJob.class);
 
     @Option(names = "--config", required = true, paramLabel = "FILE",
             description = "The greenwave YAML configuration (Kafka, topics, iceberg.catalog, settings).")
@@ -111,9 +112,15 @@ public final class ClusterJob {
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(Duration.ofSeconds(cfg.flink().checkpointIntervalS()).toMillis());
         }
-        if (env.getConfiguration().getOptional(CoreOptions.DEFAULT_PARALLELISM).isEmpty()) {
+        // the submission's or the cluster's parallelism.default when one is set, else flink.parallelism
+        int parallelism = env.getConfiguration().getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(-1);
+        if (parallelism <= 0) {
             env.setParallelism(cfg.flink().parallelism());
         }
+        LOG.info("greenwave on the cluster: parallelism {} (parallelism.default {}), checkpoint interval {}, "
+                        + "bounded {}, Iceberg catalog {} ({}), Kafka {}", env.getParallelism(), parallelism,
+                env.getCheckpointInterval(), bounded, cfg.iceberg().catalogName(),
+                cfg.iceberg().catalogProperties().getOrDefault("uri", ""), cfg.kafka().bootstrapServers());
         Network network = network(reference);
         GreenwaveTopology.add(env, cfg, layouts(reference, network), network, zones(reference), kitchens(reference),
                 catalogLoader, bounded, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), !noGate);

@@ -57,6 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterFailoverIT {
 
     private static final String ENTRY_CLASS = "greenwave.cluster.ClusterJob";
+    /** The TaskManager is killed once the sources have read this many records (of ~185,000) and a checkpoint completed. */
+    private static final long KILL_AFTER_RECORDS = 20_000;
 
     @TempDir
     Path tmp;
@@ -151,9 +153,10 @@ class ClusterFailoverIT {
                     flink.awaitTaskManagers(2, Duration.ofSeconds(90));
                     log("cluster up (%d TaskManagers) in %.1f s", 2, secondsSince(t0));
                     String jarId = flink.uploadJar(jar);
-                    String jobId = flink.runJar(jarId, ENTRY_CLASS, List.of("--config", clusterConfig.toString(),
+                    String jobId = flink.runJar(jarId, ENTRY_CLASS, 2, List.of("--config", clusterConfig.toString(),
                             "--reference", reference.toString(), "--bounded", "--job-name", "greenwave-cluster-it"));
                     log("job %s submitted at %.1f s", jobId, secondsSince(t0));
+                    flink.logLines("jobmanager", "greenwave on the cluster").forEach(l -> log("  JobManager: %s", l));
 
                     // wait until data flows and a checkpoint with it has completed, then lose a TaskManager
                     FlinkProcessCluster.await("a completed checkpoint with data flowing", Duration.ofSeconds(120),
@@ -162,8 +165,8 @@ class ClusterFailoverIT {
                                 JsonNode job = flink.get("/jobs/" + jobId);
                                 assertThat(job.path("state").asText()).as("job state").isIn("INITIALIZING",
                                         "CREATED", "RUNNING");
-                                return recordsRead(job) > 0 && flink.get("/jobs/" + jobId + "/checkpoints")
-                                        .path("counts").path("completed").asInt() >= 1;
+                                return recordsRead(job) >= KILL_AFTER_RECORDS && flink.get("/jobs/" + jobId
+                                        + "/checkpoints").path("counts").path("completed").asInt() >= 1;
                             });
                     String victim = taskManagerRunning(flink, jobId);
                     log("killing %s at %.1f s (read so far: %d records, job %s)", victim, secondsSince(t0),
@@ -182,6 +185,10 @@ class ClusterFailoverIT {
                     JsonNode exceptions = flink.get("/jobs/" + jobId + "/exceptions");
                     log("job finished at %.1f s; restarts seen %d; exception history %d entries", secondsSince(t0),
                             restarts[0], exceptions.path("exceptionHistory").path("entries").size());
+                    for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
+                        log("  failure: %s on %s", entry.path("exceptionName").asText(),
+                                entry.path("taskManagerId").asText(entry.path("location").asText()));
+                    }
                     assertThat(restarts[0] > 0 || exceptions.path("exceptionHistory").path("entries").size() > 0)
                             .as("the job really restarted after losing " + victim + ": " + exceptions)
                             .isTrue();
@@ -193,7 +200,8 @@ class ClusterFailoverIT {
                 }
             }
 
-            // ---- the clean run: the same job, same input, on a MiniCluster in this JVM
+            // ---- the clean run: the same job, same input, on a MiniCluster in this JVM, into its own warehouse
+            // and output topics
             long t1 = System.nanoTime();
             Configuration conf = LocalFlink.configuration(tmp.resolve("clean-flink"), "clean", 0);
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
@@ -202,7 +210,7 @@ class ClusterFailoverIT {
             new CommandLine(job).parseArgs("--config", cleanConfig.toString(), "--reference", reference.toString(),
                     "--bounded");
             job.build(env).execute("greenwave-clean");
-            log("clean run in %.1f s", secondsSince(t1));
+            log("clean run (MiniCluster in the test JVM) in %.1f s", secondsSince(t1));
 
             // ---- equal outputs: every Iceberg table, and the committed Kafka output
             Catalog clusterCatalog = stack.warehouse().catalog();

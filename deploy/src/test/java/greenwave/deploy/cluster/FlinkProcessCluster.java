@@ -77,7 +77,8 @@ final class FlinkProcessCluster implements AutoCloseable {
         conf.put("taskmanager.memory.network.max", "160m");
         conf.put("taskmanager.numberOfTaskSlots", "2");
         conf.put("parallelism.default", "2");
-        conf.put("cluster.evenly-spread-out-slots", "true");
+        // spread the subtasks over both TaskManagers, so losing one fails part of every pipeline
+        conf.put("taskmanager.load-balance.mode", "slots");
         conf.put("state.backend.type", "hashmap");
         conf.put("execution.checkpointing.storage", "filesystem");
         conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
@@ -87,8 +88,11 @@ final class FlinkProcessCluster implements AutoCloseable {
         conf.put("restart-strategy.fixed-delay.delay", "2s");
         // a killed TaskManager is noticed at once (its RPC connection fails); the timeout is for a hung one
         conf.put("heartbeat.interval", "2000");
-        conf.put("heartbeat.timeout", "20000");
+        conf.put("heartbeat.timeout", "60000");
         conf.put("slot.request.timeout", "60000");
+        // deploying ~60 tasks and loading the 130 MB job jar takes a TaskManager more than the default 10 s when the
+        // machine is busy
+        conf.put("pekko.ask.timeout", "60 s");
         conf.putAll(settings);
         StringBuilder yaml = new StringBuilder();
         conf.forEach((k, v) -> yaml.append(k).append(": ").append(quote(v)).append('\n'));
@@ -146,7 +150,13 @@ final class FlinkProcessCluster implements AutoCloseable {
      * As Flink's start scripts do: {@code BashJavaUtils} derives the JVM's memory options and the process's memory
      * settings ({@code -D key=value}, which the TaskManager requires) from config.yaml.
      */
-    private List<List<String>> resourceParams(String command) throws IOException, InterruptedException {
+    private final Map<String, List<List<String>>> resourceParams = new java.util.HashMap<>();
+
+    private synchronized List<List<String>> resourceParams(String command) throws IOException, InterruptedException {
+        List<List<String>> cached = resourceParams.get(command);
+        if (cached != null) {
+            return cached;
+        }
         List<String> cmd = new ArrayList<>(List.of(java(), "-cp", String.join(java.io.File.pathSeparator, classpath),
                 "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -161,6 +171,7 @@ final class FlinkProcessCluster implements AutoCloseable {
         if (results.size() < 2) {
             throw new IOException("BashJavaUtils " + command + " failed:\n" + out);
         }
+        resourceParams.put(command, results);
         return results;
     }
 
@@ -278,9 +289,11 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     /** {@code POST /jars/{id}/run}; returns the job id. */
-    String runJar(String jarId, String entryClass, List<String> programArgs) throws IOException, InterruptedException {
+    String runJar(String jarId, String entryClass, int parallelism, List<String> programArgs)
+            throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("entryClass", entryClass);
+        body.put("parallelism", parallelism);
         body.put("programArgsList", programArgs);
         return post("/jars/" + jarId + "/run", body).path("jobid").asText();
     }
@@ -298,6 +311,13 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     interface Check {
         boolean done() throws Exception;
+    }
+
+    /** The lines of {@code name}'s log that contain {@code text}. */
+    List<String> logLines(String name, String text) throws IOException {
+        Path log = logDir.resolve(name + ".log");
+        return Files.isRegularFile(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                .filter(l -> l.contains(text)).toList() : List.of();
     }
 
     /** The last lines of every log and output file, for a failure message. */
