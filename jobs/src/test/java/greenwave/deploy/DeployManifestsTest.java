@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,17 +139,9 @@ class DeployManifestsTest {
                         .path("cpu").asInt());
     }
 
-    /** The entry class resolves once it is on this class path (it lands with the deploy module's work). */
+    /** The entry class resolves on the project's class path and has a public static main. */
     private static void assertEntryClassResolves() throws Exception {
-        Class<?> c;
-        try {
-            c = Class.forName(CLUSTER_JOB, false, DeployManifestsTest.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            // TODO(issue 8): remove this fallback once greenwave.cluster.ClusterJob is in main.
-            System.err.println("DeployManifestsTest: " + CLUSTER_JOB + " is not on the class path yet; "
-                    + "only its name is checked");
-            return;
-        }
+        Class<?> c = Class.forName(CLUSTER_JOB, false, DeployManifestsTest.class.getClassLoader());
         Method main = c.getMethod("main", String[].class);
         assertThat(Modifier.isStatic(main.getModifiers()) && Modifier.isPublic(main.getModifiers()))
                 .as(CLUSTER_JOB + ".main is public static").isTrue();
@@ -355,14 +346,12 @@ class DeployManifestsTest {
 
         // Iceberg: the REST catalog's Service, the warehouse in the bucket of Flink's checkpoints
         Map<String, String> catalog = icebergCatalog(config);
-        if (catalog != null) {
-            assertThat(catalog).containsEntry("type", "rest")
-                    .containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-            assertServiceUrl(objects, catalog.get("uri"));
-            assertServiceUrl(objects, catalog.get("s3.endpoint"));
-            assertThat(bucket(catalog.get("warehouse"))).isEqualTo(bucket(flink.get("execution.checkpointing.dir")));
-            assertThat(catalog.get("s3.endpoint")).isEqualTo(flink.get("s3.endpoint"));
-        }
+        assertThat(catalog).containsEntry("type", "rest")
+                .containsEntry("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
+        assertServiceUrl(objects, catalog.get("uri"));
+        assertServiceUrl(objects, catalog.get("s3.endpoint"));
+        assertThat(bucket(catalog.get("warehouse"))).isEqualTo(bucket(flink.get("execution.checkpointing.dir")));
+        assertThat(catalog.get("s3.endpoint")).isEqualTo(flink.get("s3.endpoint"));
     }
 
     @Test
@@ -376,10 +365,8 @@ class DeployManifestsTest {
         long maxTimeoutMs = services.get("kafka").path("environment").path("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").asLong();
         assertThat(config.kafka().transactionTimeoutS() * 1000L).isPositive().isLessThanOrEqualTo(maxTimeoutMs);
         Map<String, String> catalog = icebergCatalog(config);
-        if (catalog != null) {
-            assertHostPortsAreServices(services, catalog.get("uri"));
-            assertHostPortsAreServices(services, catalog.get("s3.endpoint"));
-        }
+        assertHostPortsAreServices(services, catalog.get("uri"));
+        assertHostPortsAreServices(services, catalog.get("s3.endpoint"));
         // slots of the session cluster fit the parallelism
         int slots = 0;
         for (Map.Entry<String, JsonNode> s : services.entrySet()) {
@@ -625,44 +612,18 @@ class DeployManifestsTest {
         return out;
     }
 
-    /**
-     * Loads a greenwave YAML with {@link GreenwaveConfig} (defaults merged, unknown keys fail). Until the
-     * {@code iceberg} section is part of GreenwaveConfig on this branch, that section is checked for its shape and
-     * removed before loading.
-     */
+    /** Loads a greenwave YAML with {@link GreenwaveConfig} (defaults merged, unknown keys fail). */
     static GreenwaveConfig load(String yaml, Path tmp) throws IOException {
         JsonNode tree = DeployFiles.parse(yaml);
-        if (tree instanceof ObjectNode object && object.has("iceberg") && !hasIcebergSection()) {
-            // TODO(issue 8): drop this branch once GreenwaveConfig has the iceberg section in main.
-            JsonNode iceberg = object.remove("iceberg");
-            Set<String> keys = new TreeSet<>();
-            iceberg.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).as("iceberg section").isSubsetOf(Set.of("catalog_name", "catalog"));
-            System.err.println("DeployManifestsTest: GreenwaveConfig has no iceberg section yet; checked its shape only");
-        }
         Path file = Files.createTempFile(tmp, "greenwave", ".yaml");
         DeployFiles.YAML.writeValue(file.toFile(), tree);
         return GreenwaveConfig.load(file);
     }
 
-    static boolean hasIcebergSection() {
-        for (RecordComponent c : GreenwaveConfig.class.getRecordComponents()) {
-            if (c.getName().equals("iceberg")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The iceberg catalog properties of a loaded configuration, or null before GreenwaveConfig has them. */
-    @SuppressWarnings("unchecked")
-    static Map<String, String> icebergCatalog(GreenwaveConfig config) throws Exception {
-        if (!hasIcebergSection()) {
-            return null;
-        }
-        Object iceberg = GreenwaveConfig.class.getMethod("iceberg").invoke(config);
-        Object catalog = iceberg.getClass().getMethod("catalog").invoke(iceberg);
-        return catalog == null ? Map.of() : (Map<String, String>) catalog;
+    /** The iceberg catalog properties of a loaded configuration. */
+    static Map<String, String> icebergCatalog(GreenwaveConfig config) {
+        Map<String, String> catalog = config.iceberg().catalog();
+        return catalog == null ? Map.of() : catalog;
     }
 
     /** A Flink duration ("30 s", "30s", "1 min", "30000") in seconds. */
