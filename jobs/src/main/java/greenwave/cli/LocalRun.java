@@ -1,6 +1,7 @@
 package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.GreenwaveTopology;
 import greenwave.jobs.bike.BikeJob;
 import greenwave.jobs.food.FoodJob;
 import greenwave.jobs.common.ContractGate;
@@ -430,24 +431,8 @@ final class LocalRun {
         StreamExecutionEnvironment env = environment(stack.flinkConfiguration(SIGNAL_JOB));
         OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
-                stack.warehouse().catalogLoader(), false, committed);
-        if (network != null) {
-            DataStream<ProbeMeasure> probeMeasures = ProbeDelayJob.add(env, config, network,
-                    stack.warehouse().catalogLoader(), false, committed);
-            if (hasCorridors(network)) {
-                GreenWaveJob.add(env, config, network, stack.warehouse().catalogLoader(), signalMeasures,
-                        probeMeasures);
-            }
-        }
-        PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false, committed);
-        BikeJob.add(env, config, zones, stack.warehouse().catalogLoader(), false, committed, committed);
-        FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), false, committed);
-        if (gate) {
-            Map<String, Contract> unread = new LinkedHashMap<>(inputTopics());
-            unread.keySet().removeAll(topicsReadByJobs(network != null, true, true, true));
-            ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), false, committed);
-        }
+        GreenwaveTopology.add(env, config, layouts, network, zones, kitchens, stack.warehouse().catalogLoader(),
+                false, committed, gate);
         return env.executeAsync("greenwave " + SIGNAL_JOB);
     }
 

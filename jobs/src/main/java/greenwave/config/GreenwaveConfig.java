@@ -32,7 +32,8 @@ public record GreenwaveConfig(
         @JsonProperty("probe") Probe probe,
         @JsonProperty("plan") Plan plan,
         @JsonProperty("bike") Bike bike,
-        @JsonProperty("food") Food food) implements Serializable {
+        @JsonProperty("food") Food food,
+        @JsonProperty("iceberg") Iceberg iceberg) implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -178,6 +179,22 @@ public record GreenwaveConfig(
             @JsonProperty("hot_holding_min_c") Double hotHoldingMinC) implements Serializable {
     }
 
+    /**
+     * The Iceberg catalog the jobs commit to; see the {@code iceberg:} section of the defaults file. An empty
+     * {@code catalog} means the local stack's own warehouse (the {@code ./greenwave} commands); on a cluster it holds
+     * Iceberg catalog properties ({@code type} rest/jdbc/hadoop or {@code catalog-impl}, {@code uri},
+     * {@code warehouse}, {@code io-impl}, ...).
+     */
+    public record Iceberg(
+            @JsonProperty("catalog_name") String catalogName,
+            @JsonProperty("catalog") Map<String, String> catalog) implements Serializable {
+
+        /** Catalog properties as given, never null. */
+        public Map<String, String> catalogProperties() {
+            return catalog == null ? Map.of() : catalog;
+        }
+    }
+
     /** The shipped defaults. */
     public static GreenwaveConfig defaults() {
         return load(null);
@@ -206,7 +223,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike, food);
+                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike, food, iceberg);
     }
 
     private static JsonNode readDefaults() throws IOException {

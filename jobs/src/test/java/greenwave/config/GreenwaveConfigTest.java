@@ -43,4 +43,19 @@ class GreenwaveConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bin_minuts");
     }
+
+    @Test
+    void theIcebergCatalogIsEmptyByDefaultAndAMapOfStringsInAUserFile() throws Exception {
+        GreenwaveConfig d = GreenwaveConfig.defaults();
+        assertThat(d.iceberg().catalogName()).isEqualTo("greenwave");
+        assertThat(d.iceberg().catalogProperties()).isEmpty();
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, "iceberg:\n  catalog:\n    type: rest\n    uri: \"http://iceberg-rest:8181\"\n"
+                + "    s3.path-style-access: \"true\"\n");
+        GreenwaveConfig c = GreenwaveConfig.load(file);
+        assertThat(c.iceberg().catalogName()).isEqualTo("greenwave");
+        assertThat(c.iceberg().catalogProperties()).containsEntry("type", "rest")
+                .containsEntry("uri", "http://iceberg-rest:8181").containsEntry("s3.path-style-access", "true");
+        assertThat(c.withBootstrapServers("b:9092").iceberg()).isEqualTo(c.iceberg());
+    }
 }
