@@ -204,6 +204,8 @@ public final class ContractCatalog {
         o.put("value.format", valueFormat);
         if ("json".equals(valueFormat)) {
             o.put("value.json.ignore-parse-errors", "true");
+            // the contract leaves optional fields out rather than writing null
+            o.put("value.json.encode.ignore-null-fields", "true");
             o.put("value.fields-include", "ALL");
         } else {
             o.put("value.fields-include", "EXCEPT_KEY");

@@ -58,13 +58,17 @@ class ContractCatalogTest {
                         "+I[" + ContractCatalog.rawTableName(c) + "]");
             }
 
-            // writing: an alert, keyed by its subject, exactly-once (committed on the job's end)
+            // writing: an alert, keyed by its subject, exactly-once (committed on the job's end); a record the
+            // contract accepts: details a JSON object, optional fields left out rather than null
             tEnv.executeSql("INSERT INTO alerts (alert_id, ts, domain, kind, severity, subject_id, details) VALUES "
-                    + "('a-1', 1715612400000, 'traffic', 'custom', 'warning', '227', '{\"n\":1}')").await();
-            assertThat(rows(tEnv.executeSql("SELECT record_key, payload FROM alerts_raw")))
-                    .containsExactly("+I[227, {\"alert_id\":\"a-1\",\"ts\":1715612400000,\"domain\":\"traffic\","
-                            + "\"kind\":\"custom\",\"severity\":\"warning\",\"subject_id\":\"227\",\"opened_at\":null,"
-                            + "\"closed_at\":null,\"details\":\"{\\\"n\\\":1}\"}]");
+                    + "('a-1', 1715612400000, 'traffic', 'custom', 'warning', '227', MAP['n', '1'])").await();
+            List<String> written = rows(tEnv.executeSql("SELECT record_key, payload FROM alerts_raw"));
+            assertThat(written).containsExactly("+I[227, {\"alert_id\":\"a-1\",\"ts\":1715612400000,\"domain\":\"traffic\","
+                    + "\"kind\":\"custom\",\"severity\":\"warning\",\"subject_id\":\"227\",\"details\":{\"n\":\"1\"}}]");
+            assertThat(rows(tEnv.executeSql("SELECT COUNT(*) FROM alerts_raw WHERE CONTRACT_ERROR('alerts', payload) IS NULL")))
+                    .containsExactly("+I[1]");
+            // and read back through the typed table
+            assertThat(rows(tEnv.executeSql("SELECT details['n'], opened_at FROM alerts"))).containsExactly("+I[1, null]");
         }
     }
 

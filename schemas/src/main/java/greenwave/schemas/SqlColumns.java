@@ -23,7 +23,9 @@ import java.util.Map;
  *   string  -> STRING        integer -> BIGINT       number -> DOUBLE     boolean -> BOOLEAN
  *   array   -> ARRAY&lt;items&gt; (a tuple of one type, e.g. [lon, lat]: ARRAY of that type)
  *   object with properties -> ROW&lt;...&gt;
- *   object without properties, or anything else -> STRING (the JSON text of the value)
+ *   object without properties (free-form, e.g. an alert's details) -> MAP&lt;STRING, STRING&gt;: read, each value
+ *       as text (a nested value as its JSON); written, a JSON object, as the contract requires
+ *   anything else -> STRING (the JSON text of the value)
  * </pre>
  * A {@code ["number", "null"]} type is its non-null part. A field that two branches type differently (integer in one,
  * number in another) gets the wider type (DOUBLE; STRING if nothing wider fits). Every column is nullable: a record of
@@ -109,7 +111,7 @@ public final class SqlColumns {
             case "object": {
                 JsonNode properties = node.path("properties");
                 if (properties.isEmpty()) {
-                    return "STRING";
+                    return "MAP<STRING, STRING>";
                 }
                 List<String> fields = new ArrayList<>();
                 properties.fields().forEachRemaining(f -> fields.add(

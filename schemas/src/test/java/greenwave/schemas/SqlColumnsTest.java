@@ -37,8 +37,8 @@ class SqlColumnsTest {
         assertThat(plans).contains("reason STRING", "coordinated_phases ARRAY<BIGINT>",
                 "phases ARRAY<ROW<`phase` BIGINT, `green_s` DOUBLE, `yellow_s` DOUBLE, `red_clear_s` DOUBLE>>",
                 "predicted ROW<`bandwidth_outbound_s` DOUBLE, `bandwidth_inbound_s` DOUBLE, `delay_s_per_veh` DOUBLE>");
-        // an object without declared properties is its JSON text
-        assertThat(columns(Contract.ALERTS)).contains("details STRING", "opened_at BIGINT");
+        // an object without declared properties is a map (written back as a JSON object)
+        assertThat(columns(Contract.ALERTS)).contains("details MAP<STRING, STRING>", "opened_at BIGINT");
         assertThat(columns(Contract.BIKE_EVENTS)).contains("lat DOUBLE", "lon DOUBLE");
         // a branch that only adds minItems keeps the type; a [lon, lat] tuple is an array of numbers
         assertThat(columns(Contract.BIKE_DISPATCH_TASKS)).contains("bike_ids ARRAY<STRING>");
