@@ -102,19 +102,7 @@ final class LocalRun {
 
     /** Input topic name (as configured) → its contract. */
     Map<String, Contract> inputTopics() {
-        GreenwaveConfig.Topics t = config.topics();
-        Map<String, Contract> m = new LinkedHashMap<>();
-        m.put(t.signalEvents(), Contract.SIGNAL_EVENTS);
-        m.put(t.vehiclePositions(), Contract.VEHICLE_POSITIONS);
-        m.put(t.bikeEvents(), Contract.BIKE_EVENTS);
-        m.put(t.bikeZones(), Contract.BIKE_ZONES);
-        m.put(t.bikeBlacklist(), Contract.BIKE_BLACKLIST);
-        m.put(t.foodCameraEvents(), Contract.FOOD_CAMERA_EVENTS);
-        m.put(t.foodSensorReadings(), Contract.FOOD_SENSOR_READINGS);
-        m.put(t.foodOperations(), Contract.FOOD_OPERATIONS);
-        m.put(t.foodKitchens(), Contract.FOOD_KITCHENS);
-        m.put(t.planAcks(), Contract.SIGNAL_PLAN_ACKS);
-        return m;
+        return GreenwaveTopology.inputTopics(config);
     }
 
     /**
@@ -184,32 +172,12 @@ final class LocalRun {
         return List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations());
     }
 
-    /** The bike topics the bike job reads. */
-    List<String> bikeTopics() {
-        GreenwaveConfig.Topics t = config.topics();
-        return List.of(t.bikeEvents(), t.bikeZones(), t.bikeBlacklist());
-    }
-
     /**
      * The input topics the jobs read themselves (checking every record against the contract), given which of the
      * optional jobs run; the contract gate checks the others.
      */
     Set<String> topicsReadByJobs(boolean probes, boolean planAcks, boolean bikes, boolean food) {
-        GreenwaveConfig.Topics t = config.topics();
-        Set<String> read = new HashSet<>(List.of(t.signalEvents()));
-        if (probes) {
-            read.add(t.vehiclePositions());
-        }
-        if (planAcks) {
-            read.add(t.planAcks());
-        }
-        if (bikes) {
-            read.addAll(bikeTopics());
-        }
-        if (food) {
-            read.addAll(foodTopics());
-        }
-        return read;
+        return GreenwaveTopology.topicsReadByJobs(config, probes, planAcks, bikes, food);
     }
 
     /** The parking zones of {@code dir} ({@code zones.json}), or null when there is none. */

@@ -3,13 +3,12 @@ package greenwave.cli;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalStack;
 import greenwave.local.LocalWarehouse;
+import greenwave.sql.CsvResult;
 import greenwave.sql.SqlEnvironment;
 import greenwave.sql.SqlScript;
 import greenwave.sql.SqlScriptRunner;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.TableResult;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +25,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /** {@code ./greenwave sql FILE.sql} / {@code -e "..."}: a SQL script on the local stack. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -36,9 +34,6 @@ import java.util.regex.Pattern;
                 "'./greenwave run' has up on the same data directory, else starts one for the script.",
                 "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."})
 final class SqlCommand implements Callable<Integer> {
-
-    private static final Pattern BATCH_MODE = Pattern.compile(
-            "(?is)^SET\\s+'execution\\.runtime-mode'\\s*=\\s*'batch'$");
 
     @ParentCommand
     Greenwave parent;
@@ -145,38 +140,16 @@ final class SqlCommand implements Callable<Integer> {
                 throw new Greenwave.UserError("--mode is streaming or batch, not " + mode);
             }
         }
-        boolean batch = script.statements().stream()
-                .anyMatch(s -> BATCH_MODE.matcher(SqlScript.stripComments(s.text()).trim()).matches());
-        return batch ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING;
+        return script.declaresBatchMode() ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING;
     }
 
     private void print(TableResult result, PrintStream out) {
         if (format.equals("table")) {
             result.print();
-            return;
+        } else {
+            StringBuilder csv = new StringBuilder();
+            CsvResult.append(result, csv);
+            out.print(csv);
         }
-        List<String> names = result.getResolvedSchema().getColumnNames();
-        out.println(String.join(",", names.stream().map(SqlCommand::csv).toList()));
-        try (CloseableIterator<Row> rows = result.collect()) {
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < row.getArity(); i++) {
-                    if (i > 0) {
-                        line.append(',');
-                    }
-                    Object v = row.getField(i);
-                    line.append(v == null ? "" : csv(v.toString()));
-                }
-                out.println(line);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String csv(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 }

@@ -62,11 +62,28 @@ public final class GreenwaveTopology {
 
     /** The input topics the service's jobs read themselves (with a network the probe job reads positions). */
     public static Set<String> topicsReadByJobs(GreenwaveConfig config, boolean probes) {
+        return topicsReadByJobs(config, probes, true, true, true);
+    }
+
+    /**
+     * The input topics the jobs read themselves (checking every record against the contract), given which of the
+     * optional jobs run; the contract gate checks the others.
+     */
+    public static Set<String> topicsReadByJobs(GreenwaveConfig config, boolean probes, boolean planAcks,
+            boolean bikes, boolean food) {
         GreenwaveConfig.Topics t = config.topics();
-        Set<String> read = new HashSet<>(List.of(t.signalEvents(), t.planAcks(), t.bikeEvents(), t.bikeZones(),
-                t.bikeBlacklist(), t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations()));
+        Set<String> read = new HashSet<>(List.of(t.signalEvents()));
         if (probes) {
             read.add(t.vehiclePositions());
+        }
+        if (planAcks) {
+            read.add(t.planAcks());
+        }
+        if (bikes) {
+            read.addAll(List.of(t.bikeEvents(), t.bikeZones(), t.bikeBlacklist()));
+        }
+        if (food) {
+            read.addAll(List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations()));
         }
         return read;
     }

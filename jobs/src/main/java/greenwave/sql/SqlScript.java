@@ -69,6 +69,14 @@ public record SqlScript(String source, List<Statement> statements) {
         }
     }
 
+    private static final Pattern BATCH_MODE = Pattern.compile(
+            "(?is)^SET\\s+'execution\\.runtime-mode'\\s*=\\s*'batch'$");
+
+    /** Does the script say {@code SET 'execution.runtime-mode' = 'batch'}? Then it is a batch script. */
+    public boolean declaresBatchMode() {
+        return statements.stream().anyMatch(s -> BATCH_MODE.matcher(stripComments(s.text()).trim()).matches());
+    }
+
     /** Splits {@code source} into statements. */
     public static SqlScript parse(String source) {
         List<Statement> statements = new ArrayList<>();

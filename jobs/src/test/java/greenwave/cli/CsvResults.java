@@ -1,42 +1,11 @@
 package greenwave.cli;
 
-import org.apache.flink.table.api.TableResult;
-import org.apache.flink.types.Row;
-import org.apache.flink.util.CloseableIterator;
 
-import java.util.ArrayList;
-import java.util.List;
 
-/**
- * Query results as {@code ./greenwave sql --format csv} prints them (a header line, then one line per row; a null is
- * empty; a value with a comma, quote or line break is quoted), and a line diff of two such texts.
- */
+/** A line diff of two query results as CSV ({@link greenwave.sql.CsvResult}). */
 final class CsvResults {
 
     private CsvResults() {
-    }
-
-    /** Appends {@code result}'s header and rows to {@code out}, each line ending with a newline. */
-    static void append(TableResult result, StringBuilder out) {
-        out.append(String.join(",", result.getResolvedSchema().getColumnNames().stream().map(CsvResults::field)
-                .toList())).append('\n');
-        try (CloseableIterator<Row> rows = result.collect()) {
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                List<String> fields = new ArrayList<>();
-                for (int i = 0; i < row.getArity(); i++) {
-                    fields.add(row.getField(i) == null ? "" : field(row.getField(i).toString()));
-                }
-                out.append(String.join(",", fields)).append('\n');
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("reading a query's result", e);
-        }
-    }
-
-    private static String field(String value) {
-        boolean quote = value.contains(",") || value.contains("\"") || value.contains("\n");
-        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 
     /**

@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalStack;
+import greenwave.sql.CsvResult;
 import greenwave.sql.SqlEnvironment;
 import greenwave.sql.SqlScript;
 import greenwave.sql.SqlScriptRunner;
@@ -45,8 +46,6 @@ class SqlCatalogueTest {
     private static final Path ACTUAL = Path.of("target", "sql-catalogue");
     /** The samples on the classpath, in the order DemoCommand replays them. */
     private static final List<String> SAMPLES = List.of("atspm", "bikes", "food", "corridor3");
-    private static final Pattern BATCH = Pattern.compile(
-            "(?is)^SET\\s+'execution\\.runtime-mode'\\s*=\\s*'batch'$");
     private static final Pattern CHECK = Pattern.compile("(?m)^--\\s*check:");
 
     @TempDir
@@ -98,9 +97,8 @@ class SqlCatalogueTest {
         long t0 = System.nanoTime();
         String text = Files.readString(script, StandardCharsets.UTF_8);
         SqlScript parsed = SqlScript.parse(text);
-        boolean batch = parsed.statements().stream()
-                .anyMatch(s -> BATCH.matcher(SqlScript.stripComments(s.text()).trim()).matches());
-        String result = run(parsed, batch ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING, name);
+        String result = run(parsed,
+                parsed.declaresBatchMode() ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING, name);
         String check = checkQuery(text);
         if (check != null) {
             assertThat(result).as("sql/%s.sql has a check query: the script itself prints nothing", name).isEmpty();
@@ -129,7 +127,7 @@ class SqlCatalogueTest {
         TableEnvironment tEnv = SqlEnvironment.create(config, stack.warehouse().catalogProperties(), mode, true,
                 tmp.resolve("checkpoints").resolve(name.replace('/', '-')));
         StringBuilder csv = new StringBuilder();
-        new SqlScriptRunner(tEnv, (statement, result) -> CsvResults.append(result, csv)).run(script);
+        new SqlScriptRunner(tEnv, (statement, result) -> CsvResult.append(result, csv)).run(script);
         return csv.toString();
     }
 
