@@ -166,12 +166,6 @@ final class LocalRun {
         return referenceFile(dir.resolve(Contract.KITCHENS.defaultName()), ContractCodec.shared()::decodeKitchens);
     }
 
-    /** The food topics the food job reads. */
-    List<String> foodTopics() {
-        GreenwaveConfig.Topics t = config.topics();
-        return List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations());
-    }
-
     /**
      * The input topics the jobs read themselves (checking every record against the contract), given which of the
      * optional jobs run; the contract gate checks the others.
@@ -302,7 +296,7 @@ final class LocalRun {
                     : zones.size() + " zones of zones.json");
         }
         // The food job runs when food events were published, with the kitchens of kitchens.json (kinds, thresholds).
-        boolean food = foodTopics().stream().anyMatch(published::containsKey);
+        boolean food = GreenwaveTopology.foodTopics(config).stream().anyMatch(published::containsKey);
         if (food) {
             List<Kitchen> kitchens = kitchens(inputDir);
             FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), bounded,

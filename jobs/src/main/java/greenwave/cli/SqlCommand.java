@@ -99,7 +99,7 @@ final class SqlCommand implements Callable<Integer> {
         String name = source.file == null ? "inline" : source.file.getFileName().toString().replaceAll("\\.sql$", "");
         try {
             var tEnv = SqlEnvironment.create(config, warehouse.catalogProperties(), runMode, bounded,
-                    dataDir.resolve("flink").resolve("checkpoints").resolve("sql-" + name));
+                    dataDir.resolve("flink"), "sql-" + name);
             SqlScriptRunner runner = new SqlScriptRunner(tEnv, (statement, result) -> print(result, System.out));
             List<JobClient> jobs;
             try {

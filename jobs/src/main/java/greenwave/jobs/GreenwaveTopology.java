@@ -83,9 +83,15 @@ public final class GreenwaveTopology {
             read.addAll(List.of(t.bikeEvents(), t.bikeZones(), t.bikeBlacklist()));
         }
         if (food) {
-            read.addAll(List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations()));
+            read.addAll(foodTopics(config));
         }
         return read;
+    }
+
+    /** The topics the food job reads. */
+    public static List<String> foodTopics(GreenwaveConfig config) {
+        GreenwaveConfig.Topics t = config.topics();
+        return List.of(t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations());
     }
 
     /** Every Iceberg table the jobs write. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalFlink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.DeploymentOptions;
@@ -22,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -86,7 +88,7 @@ public final class LocalSqlGateway implements AutoCloseable {
         conf.set(RestOptions.ADDRESS, clusterUrl.getHost());
         conf.set(RestOptions.PORT, clusterUrl.getPort());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        conf.setString("execution.checkpointing.interval", config.flink().checkpointIntervalS() + " s");
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(config.flink().checkpointIntervalS()));
         conf.setString("table.catalog-store.kind", "file");
         conf.setString("table.catalog-store.file.path", catalogs.toUri().toString());
         conf.setString("sql-gateway.endpoint.type", "rest");

@@ -1,15 +1,13 @@
 package greenwave.sql;
 
 import greenwave.config.GreenwaveConfig;
+import greenwave.local.LocalFlink;
 import greenwave.udfs.GreenwaveModule;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
@@ -49,26 +47,19 @@ public final class SqlEnvironment {
      * @param icebergProperties the warehouse's Iceberg catalog properties (e.g. {@code LocalWarehouse.catalogProperties()})
      * @param bounded           Kafka tables end at the offsets current when a query starts, and each INSERT waits
      *                          for its job (always so in batch mode)
-     * @param checkpointDir     where streaming jobs checkpoint
+     * @param flinkDir          the local stack's Flink directory: streaming jobs checkpoint in
+     *                          {@code <flinkDir>/checkpoints/<jobName>}
      */
     public static TableEnvironment create(GreenwaveConfig config, Map<String, String> icebergProperties, Mode mode,
-            boolean bounded, Path checkpointDir) {
+            boolean bounded, Path flinkDir, String jobName) {
         boolean ends = bounded || mode == Mode.BATCH;
-        Configuration conf = new Configuration();
+        // the local stack's Flink settings (state backend, checkpoint storage, network buffers, restarts)
+        Configuration conf = LocalFlink.configuration(flinkDir, jobName, 0);
         conf.set(ExecutionOptions.RUNTIME_MODE,
                 mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         conf.set(TableConfigOptions.TABLE_DML_SYNC, ends);
-        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
-        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toAbsolutePath().toUri().toString());
-        if (mode == Mode.STREAMING) {
-            conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
-                    Duration.ofSeconds(config.flink().checkpointIntervalS()));
-        }
-        // a query with several Kafka and Iceberg sources in one local task manager: the default 64 MB runs short
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(128));
-        conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(128));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(config.flink().checkpointIntervalS()));
         EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance().withConfiguration(conf);
         TableEnvironment tEnv = TableEnvironment.create(
                 (mode == Mode.BATCH ? settings.inBatchMode() : settings.inStreamingMode()).build());

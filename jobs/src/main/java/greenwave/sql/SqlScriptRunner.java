@@ -132,8 +132,8 @@ public final class SqlScriptRunner {
 
     private static boolean isQuery(String head) {
         String first = head.split(" ")[0];
-        return Arrays.asList("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES", "(")
-                .contains(first) || first.startsWith("(");
+        return Arrays.asList("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES").contains(first)
+                || first.startsWith("(");
     }
 
     private static final Pattern SET = Pattern.compile("(?is)^SET\\s+'((?:[^']|'')+)'\\s*=\\s*'((?:[^']|'')*)'$");

@@ -125,7 +125,7 @@ class SqlCatalogueTest {
     /** Runs a script (bounded, as {@code ./greenwave sql --bounded}) and returns its query results as CSV. */
     private static String run(SqlScript script, SqlEnvironment.Mode mode, String name) {
         TableEnvironment tEnv = SqlEnvironment.create(config, stack.warehouse().catalogProperties(), mode, true,
-                tmp.resolve("checkpoints").resolve(name.replace('/', '-')));
+                tmp, name.replace('/', '-'));
         StringBuilder csv = new StringBuilder();
         new SqlScriptRunner(tEnv, (statement, result) -> CsvResult.append(result, csv)).run(script);
         return csv.toString();

@@ -42,7 +42,7 @@ class ContractCatalogTest {
                 p.send(new ProducerRecord<>("signal.events", "x", "not json"));
             }
             TableEnvironment tEnv = SqlEnvironment.create(config, stack.warehouse().catalogProperties(),
-                    SqlEnvironment.Mode.BATCH, true, dir.resolve("chk"));
+                    SqlEnvironment.Mode.BATCH, true, dir.resolve("flink"), "sql");
 
             assertThat(rows(tEnv.executeSql("SELECT device_id, ts, code, param, CAST(event_time AS STRING) "
                     + "FROM signal_events ORDER BY ts")))

@@ -25,7 +25,7 @@ class SqlScriptRunnerTest {
     void statementSetsSetAndResetAndModules() {
         try (LocalWarehouse warehouse = new LocalWarehouse(dir.resolve("iceberg"))) {
             TableEnvironment tEnv = SqlEnvironment.create(GreenwaveConfig.defaults(), warehouse.catalogProperties(),
-                    SqlEnvironment.Mode.BATCH, true, dir.resolve("chk"));
+                    SqlEnvironment.Mode.BATCH, true, dir.resolve("flink"), "sql");
             List<String> results = new ArrayList<>();
             SqlScriptRunner runner = new SqlScriptRunner(tEnv, (statement, result) -> {
                 try (CloseableIterator<Row> rows = result.collect()) {
@@ -61,7 +61,7 @@ class SqlScriptRunnerTest {
     void onlyInsertsBelongInAStatementSet() {
         try (LocalWarehouse warehouse = new LocalWarehouse(dir.resolve("iceberg"))) {
             TableEnvironment tEnv = SqlEnvironment.create(GreenwaveConfig.defaults(), warehouse.catalogProperties(),
-                    SqlEnvironment.Mode.BATCH, true, dir.resolve("chk"));
+                    SqlEnvironment.Mode.BATCH, true, dir.resolve("flink"), "sql");
             SqlScriptRunner runner = new SqlScriptRunner(tEnv, (s, r) -> { });
             assertThatThrownBy(() -> runner.run(SqlScript.parse("BEGIN STATEMENT SET;\n\nSELECT 1;\nEND;")))
                     .hasMessageStartingWith("statement 2 (line 3): only INSERT statements belong in a statement set");

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SQL columns of a topic contract, derived from its JSON Schema file, so SQL tables over the topics use the one
@@ -38,6 +39,9 @@ public final class SqlColumns {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Each topic's columns, derived once: every SQL session's catalog asks for all of them. */
+    private static final Map<Contract, List<Column>> COLUMNS = new ConcurrentHashMap<>();
+    private static final Map<Contract, String> DESCRIPTIONS = new ConcurrentHashMap<>();
 
     private SqlColumns() {
     }
@@ -47,6 +51,10 @@ public final class SqlColumns {
         if (contract.kind() != Contract.Kind.TOPIC) {
             throw new IllegalArgumentException(contract + " is a reference file, not a topic");
         }
+        return COLUMNS.computeIfAbsent(contract, SqlColumns::derive);
+    }
+
+    private static List<Column> derive(Contract contract) {
         JsonNode root = load(contract.schemaResource());
         Map<String, Column> columns = new LinkedHashMap<>();
         collect(root, root, columns);
@@ -58,7 +66,8 @@ public final class SqlColumns {
 
     /** The schema's own description (the table comment). */
     public static String description(Contract contract) {
-        return load(contract.schemaResource()).path("description").asText("");
+        return DESCRIPTIONS.computeIfAbsent(contract,
+                c -> load(c.schemaResource()).path("description").asText(""));
     }
 
     private static void collect(JsonNode root, JsonNode schema, Map<String, Column> columns) {
