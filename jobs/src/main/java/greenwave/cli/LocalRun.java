@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.GreenwaveTopology;
+import greenwave.jobs.common.TransactionTimeout;
 import greenwave.jobs.bike.BikeJob;
 import greenwave.jobs.food.FoodJob;
 import greenwave.jobs.common.ContractGate;
@@ -403,7 +404,9 @@ final class LocalRun {
         flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 Duration.ofSeconds(config.flink().checkpointIntervalS()));
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        return LocalFlink.environment(flink);
+        StreamExecutionEnvironment env = LocalFlink.environment(flink);
+        TransactionTimeout.applyAndCheck(env, config);
+        return env;
     }
 
     /** Waits until the running jobs have consumed and committed everything now on {@code topics}. */

@@ -2,6 +2,7 @@ package greenwave.cluster;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.GreenwaveTopology;
+import greenwave.jobs.common.TransactionTimeout;
 import greenwave.jobs.signal.NetworkLayouts;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.schemas.BikeZone;
@@ -112,6 +113,7 @@ public final class ClusterJob {
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(Duration.ofSeconds(cfg.flink().checkpointIntervalS()).toMillis());
         }
+        TransactionTimeout.applyAndCheck(env, cfg);
         // the submission's or the cluster's parallelism.default when one is set, else flink.parallelism
         int parallelism = env.getConfiguration().getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(-1);
         if (parallelism <= 0) {

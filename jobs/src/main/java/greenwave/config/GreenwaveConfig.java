@@ -92,6 +92,8 @@ public record GreenwaveConfig(
 
     public record Flink(
             @JsonProperty("checkpoint_interval_s") int checkpointIntervalS,
+            @JsonProperty("checkpoint_timeout_s") int checkpointTimeoutS,
+            @JsonProperty("tolerable_checkpoint_failures") int tolerableCheckpointFailures,
             @JsonProperty("parallelism") int parallelism) implements Serializable {
     }
 

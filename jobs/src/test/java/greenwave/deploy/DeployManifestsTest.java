@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import greenwave.config.GreenwaveConfig;
 import greenwave.deploy.DeployFiles.K8sObject;
+import greenwave.jobs.common.TransactionTimeout;
 import greenwave.schemas.Contract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,12 +15,14 @@ import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -343,6 +346,17 @@ class DeployManifestsTest {
         long maxTimeoutMs = kafka.spec().path("kafka").path("config").path("transaction.max.timeout.ms").asLong();
         assertThat(config.kafka().transactionTimeoutS() * 1000L).as("transaction timeout <= transaction.max.timeout.ms")
                 .isPositive().isLessThanOrEqualTo(maxTimeoutMs);
+        // ... and longer than a transaction can stay open under the cluster's checkpoint settings (both variants)
+        for (String name : List.of("greenwave", "greenwave-session")) {
+            K8sObject cluster = DeployFiles.ofKind(objects, "FlinkDeployment").stream()
+                    .filter(o -> o.name().equals(name)).findFirst().orElseThrow();
+            Map<String, String> settings = DeployFiles.flatten(cluster.spec().path("flinkConfiguration"));
+            TransactionTimeout.check(Duration.ofSeconds(config.kafka().transactionTimeoutS()),
+                    Duration.ofSeconds(seconds(flink.get("execution.checkpointing.interval"))),
+                    Duration.ofSeconds(seconds(settings.get("execution.checkpointing.timeout"))),
+                    Integer.parseInt(settings.get("execution.checkpointing.tolerable-failed-checkpoints")),
+                    OptionalLong.of(maxTimeoutMs));
+        }
 
         // Iceberg: the REST catalog's Service, the warehouse in the bucket of Flink's checkpoints
         Map<String, String> catalog = icebergCatalog(config);
