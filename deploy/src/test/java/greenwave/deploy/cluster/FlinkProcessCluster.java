@@ -83,6 +83,8 @@ final class FlinkProcessCluster implements AutoCloseable {
         conf.put("execution.checkpointing.storage", "filesystem");
         conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
         conf.put("execution.checkpointing.interval", "2s");
+        // the REST API's metrics (records read, per TaskManager) refresh this often: kill points are placed by them
+        conf.put("metrics.fetcher.update-interval", "500");
         conf.put("restart-strategy.type", "fixed-delay");
         conf.put("restart-strategy.fixed-delay.attempts", "10");
         conf.put("restart-strategy.fixed-delay.delay", "2s");
@@ -300,12 +302,17 @@ final class FlinkProcessCluster implements AutoCloseable {
 
     /** Polls {@code check} every 500 ms until true, failing after {@code timeout}. */
     static void await(String what, Duration timeout, Check check) throws Exception {
+        await(what, timeout, Duration.ofMillis(500), check);
+    }
+
+    /** Polls {@code check} every {@code poll} until true, failing after {@code timeout}. */
+    static void await(String what, Duration timeout, Duration poll, Check check) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!check.done()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
-            Thread.sleep(500);
+            Thread.sleep(poll.toMillis());
         }
     }
 

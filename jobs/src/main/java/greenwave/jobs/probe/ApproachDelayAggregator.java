@@ -149,9 +149,15 @@ public final class ApproachDelayAggregator {
         return t.corridorId() + "|" + t.direction() + "|" + t.fromDevice() + "|" + t.toDevice();
     }
 
+    /**
+     * The mean, summed in ascending order: floating-point addition is not associative, and samples arrive in another
+     * order after a recovery, so summing in arrival order would change the last digits of a replayed measure.
+     */
     private static double mean(double[] x) {
+        double[] sorted = x.clone();
+        Arrays.sort(sorted);
         double s = 0;
-        for (double v : x) {
+        for (double v : sorted) {
             s += v;
         }
         return s / x.length;
