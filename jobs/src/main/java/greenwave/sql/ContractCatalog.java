@@ -39,7 +39,7 @@ import java.util.Optional;
  * tables end at the offsets current when a query starts (needed in batch mode; in streaming mode the query ends once
  * it has caught up). Writing (any table but a command topic's) is exactly-once, with the transactional id prefix {@code greenwave-sql-<table>}; two jobs
  * writing one topic at the same time need their own prefix:
- * {@code INSERT INTO alerts /*+ OPTIONS('sink.transactional-id-prefix'='my-alarm') *}{@code /}.
+ * {@code INSERT INTO alerts /*+ OPTIONS('sink.transactional-id-prefix'='greenwave-sql-my-alarm') *}{@code /}.
  *
  * <p>The catalog is created through {@link ContractCatalogFactory} (type {@value #TYPE}) from the options of
  * {@link #options}: the same way in the {@code ./greenwave sql} runner, the SQL gateway and on a cluster.
