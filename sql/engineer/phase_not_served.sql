@@ -62,7 +62,7 @@ SELECT *,
        CASE kind WHEN 'preempt' THEN 1 ELSE 0 END AS is_preempt
 FROM phase_events;
 
-INSERT INTO alerts_raw /*+ OPTIONS('sink.transactional-id-prefix' = 'sql-phase-not-served') */
+INSERT INTO alerts_raw /*+ OPTIONS('sink.transactional-id-prefix' = 'greenwave-sql-phase-not-served') */
 SELECT device_id AS record_key,
        JSON_OBJECT(
          'alert_id' VALUE CONCAT('phase-not-served-', device_id, '-', CAST(phase AS STRING), '-', CAST(call_ts AS STRING)),

@@ -42,7 +42,7 @@ FROM signal_measures
 WHERE measure = 'split_failures'
 WINDOW w AS (PARTITION BY device_id, phase ORDER BY event_time);
 
-INSERT INTO alerts_raw /*+ OPTIONS('sink.transactional-id-prefix' = 'sql-split-failure-alarm') */
+INSERT INTO alerts_raw /*+ OPTIONS('sink.transactional-id-prefix' = 'greenwave-sql-split-failure-alarm') */
 SELECT device_id AS record_key,
        JSON_OBJECT(
          'alert_id' VALUE CONCAT('split-failures-', device_id, '-', CAST(phase AS STRING), '-', CAST(first_bin AS STRING)),

@@ -9,14 +9,18 @@ import org.apache.flink.table.catalog.GenericInMemoryCatalog;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
+import org.apache.flink.table.factories.Factory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Flink SQL catalog with a table over every topic of the wire contract, so an engineer's SQL reads
- * {@code signal_events} or writes {@code alerts} without declaring them. Columns come from the contract's JSON Schema
+ * {@code signal_events} or writes {@code alerts} without declaring them. The command topics' tables
+ * ({@code signal_timing_plans}, {@code bike_dispatch_tasks} and their {@code _raw} tables) are read-only: the catalog's
+ * sinks come from {@link CommandTopicGuard}, which refuses to write a command topic. Columns come from the contract's JSON Schema
  * files ({@link SqlColumns}); topics, broker and watermark delays from the one configuration.
  *
  * <p>For each topic (name = the contract's default topic with {@code .} and {@code -} as {@code _}), database
@@ -33,9 +37,9 @@ import java.util.Map;
  * </ul>
  * Reading starts at the earliest offset, read_committed (the jobs write transactionally). With {@code bounded} the
  * tables end at the offsets current when a query starts (needed in batch mode; in streaming mode the query ends once
- * it has caught up). Writing is exactly-once, with the transactional id prefix {@code greenwave-sql-<table>}; two jobs
+ * it has caught up). Writing (any table but a command topic's) is exactly-once, with the transactional id prefix {@code greenwave-sql-<table>}; two jobs
  * writing one topic at the same time need their own prefix:
- * {@code INSERT INTO alerts /*+ OPTIONS('sink.transactional-id-prefix'='my-alarm') *}{@code /}.
+ * {@code INSERT INTO alerts /*+ OPTIONS('sink.transactional-id-prefix'='greenwave-sql-my-alarm') *}{@code /}.
  *
  * <p>The catalog is created through {@link ContractCatalogFactory} (type {@value #TYPE}) from the options of
  * {@link #options}: the same way in the {@code ./greenwave sql} runner, the SQL gateway and on a cluster.
@@ -109,24 +113,37 @@ public final class ContractCatalog {
         if (bootstrap == null || bootstrap.isBlank()) {
             throw new IllegalArgumentException("catalog " + name + " (" + TYPE + ") needs '" + BOOTSTRAP + "'");
         }
-        GenericInMemoryCatalog catalog = new GenericInMemoryCatalog(name, DATABASE);
+        CommandTopicGuard guard = new CommandTopicGuard(c -> topic(options, c));
+        GenericInMemoryCatalog catalog = new GenericInMemoryCatalog(name, DATABASE) {
+            @Override
+            public Optional<Factory> getFactory() {
+                return Optional.of(guard); // the sinks of every table here, whatever its connector and hints
+            }
+        };
         for (Contract c : Contract.topics()) {
             String table = tableName(c);
-            String topic = options.getOrDefault(TOPIC_PREFIX + table, c.defaultTopic());
+            String topic = topic(options, c);
             int delayS = Integer.parseInt(options.getOrDefault(WATERMARK_PREFIX + table, "60"));
+            String readOnly = c.isCommandTopic()
+                    ? "Read-only: " + CommandTopicGuard.why(topic, c) + ". " : "";
             create(catalog, table, CatalogTable.newBuilder()
                     .schema(typedSchema(c, delayS))
-                    .comment(SqlColumns.description(c))
-                    .options(kafkaOptions(options, topic, table, c.keyField(), "json"))
+                    .comment(readOnly + SqlColumns.description(c))
+                    .options(kafkaOptions(options, c, topic, table, c.keyField(), "json"))
                     .build());
             create(catalog, rawTableName(c), CatalogTable.newBuilder()
                     .schema(rawSchema(delayS))
-                    .comment("Every record of topic " + topic + " as it arrived (key and payload as text), "
-                            + "including those the contract rejects: see CONTRACT_ERROR.")
-                    .options(kafkaOptions(options, topic, rawTableName(c), "record_key", "raw"))
+                    .comment(readOnly + "Every record of topic " + topic + " as it arrived (key and payload as "
+                            + "text), including those the contract rejects: see CONTRACT_ERROR.")
+                    .options(kafkaOptions(options, c, topic, rawTableName(c), "record_key", "raw"))
                     .build());
         }
         return catalog;
+    }
+
+    /** The topic of a contract in the catalog's options, by default the contract's own. */
+    private static String topic(Map<String, String> options, Contract contract) {
+        return options.getOrDefault(TOPIC_PREFIX + tableName(contract), contract.defaultTopic());
     }
 
     private static void create(GenericInMemoryCatalog catalog, String table, CatalogTable definition) {
@@ -185,8 +202,8 @@ public final class ContractCatalog {
                 .withComment("Kafka record timestamp.");
     }
 
-    private static Map<String, String> kafkaOptions(Map<String, String> catalog, String topic, String table,
-            String keyField, String valueFormat) {
+    private static Map<String, String> kafkaOptions(Map<String, String> catalog, Contract contract, String topic,
+            String table, String keyField, String valueFormat) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "kafka");
         o.put("topic", topic);
@@ -209,6 +226,9 @@ public final class ContractCatalog {
             o.put("value.fields-include", "ALL");
         } else {
             o.put("value.fields-include", "EXCEPT_KEY");
+        }
+        if (contract.isCommandTopic()) {
+            return o; // never written: no sink options
         }
         o.put("sink.delivery-guarantee", "exactly-once");
         o.put("sink.transactional-id-prefix", "greenwave-sql-" + table);

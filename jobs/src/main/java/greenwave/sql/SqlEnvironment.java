@@ -25,7 +25,9 @@ import java.util.Map;
  *   <li>catalog {@value ContractCatalog#NAME} (current, database {@value ContractCatalog#DATABASE}): a table per
  *       contract topic ({@link ContractCatalog});</li>
  *   <li>catalog {@value #ICEBERG_CATALOG}: the Iceberg warehouse, e.g. {@code greenwave.traffic.signal_measures};</li>
- *   <li>the {@code greenwave} module: the project's SQL functions ({@code udfs/}).</li>
+ *   <li>the {@code greenwave} module: the project's SQL functions ({@code udfs/});</li>
+ *   <li>the {@value CommandTopicGuard#MODULE} module: no table of the script writes a command topic
+ *       ({@link CommandTopicGuard}).</li>
  * </ul>
  * Streaming jobs checkpoint every {@code flink.checkpoint_interval_s}: Iceberg commits and Kafka transactions happen
  * on checkpoints.
@@ -67,7 +69,7 @@ public final class SqlEnvironment {
         return tEnv;
     }
 
-    /** Registers the catalogs and the module in {@code tEnv} and makes the topics the current database. */
+    /** Registers the catalogs and the modules in {@code tEnv} and makes the topics the current database. */
     public static void register(TableEnvironment tEnv, GreenwaveConfig config, Map<String, String> icebergProperties,
             boolean bounded) {
         tEnv.createCatalog(ContractCatalog.NAME, CatalogDescriptor.of(ContractCatalog.NAME,
@@ -77,6 +79,8 @@ public final class SqlEnvironment {
         tEnv.useCatalog(ContractCatalog.NAME);
         tEnv.useDatabase(ContractCatalog.DATABASE);
         tEnv.loadModule(GreenwaveModule.NAME, new GreenwaveModule());
+        // the catalog guards its own tables; this guards those a script declares elsewhere
+        tEnv.loadModule(CommandTopicGuard.MODULE, CommandTopicGuard.of(config).asModule());
     }
 
     /** Flink's Iceberg catalog options for a warehouse's catalog properties ({@code type = iceberg} added). */

@@ -43,6 +43,15 @@ class SqlCommandTest {
         assertThat(r.err).contains("statement 2 (line 3)").contains("line 3, column 23").contains("no_such_table");
     }
 
+    @Test
+    void aCommandTopicIsReadOnly() {
+        Result r = run("sql", "--data-dir", dir.resolve("data").toString(), "--kafka-port", "0",
+                "-e", "INSERT INTO bike_dispatch_tasks_raw VALUES ('z1', '{}')");
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.err).contains("statement 1 (line 1)").contains("bike_dispatch_tasks_raw is read-only: "
+                + "bike.dispatch-tasks is a command topic to the bike operators and only the shared-bike job writes it");
+    }
+
     private record Result(int exit, String out, String err) {
     }
 

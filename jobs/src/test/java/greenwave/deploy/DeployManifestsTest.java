@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * objects are well formed; the FlinkDeployment runs the shaded jar's entry class with checkpoints, savepoints and HA
  * on object storage; every Flink configuration key (FlinkDeployment and compose) is one Flink 2.0 knows; the greenwave
  * configurations load with {@link GreenwaveConfig} and agree with the Flink, Kafka and Iceberg settings around them;
- * the topics are exactly the contract's; the compose services reference each other consistently.
+ * the topics are exactly the contract's; Kafka authenticates every client and only the job's principal may write the
+ * command topics; the compose services reference each other consistently.
  */
 class DeployManifestsTest {
 
@@ -219,8 +220,7 @@ class DeployManifestsTest {
         job.path("args").forEach(a -> args.add(a.asText()));
         assertThat(args).containsSubsequence("--config", CONF_DIR + "/greenwave.yaml")
                 .containsSubsequence("--reference", REFERENCE_DIR);
-        GreenwaveConfig config = load(one(objects, "ConfigMap", "greenwave-config").doc().path("data")
-                .path("greenwave.yaml").asText(), tmp);
+        GreenwaveConfig config = clusterConfig(objects, tmp);
         assertThat(job.path("parallelism").asInt()).isEqualTo(config.flink().parallelism());
 
         // the SQL gateway submits to the session cluster's REST service (created by the operator: <name>-rest)
@@ -321,8 +321,7 @@ class DeployManifestsTest {
     @Test
     void clusterConfigMapLoadsAndAgreesWithFlinkKafkaAndTheCatalog(@TempDir Path tmp) throws Exception {
         List<K8sObject> objects = DeployFiles.k8sObjects();
-        String yaml = one(objects, "ConfigMap", "greenwave-config").doc().path("data").path("greenwave.yaml").asText();
-        GreenwaveConfig config = load(yaml, tmp);
+        GreenwaveConfig config = clusterConfig(objects, tmp);
 
         // Flink: the cluster's values win in ClusterJob; both are held equal
         JsonNode spec = one(objects, "FlinkDeployment", "greenwave").spec();
@@ -335,14 +334,10 @@ class DeployManifestsTest {
 
         // Kafka: the Strimzi cluster's bootstrap service, transactions within the brokers' maximum
         K8sObject kafka = DeployFiles.ofKind(objects, "Kafka").get(0);
-        int plainPort = -1;
-        for (JsonNode listener : kafka.spec().path("kafka").path("listeners")) {
-            if (!listener.path("tls").asBoolean()) {
-                plainPort = listener.path("port").asInt();
-            }
-        }
-        assertThat(config.kafka().bootstrapServers())
-                .isEqualTo(kafka.name() + "-kafka-bootstrap." + NAMESPACE + ".svc:" + plainPort);
+        JsonNode listeners = kafka.spec().path("kafka").path("listeners");
+        assertThat(listeners).as("listeners of %s", kafka).hasSize(1);
+        assertThat(config.kafka().bootstrapServers()).isEqualTo(kafka.name() + "-kafka-bootstrap." + NAMESPACE
+                + ".svc:" + listeners.get(0).path("port").asInt());
         long maxTimeoutMs = kafka.spec().path("kafka").path("config").path("transaction.max.timeout.ms").asLong();
         assertThat(config.kafka().transactionTimeoutS() * 1000L).as("transaction timeout <= transaction.max.timeout.ms")
                 .isPositive().isLessThanOrEqualTo(maxTimeoutMs);
@@ -405,8 +400,7 @@ class DeployManifestsTest {
     @Test
     void kafkaTopicsAreExactlyTheContractsCompactedWhereTheLocalStackCompacts(@TempDir Path tmp) throws Exception {
         List<K8sObject> objects = DeployFiles.k8sObjects();
-        GreenwaveConfig config = load(one(objects, "ConfigMap", "greenwave-config").doc().path("data")
-                .path("greenwave.yaml").asText(), tmp);
+        GreenwaveConfig config = clusterConfig(objects, tmp);
         K8sObject kafka = DeployFiles.ofKind(objects, "Kafka").get(0);
         int brokers = 0;
         for (K8sObject pool : DeployFiles.ofKind(objects, "KafkaNodePool")) {
@@ -480,6 +474,100 @@ class DeployManifestsTest {
     static List<String> busyTopics(GreenwaveConfig config) {
         GreenwaveConfig.Topics t = config.topics();
         return List.of(t.signalEvents(), t.vehiclePositions(), t.bikeEvents());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Kafka access: authenticated clients, ACLs, the command topics
+
+    @Test
+    void onlyTheJobsPrincipalMayWriteTheCommandTopics(@TempDir Path tmp) throws Exception {
+        List<K8sObject> objects = DeployFiles.k8sObjects();
+        GreenwaveConfig config = clusterConfig(objects, tmp);
+        K8sObject kafka = DeployFiles.ofKind(objects, "Kafka").get(0);
+        JsonNode spec = kafka.spec().path("kafka");
+        assertThat(spec.path("authorization").path("type").asText()).as("authorization of %s", kafka)
+                .isEqualTo("simple");
+        for (JsonNode listener : spec.path("listeners")) {
+            assertThat(listener.path("authentication").path("type").asText())
+                    .as("authentication of listener %s", listener.path("name").asText())
+                    .isIn("scram-sha-512", "tls");
+        }
+        assertThat(kafka.spec().path("entityOperator").has("userOperator")).as("user operator").isTrue();
+
+        List<K8sObject> users = DeployFiles.ofKind(objects, "KafkaUser");
+        for (K8sObject user : users) {
+            assertThat(user.doc().path("metadata").path("labels").path("strimzi.io/cluster").asText())
+                    .as("cluster of %s", user).isEqualTo(kafka.name());
+            assertThat(user.spec().path("authorization").path("type").asText()).as("ACLs of %s", user)
+                    .isEqualTo("simple");
+        }
+        List<Contract> commandTopics = Contract.commandTopics();
+        assertThat(commandTopics).isNotEmpty();
+        for (Contract c : commandTopics) {
+            String topic = config.topics().of(c);
+            List<String> writers = users.stream().filter(u -> allows(u, "topic", topic, "Write"))
+                    .map(K8sObject::name).toList();
+            assertThat(writers).as("principals that may write command topic %s", topic).containsExactly(JOB_USER);
+        }
+
+        // the job's principal may do what the job does: every topic, its group, its transactions
+        K8sObject job = one(objects, "KafkaUser", JOB_USER);
+        for (String topic : expectedTopics(config)) {
+            assertThat(allows(job, "topic", topic, "Read")).as("%s reads %s", JOB_USER, topic).isTrue();
+        }
+        for (Contract c : Contract.topics()) { // the network topic is not among them: the job only reads it
+            assertThat(allows(job, "topic", config.topics().of(c), "Write")).as("%s writes %s", JOB_USER, c).isTrue();
+        }
+        assertThat(allows(job, "group", config.kafka().groupId(), "Read")).isTrue();
+        assertThat(allows(job, "transactionalId", config.kafka().transactionalIdPrefix() + "-plans-0-1", "Write"))
+                .isTrue();
+        assertThat(allows(job, "cluster", "kafka-cluster", "IdempotentWrite")).isTrue();
+        // SQL writes in transactions of the contract catalog's prefix (greenwave.sql.ContractCatalog)
+        assertThat(allows(one(objects, "KafkaUser", "greenwave-sql"), "transactionalId", "greenwave-sql-alerts",
+                "Write")).isTrue();
+
+        // the job's pods carry its login; the SQL gateway's carries the SQL principal's
+        for (K8sObject fd : DeployFiles.ofKind(objects, "FlinkDeployment")) {
+            assertThat(secretVolumes(fd.spec().path("podTemplate").path("spec"))).as("secrets of %s", fd)
+                    .contains(JOB_USER);
+        }
+        assertThat(secretVolumes(one(objects, "Deployment", "flink-sql-gateway").spec().path("template")
+                .path("spec"))).contains("greenwave-sql");
+    }
+
+    static final String JOB_USER = "greenwave-job";
+
+    /** Whether one of the user's ACL rules allows {@code operation} (or All) on the resource. */
+    static boolean allows(K8sObject user, String type, String name, String operation) {
+        for (JsonNode rule : user.spec().path("authorization").path("acls")) {
+            JsonNode resource = rule.path("resource");
+            if (!resource.path("type").asText().equals(type)) {
+                continue;
+            }
+            String pattern = resource.path("name").asText("");
+            boolean matches = type.equals("cluster") || pattern.equals("*")
+                    || (resource.path("patternType").asText("literal").equals("prefix")
+                    ? name.startsWith(pattern) : name.equals(pattern));
+            List<String> operations = new ArrayList<>();
+            rule.path("operations").forEach(o -> operations.add(o.asText()));
+            if (rule.has("operation")) {
+                operations.add(rule.path("operation").asText());
+            }
+            if (matches && (operations.contains(operation) || operations.contains("All"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> secretVolumes(JsonNode podSpec) {
+        Set<String> secrets = new TreeSet<>();
+        podSpec.path("volumes").forEach(v -> {
+            if (v.has("secret")) {
+                secrets.add(v.path("secret").path("secretName").asText());
+            }
+        });
+        return secrets;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -627,6 +715,12 @@ class DeployManifestsTest {
     }
 
     /** Loads a greenwave YAML with {@link GreenwaveConfig} (defaults merged, unknown keys fail). */
+    /** The greenwave configuration of the cluster: ConfigMap greenwave-config. */
+    static GreenwaveConfig clusterConfig(List<K8sObject> objects, Path tmp) throws IOException {
+        return load(one(objects, "ConfigMap", "greenwave-config").doc().path("data").path("greenwave.yaml").asText(),
+                tmp);
+    }
+
     static GreenwaveConfig load(String yaml, Path tmp) throws IOException {
         JsonNode tree = DeployFiles.parse(yaml);
         Path file = Files.createTempFile(tmp, "greenwave", ".yaml");

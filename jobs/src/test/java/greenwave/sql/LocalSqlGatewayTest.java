@@ -3,6 +3,7 @@ package greenwave.sql;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.config.GreenwaveConfig;
+import greenwave.local.CommittedRecords;
 import greenwave.local.LocalStack;
 import greenwave.local.TopicSpec;
 import org.apache.iceberg.Table;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A streaming SQL job submitted over the SQL gateway's REST API, as the README shows with curl: it reads a contract
- * topic from the real broker, writes an Iceberg table on checkpoints, and is stopped over REST again.
+ * topic from the real broker, writes an Iceberg table on checkpoints, and is stopped over REST again. A command topic
+ * cannot be written over REST.
  */
 class LocalSqlGatewayTest {
 
@@ -53,12 +55,8 @@ class LocalSqlGatewayTest {
                             + (1715612400000L + i * 1000) + ",\"code\":" + (i % 2 == 0 ? 82 : 81) + ",\"param\":5}"));
                 }
             }
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
             try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
-                    dir.resolve("gateway"), port, 0)) {
+                    dir.resolve("gateway"), freePort(), 0)) {
                 String base = gateway.url();
                 String session = post(base + "/v1/sessions", "{\"sessionName\":\"test\"}").get("sessionHandle").asText();
                 String s = base + "/v1/sessions/" + session;
@@ -86,6 +84,32 @@ class LocalSqlGatewayTest {
                 run(s, "STOP JOB '" + jobId + "'");
                 assertThat(run(s, "SHOW JOBS").toString()).doesNotContain("RUNNING");
             }
+        }
+    }
+
+    @Test
+    void aCommandTopicIsReadOnlyOverRest() throws Exception {
+        try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
+            GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
+            stack.createTopics(Map.of("signal.timing-plans", TopicSpec.of(1)));
+            CommandTopicGuardTest.plant(stack.bootstrapServers());
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
+                    dir.resolve("gateway"), freePort(), 0)) {
+                String session = post(gateway.url() + "/v1/sessions", "{}").get("sessionHandle").asText();
+                String s = gateway.url() + "/v1/sessions/" + session;
+                run(s, "USE CATALOG kafka");
+                assertThat(failure(s, CommandTopicGuardTest.FIVE_SECOND_PLAN))
+                        .contains(CommandTopicGuardTest.PLANS_READ_ONLY);
+                assertThat(failure(s, "INSERT INTO alerts_raw /*+ OPTIONS('topic'='signal.timing-plans') */ "
+                        + "VALUES ('101', '{}')")).contains("alerts_raw is read-only");
+            }
+            assertThat(CommittedRecords.readCommitted(stack.bootstrapServers(), "signal.timing-plans")).hasSize(1);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
         }
     }
 
@@ -125,6 +149,24 @@ class LocalSqlGatewayTest {
             next = uri == null ? null : URI.create(session).resolve(uri).toString();
         }
         return out;
+    }
+
+    /** Submits a statement that must fail; returns the error body of its result. */
+    private String failure(String session, String sql) throws Exception {
+        String op = post(session + "/statements", JSON.writeValueAsString(Map.of("statement", sql)))
+                .get("operationHandle").asText();
+        URI result = URI.create(session + "/operations/" + op + "/result/0?rowFormat=JSON");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(result).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return r.body();
+            }
+            assertThat(JSON.readTree(r.body()).path("resultType").asText()).as(sql).isEqualTo("NOT_READY");
+            Thread.sleep(200);
+        }
+        throw new AssertionError(sql + ": no failure within 60 s");
     }
 
     /** Flink's error bodies carry the whole server-side stack trace: the first and last lines say what failed. */

@@ -43,8 +43,10 @@ public enum Contract {
      * {@code corridor_id} for link travel times ({@link #keyOf}); {@link #keyField()} names {@code device_id}.
      */
     PROBE_MEASURES("probe.measures", ProbeMeasure.class, "device_id", Kind.TOPIC),
-    SIGNAL_TIMING_PLANS("signal.timing-plans", TimingPlan.class, "device_id", Kind.TOPIC),
-    BIKE_DISPATCH_TASKS("bike.dispatch-tasks", DispatchTask.class, "zone_id", Kind.TOPIC),
+    SIGNAL_TIMING_PLANS("signal.timing-plans", TimingPlan.class, "device_id", Kind.TOPIC,
+            new Command("the signal-control system", "the green-wave planner")),
+    BIKE_DISPATCH_TASKS("bike.dispatch-tasks", DispatchTask.class, "zone_id", Kind.TOPIC,
+            new Command("the bike operators", "the shared-bike job")),
     ALERTS("alerts", Alert.class, "subject_id", Kind.TOPIC),
     /** Dead letters. The contract names no key; we key by {@code source_topic}. */
     DLQ("dlq", DeadLetter.class, "source_topic", Kind.TOPIC);
@@ -59,16 +61,33 @@ public enum Contract {
         LIST_FILE
     }
 
+    /**
+     * What makes a topic a command topic: its records are orders that a system outside the pipeline carries out
+     * (a controller runs the timing, an operator sends a crew), so only the one job that is checked to send safe
+     * commands may write it.
+     *
+     * @param recipient who carries the commands out, e.g. "the signal-control system"
+     * @param writer    the only writer, e.g. "the green-wave planner"
+     */
+    public record Command(String recipient, String writer) {
+    }
+
     private final String defaultName;
     private final Class<?> javaType;
     private final String keyField;
     private final Kind kind;
+    private final Command command;
 
     Contract(String defaultName, Class<?> javaType, String keyField, Kind kind) {
+        this(defaultName, javaType, keyField, kind, null);
+    }
+
+    Contract(String defaultName, Class<?> javaType, String keyField, Kind kind, Command command) {
         this.defaultName = defaultName;
         this.javaType = javaType;
         this.keyField = keyField;
         this.kind = kind;
+        this.command = command;
     }
 
     /** The default topic name (e.g. {@code signal.events}) or file name (e.g. {@code network.json}). */
@@ -101,6 +120,16 @@ public enum Contract {
         return kind;
     }
 
+    /** Whether this is a command topic: only its one job writes it (no SQL table, tool or other principal). */
+    public boolean isCommandTopic() {
+        return command != null;
+    }
+
+    /** Who carries out this command topic's records and who alone writes them; null unless a command topic. */
+    public Command command() {
+        return command;
+    }
+
     /** The contract with this default topic or file name. */
     public static Contract forName(String defaultName) {
         return Arrays.stream(values()).filter(c -> c.defaultName.equals(defaultName)).findFirst()
@@ -110,6 +139,11 @@ public enum Contract {
     /** The contracts of Kafka topics (everything except the reference files). */
     public static List<Contract> topics() {
         return Arrays.stream(values()).filter(c -> c.kind == Kind.TOPIC).toList();
+    }
+
+    /** The command topics ({@link #isCommandTopic()}). */
+    public static List<Contract> commandTopics() {
+        return Arrays.stream(values()).filter(Contract::isCommandTopic).toList();
     }
 
     /**

@@ -37,6 +37,14 @@ class ContractTest {
         assertThat(Contract.topics()).hasSize(Contract.values().length - 3).doesNotContain(Contract.NETWORK);
     }
 
+    @Test
+    void theCommandTopicsAreThePlansAndTheDispatchTasks() {
+        assertThat(Contract.commandTopics()).containsExactly(Contract.SIGNAL_TIMING_PLANS, Contract.BIKE_DISPATCH_TASKS);
+        assertThat(Contract.SIGNAL_TIMING_PLANS.command().writer()).isEqualTo("the green-wave planner");
+        assertThat(Contract.SIGNAL_PLAN_ACKS.isCommandTopic()).isFalse();
+        assertThat(Contract.SIGNAL_PLAN_ACKS.command()).isNull();
+    }
+
     @ParameterizedTest
     @EnumSource(Contract.class)
     void everySchemaResourceExistsAndForNameFindsIt(Contract contract) {
