@@ -43,7 +43,13 @@ public record GreenwaveConfig(
             @JsonProperty("bootstrap_servers") String bootstrapServers,
             @JsonProperty("transaction_timeout_s") int transactionTimeoutS,
             @JsonProperty("transactional_id_prefix") String transactionalIdPrefix,
-            @JsonProperty("group_id") String groupId) implements Serializable {
+            @JsonProperty("group_id") String groupId,
+            @JsonProperty("client_properties") Map<String, String> clientProperties) implements Serializable {
+
+        /** Settings for every Kafka client of the jobs (security, TLS, timeouts), never null. */
+        public Map<String, String> clientPropertiesOrEmpty() {
+            return clientProperties == null ? Map.of() : clientProperties;
+        }
     }
 
     public record Topics(
@@ -225,7 +231,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId), topics, flink, signal, probe, plan, bike, food, iceberg);
+                kafka.transactionalIdPrefix, kafka.groupId, kafka.clientProperties), topics, flink, signal, probe, plan, bike, food, iceberg);
     }
 
     private static JsonNode readDefaults() throws IOException {

@@ -53,7 +53,9 @@ public final class ContractCatalog {
     /** The one database, holding every topic's tables. */
     public static final String DATABASE = "topics";
 
-    static final String BOOTSTRAP = "properties.bootstrap.servers";
+    /** Kafka client settings: the Kafka connector's own prefix, passed through to every table. */
+    static final String CLIENT_PREFIX = "properties.";
+    static final String BOOTSTRAP = CLIENT_PREFIX + "bootstrap.servers";
     static final String BOUNDED = "scan.bounded";
     static final String TOPIC_PREFIX = "topic.";
     static final String WATERMARK_PREFIX = "watermark-delay-s.";
@@ -77,13 +79,15 @@ public final class ContractCatalog {
 
     /**
      * The catalog options for {@code config}: the type, the broker, every configured topic, each topic's watermark
-     * delay (the out-of-orderness of the job reading it), source idleness and the Kafka transaction timeout.
+     * delay (the out-of-orderness of the job reading it), source idleness, the Kafka transaction timeout and the
+     * Kafka client settings ({@code kafka.client_properties}, as {@code properties.*}).
      *
      * @param bounded end the tables at the offsets current when a query starts
      */
     public static Map<String, String> options(GreenwaveConfig config, boolean bounded) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("type", TYPE);
+        config.kafka().clientPropertiesOrEmpty().forEach((k, v) -> o.put(CLIENT_PREFIX + k, v));
         o.put(BOOTSTRAP, config.kafka().bootstrapServers());
         o.put(BOUNDED, Boolean.toString(bounded));
         for (Contract c : Contract.topics()) {
@@ -207,7 +211,12 @@ public final class ContractCatalog {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "kafka");
         o.put("topic", topic);
-        o.put(BOOTSTRAP, catalog.get(BOOTSTRAP));
+        // the broker and the client settings (security, TLS) of the catalog's options
+        catalog.forEach((k, v) -> {
+            if (k.startsWith(CLIENT_PREFIX)) {
+                o.put(k, v);
+            }
+        });
         o.put("properties.isolation.level", "read_committed");
         o.put("scan.startup.mode", "earliest-offset");
         if (Boolean.parseBoolean(catalog.getOrDefault(BOUNDED, "false"))) {

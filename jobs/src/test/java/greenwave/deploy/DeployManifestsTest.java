@@ -338,6 +338,12 @@ class DeployManifestsTest {
         assertThat(listeners).as("listeners of %s", kafka).hasSize(1);
         assertThat(config.kafka().bootstrapServers()).isEqualTo(kafka.name() + "-kafka-bootstrap." + NAMESPACE
                 + ".svc:" + listeners.get(0).path("port").asInt());
+        // the job logs in over TLS with the login and CA its pods mount
+        assertThat(config.kafka().clientPropertiesOrEmpty())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("sasl.jaas.config", "${dir:/opt/greenwave/kafka/user:sasl.jaas.config}")
+                .containsEntry("ssl.truststore.location", "/opt/greenwave/kafka/ca/ca.crt");
         long maxTimeoutMs = kafka.spec().path("kafka").path("config").path("transaction.max.timeout.ms").asLong();
         assertThat(config.kafka().transactionTimeoutS() * 1000L).as("transaction timeout <= transaction.max.timeout.ms")
                 .isPositive().isLessThanOrEqualTo(maxTimeoutMs);

@@ -86,6 +86,28 @@ class ContractCatalogTest {
                 .hasMessageContaining("properties.bootstrap.servers");
     }
 
+    @Test
+    void theKafkaClientSettingsReachEveryTable() throws Exception {
+        Path file = dir.resolve("greenwave.yaml");
+        java.nio.file.Files.writeString(file, """
+                kafka:
+                  bootstrap_servers: "kafka:9093"
+                  client_properties:
+                    security.protocol: SASL_SSL
+                    sasl.mechanism: SCRAM-SHA-512
+                """);
+        Map<String, String> options = ContractCatalog.options(GreenwaveConfig.load(file), false);
+        var catalog = ContractCatalog.create("kafka", options);
+        for (String table : catalog.listTables(ContractCatalog.DATABASE)) {
+            Map<String, String> tableOptions = catalog.getTable(
+                    new org.apache.flink.table.catalog.ObjectPath(ContractCatalog.DATABASE, table)).getOptions();
+            assertThat(tableOptions).as(table)
+                    .containsEntry("properties.bootstrap.servers", "kafka:9093")
+                    .containsEntry("properties.security.protocol", "SASL_SSL")
+                    .containsEntry("properties.sasl.mechanism", "SCRAM-SHA-512");
+        }
+    }
+
     static List<String> rows(TableResult result) throws Exception {
         List<String> out = new ArrayList<>();
         try (CloseableIterator<Row> it = result.collect()) {

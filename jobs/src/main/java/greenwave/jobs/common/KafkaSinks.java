@@ -7,6 +7,8 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
+import java.util.Properties;
+
 /** Kafka sources and sinks as every job uses them: raw records in, contract JSON out, exactly once. */
 public final class KafkaSinks {
     private KafkaSinks() {
@@ -18,6 +20,7 @@ public final class KafkaSinks {
      */
     public static <T> KafkaSink<T> exactlyOnce(GreenwaveConfig config, String topic, Contract contract, String name) {
         return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setRecordSerializer(new ContractRecordSerializer<T>(topic, contract))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
@@ -25,6 +28,13 @@ public final class KafkaSinks {
                 // Must not exceed the broker's transaction.max.timeout.ms, or the sink fails at once.
                 .setProperty("transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeoutS() * 1000L))
                 .build();
+    }
+
+    /** The configuration's {@code kafka.client_properties} (security, TLS) as the Kafka clients take them. */
+    public static Properties clientProperties(GreenwaveConfig config) {
+        Properties p = new Properties();
+        p.putAll(config.kafka().clientPropertiesOrEmpty());
+        return p;
     }
 
     /**
@@ -35,6 +45,7 @@ public final class KafkaSinks {
     public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded,
                                                    OffsetsInitializer startingOffsets) {
         var builder = KafkaSource.<RawRecord>builder()
+                .setProperties(clientProperties(config))
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.kafka().groupId())

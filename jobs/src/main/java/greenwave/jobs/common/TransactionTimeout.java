@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -58,7 +59,7 @@ public final class TransactionTimeout {
         }
         check(Duration.ofSeconds(config.kafka().transactionTimeoutS()), Duration.ofMillis(env.getCheckpointInterval()),
                 Duration.ofMillis(checkpoints.getCheckpointTimeout()), checkpoints.getTolerableCheckpointFailureNumber(),
-                brokerMaxTimeoutMs(config.kafka().bootstrapServers()));
+                brokerMaxTimeoutMs(config.kafka().bootstrapServers(), config.kafka().clientPropertiesOrEmpty()));
     }
 
     /** The check itself; {@code brokerMaxMs} empty when the broker's maximum is not known. */
@@ -81,10 +82,12 @@ public final class TransactionTimeout {
     }
 
     /** The broker's {@code transaction.max.timeout.ms}, or empty when it cannot be read (e.g. not authorised). */
-    static OptionalLong brokerMaxTimeoutMs(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000))) {
+    static OptionalLong brokerMaxTimeoutMs(String bootstrapServers, Map<String, String> clientProperties) {
+        Map<String, Object> settings = new HashMap<>(clientProperties);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(settings)) {
             Collection<Node> nodes = admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
             if (nodes.isEmpty()) {
                 return OptionalLong.empty();

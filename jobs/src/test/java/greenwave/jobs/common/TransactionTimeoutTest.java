@@ -61,7 +61,7 @@ class TransactionTimeoutTest {
     void theBrokersMaximumIsAskedOfTheBrokerAndTheJobsCheckpointSettingsApplied(@TempDir Path tmp) throws Exception {
         try (EmbeddedKafka kafka = new EmbeddedKafka(tmp.resolve("kafka"), 0,
                 Map.of("transaction.max.timeout.ms", "300000")).start()) {
-            assertThat(TransactionTimeout.brokerMaxTimeoutMs(kafka.bootstrapServers())).hasValue(300_000);
+            assertThat(TransactionTimeout.brokerMaxTimeoutMs(kafka.bootstrapServers(), Map.of())).hasValue(300_000);
 
             Path file = tmp.resolve("greenwave.yaml");
             Files.writeString(file, "kafka: {bootstrap_servers: \"" + kafka.bootstrapServers() + "\", "
@@ -87,6 +87,6 @@ class TransactionTimeoutTest {
 
     @Test
     void anUnreachableBrokerLeavesTheMaximumUnknown() {
-        assertThat(TransactionTimeout.brokerMaxTimeoutMs("127.0.0.1:1")).isEmpty();
+        assertThat(TransactionTimeout.brokerMaxTimeoutMs("127.0.0.1:1", Map.of())).isEmpty();
     }
 }
