@@ -136,6 +136,8 @@ public record GreenwaveConfig(
             @JsonProperty("lost_time_per_phase_s") double lostTimePerPhaseS,
             @JsonProperty("critical_y_max") double criticalYMax,
             @JsonProperty("max_cycle_step_s") int maxCycleStepS,
+            @JsonProperty("min_yellow_s") double minYellowS,
+            @JsonProperty("min_red_clear_s") double minRedClearS,
             @JsonProperty("min_improvement") double minImprovement,
             @JsonProperty("min_travel_time_samples") int minTravelTimeSamples,
             @JsonProperty("effective_after_s") int effectiveAfterS,

@@ -50,6 +50,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
     private transient Map<String, Network.Corridor> corridors;
     private transient Map<String, Network.Intersection> intersections;
     private transient GreenWavePlanner planner;
+    private transient PlanSafety safety;
     private transient Counter lateMeasures;
 
     /** The window's measures (pruned at every boundary). */
@@ -79,6 +80,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         intersections = new LinkedHashMap<>();
         network.intersections().forEach(i -> intersections.put(i.deviceId(), i));
         planner = new GreenWavePlanner(settings);
+        safety = settings.safety();
         lateMeasures = getRuntimeContext().getMetricGroup().counter("lateMeasures");
 
         var ctx = getRuntimeContext();
@@ -153,8 +155,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         List<String> runningUnsafe = new ArrayList<>();
         for (CorridorPlan.DevicePlan device : runningPlan.devices().values()) {
             TimingPlan asSent = timingPlan(runningPlan, device, boundary, runningPlanIds.get(device.deviceId()), null);
-            for (String v : PlanSafety.violations(asSent, intersections.get(device.deviceId()), corridor, null,
-                    settings.maxCycleStepS())) {
+            for (String v : safety.violations(asSent, intersections.get(device.deviceId()), corridor, null)) {
                 runningUnsafe.add(device.deviceId() + ": " + v);
             }
         }
@@ -171,7 +172,7 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
             Network.Intersection intersection = intersections.get(device.deviceId());
             List<String> found = intersection == null
                     ? List.of("device " + device.deviceId() + " is not in network.json")
-                    : PlanSafety.violations(plan, intersection, corridor, runningPlan.cycleS(), settings.maxCycleStepS());
+                    : safety.violations(plan, intersection, corridor, runningPlan.cycleS());
             plans.put(device.deviceId(), plan);
             violations.put(device.deviceId(), found);
             found.forEach(v -> allViolations.add(device.deviceId() + ": " + v));

@@ -7,6 +7,7 @@ import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.common.TableSetup;
+import greenwave.schemas.Alert;
 import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Network;
@@ -138,6 +139,7 @@ public final class GreenWaveJob {
     public static List<IcebergTable<?>> tables() {
         List<IcebergTable<?>> all = new ArrayList<>(PlanTables.all());
         all.addAll(OpsTables.all());
+        all.add(PlanAckTables.ALERTS);
         return all;
     }
 
@@ -145,13 +147,35 @@ public final class GreenWaveJob {
         TableSetup.ensure(catalog, tables());
     }
 
-    /** Production sinks: sent plans to Kafka (transactional, exactly once), decisions and outcomes to Iceberg. */
+    /**
+     * Production sinks: sent plans through {@link #gate} to Kafka (transactional, exactly once), the plans the gate
+     * blocks as critical {@code plan_blocked} alerts (the {@code alerts} topic and {@code ops.alerts}), decisions and
+     * outcomes to Iceberg.
+     */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        outputs.plans().sinkTo(KafkaSinks.<TimingPlan>exactlyOnce(config, config.topics().timingPlans(),
+        SingleOutputStreamOperator<TimingPlan> gated = gate(outputs.plans());
+        gated.sinkTo(KafkaSinks.<TimingPlan>exactlyOnce(config, config.topics().timingPlans(),
                         Contract.SIGNAL_TIMING_PLANS, "timing-plans"))
                 .name("kafka " + config.topics().timingPlans()).uid("kafka-timing-plans");
+        DataStream<Alert> blocked = gated.getSideOutput(PlanGate.BLOCKED);
+        blocked.sinkTo(KafkaSinks.<Alert>exactlyOnce(config, config.topics().alerts(), Contract.ALERTS,
+                        "green-wave-alerts"))
+                .name("kafka " + config.topics().alerts()).uid("kafka-green-wave-alerts");
+        PlanAckTables.ALERTS.append(blocked, catalog, "green-wave");
         PlanTables.TIMING_PLANS.append(outputs.decisions(), catalog);
         PlanTables.PLAN_OUTCOMES.append(outputs.outcomes(), catalog);
+    }
+
+    /**
+     * The last check right before the Kafka sink ({@link PlanGate}): only plans that fit the topic's JSON Schema and
+     * pass {@link PlanSafety} (the cycle step from the cycle last sent to the device) come out; the others go to
+     * {@link PlanGate#BLOCKED}.
+     */
+    SingleOutputStreamOperator<TimingPlan> gate(DataStream<TimingPlan> plans) {
+        return plans.keyBy(TimingPlan::deviceId)
+                .process(new PlanGate(network, settings.safety()))
+                .returns(TypeInformation.of(TimingPlan.class))
+                .name("green wave: plan gate").uid("green-wave-plan-gate");
     }
 
     /** Adds the job over measure streams the caller already has (the CLI: the signal and probe jobs' outputs). */

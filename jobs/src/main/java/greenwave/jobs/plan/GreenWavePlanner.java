@@ -14,7 +14,8 @@ import java.util.Map;
  * <ol>
  *   <li>common cycle: Webster's optimum per intersection from the measured volumes ({@link WebsterCycle}), the
  *       largest over the corridor, within the corridor's bounds (its maximum once Y reaches critical_y_max), long
- *       enough for every intersection's minimum greens, and at most max_cycle_step_s from the running cycle;</li>
+ *       enough for every intersection's minimum greens and no longer than its maximum greens can fill, and at most
+ *       max_cycle_step_s from the running cycle;</li>
  *   <li>splits per intersection by critical flow ratios within the phase bounds ({@link SplitAllocator});</li>
  *   <li>offsets maximising the volume-weighted two-way band with measured (else design) travel times, exactly on
  *       a 1-second grid ({@link BandSearch}, {@link BandTravelTimes});</li>
@@ -55,12 +56,15 @@ public final class GreenWavePlanner {
         String governing = null;
         double governingY = Double.NaN;
         double feasibleMin = 0;
+        double feasibleMax = Double.POSITIVE_INFINITY;
         for (String id : corridor.devices()) {
             Network.Intersection intersection = intersections.get(id);
             Map<Integer, Double> y = WebsterCycle.flowRatios(intersection,
                     observations.phaseVolumeVph().get(id), settings.saturationFlowVphpl());
             flowRatios.put(id, y);
-            feasibleMin = Math.max(feasibleMin, SplitAllocator.feasibleCycle(intersection.timing())[0]);
+            double[] feasible = SplitAllocator.feasibleCycle(intersection.timing());
+            feasibleMin = Math.max(feasibleMin, feasible[0]);
+            feasibleMax = Math.min(feasibleMax, feasible[1]);
             if (!y.isEmpty()) {
                 WebsterCycle.Critical critical = WebsterCycle.critical(y);
                 double c0 = WebsterCycle.optimumCycle(critical, settings.lostTimePerPhaseS(), settings.criticalYMax());
@@ -71,7 +75,7 @@ public final class GreenWavePlanner {
                 }
             }
         }
-        int cycle = commonCycle(corridor, webster, feasibleMin, running.cycleS(), runningCycleS);
+        int cycle = commonCycle(corridor, webster, feasibleMin, feasibleMax, running.cycleS(), runningCycleS);
 
         // 2. Splits, placed at the running offsets for now.
         Map<String, CorridorPlan.DevicePlan> devices = new LinkedHashMap<>();
@@ -134,15 +138,19 @@ public final class GreenWavePlanner {
 
     /**
      * Webster's cycle (the largest over the corridor; +∞ = Y too high: the maximum), rounded up to whole seconds,
-     * within the corridor's bounds and no shorter than the intersections' minimum greens allow, then at most
+     * within the corridor's bounds, no shorter than the intersections' minimum greens allow and no longer than their
+     * maximum greens allow (a longer cycle could not be filled: its rings would not sum to it), then at most
      * max_cycle_step_s from the running cycle. With no measured volume the running cycle stays.
      */
-    int commonCycle(Network.Corridor corridor, double webster, double feasibleMin, int networkCycleS, Integer runningCycleS) {
+    int commonCycle(Network.Corridor corridor, double webster, double feasibleMin, double feasibleMax,
+            int networkCycleS, Integer runningCycleS) {
         int min = corridor.minCycleOrDefault();
         int max = corridor.maxCycleOrDefault();
         double target = webster == Double.NEGATIVE_INFINITY ? (runningCycleS != null ? runningCycleS : networkCycleS)
                 : Double.isInfinite(webster) ? max : Math.ceil(webster - 1e-9);
-        target = Math.max(target, Math.ceil(feasibleMin - 1e-9));
+        // when the minimum greens need more than the maximum greens allow, no cycle is safe: the minimum wins and
+        // PlanSafety stops the plan
+        target = Math.max(Math.min(target, Math.floor(feasibleMax + 1e-9)), Math.ceil(feasibleMin - 1e-9));
         int cycle = (int) Math.min(Math.max(target, min), max);
         if (runningCycleS != null) {
             cycle = Math.max(runningCycleS - settings.maxCycleStepS(), Math.min(runningCycleS + settings.maxCycleStepS(), cycle));

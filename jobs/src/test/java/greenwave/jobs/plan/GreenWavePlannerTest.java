@@ -26,7 +26,7 @@ class GreenWavePlannerTest {
         plan.devices().forEach((id, d) -> {
             TimingPlan t = new TimingPlan(PlanIds.planId(corridor.corridorId(), 0, id), corridor.corridorId(), id, 0, 0, 0,
                     plan.cycleS(), d.offsetS(), d.coordinatedPhases(), d.phases(), plan.reason(), null, null);
-            PlanSafety.violations(t, intersections.get(id), corridor, previousCycle, SETTINGS.maxCycleStepS())
+            SETTINGS.safety().violations(t, intersections.get(id), corridor, previousCycle)
                     .forEach(v -> all.add(id + ": " + v));
         });
         return all;

@@ -44,13 +44,14 @@ class WebsterCycleTest {
     }
 
     @Test
-    void aCriticalFlowRatioOfAtLeastTheMaximumTakesTheCorridorsMaximumCycle() {
-        // y2 = 0.7, y4 = 0.25: Y = 0.95.
+    void aCriticalFlowRatioOfAtLeastTheMaximumTakesTheLongestCycleTheBoundsAllow() {
+        // y2 = 0.7, y4 = 0.25: Y = 0.95. The corridor allows 180 s, but the maximum greens (70 + 60 s) with the
+        // clearances (2 × 5 s) fill at most 140 s: a longer cycle's rings could not sum to it.
         var observations = volumes("c", Map.of("a", Map.of(2, 2520.0, 6, 1000.0, 4, 450.0, 8, 300.0)));
         assertThat(WebsterCycle.optimumCycle(WebsterCycle.critical(
                 WebsterCycle.flowRatios(a, observations.phaseVolumeVph().get("a"), 1800)), 4, 0.95)).isInfinite();
         assertThat(new GreenWavePlanner(SETTINGS).plan(corridor, byId(List.of(a)), observations, null).cycleS())
-                .isEqualTo(180);
+                .isEqualTo(140);
     }
 
     @Test
