@@ -208,13 +208,13 @@ public final class BikeJob {
     /** Production sinks: tasks and alerts to Kafka (exactly once) and Iceberg, the rest to Iceberg, dead letters to dlq. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
         GreenwaveConfig.Topics topics = config.topics();
-        outputs.tasks().sinkTo(KafkaSinks.<DispatchTask>exactlyOnce(config, topics.bikeDispatchTasks(),
-                        Contract.BIKE_DISPATCH_TASKS, "bike-dispatch-tasks"))
-                .name("kafka " + topics.bikeDispatchTasks()).uid("kafka-bike-dispatch-tasks");
-        outputs.alerts().sinkTo(KafkaSinks.<Alert>exactlyOnce(config, topics.alerts(), Contract.ALERTS, "bike-alerts"))
-                .name("kafka " + topics.alerts() + " (bike)").uid("kafka-bike-alerts");
-        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, topics.dlq(), Contract.DLQ, "bike-dlq"))
-                .name("kafka " + topics.dlq() + " (bike)").uid("kafka-bike-dlq");
+        KafkaSinks.exactlyOnce(outputs.tasks(), config, topics.bikeDispatchTasks(),
+                Contract.BIKE_DISPATCH_TASKS, "bike-dispatch-tasks",
+                "kafka " + topics.bikeDispatchTasks(), "kafka-bike-dispatch-tasks");
+        KafkaSinks.exactlyOnce(outputs.alerts(), config, topics.alerts(), Contract.ALERTS, "bike-alerts",
+                "kafka " + topics.alerts() + " (bike)", "kafka-bike-alerts");
+        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, topics.dlq(), Contract.DLQ, "bike-dlq",
+                "kafka " + topics.dlq() + " (bike)", "kafka-bike-dlq");
         BikeTables.DISPATCH_TASKS.append(outputs.tasks(), catalog);
         BikeTables.ALARMS.append(outputs.alarms(), catalog);
         BikeTables.OCCUPANCY_SNAPSHOTS.append(outputs.occupancy(), catalog);

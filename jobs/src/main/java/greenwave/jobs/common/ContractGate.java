@@ -43,8 +43,8 @@ public final class ContractGate {
         if (deadLetters == null) {
             return;
         }
-        deadLetters.sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(), Contract.DLQ, "gate-dlq"))
-                .name("kafka " + config.topics().dlq()).uid("gate-kafka-dlq");
+        KafkaSinks.exactlyOnce(deadLetters, config, config.topics().dlq(), Contract.DLQ, "gate-dlq",
+                "kafka " + config.topics().dlq(), "gate-kafka-dlq");
         OpsTables.DEAD_LETTERS.append(deadLetters, catalog, "gate");
     }
 

@@ -3,9 +3,15 @@ package greenwave.jobs.common;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.sink.KafkaCommittable;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
 
 import java.util.Properties;
 
@@ -15,10 +21,32 @@ public final class KafkaSinks {
     }
 
     /**
-     * An exactly-once (transactional) sink writing {@code contract} records to {@code topic}. {@code name} makes the
-     * transactional ids unique per sink; keep it stable across releases.
+     * Writes {@code stream}'s {@code contract} records to {@code topic} exactly once: Flink's Kafka sink writer (one
+     * transaction per checkpoint) followed by {@link CheckpointBoundCommitter}, which commits a transaction only
+     * once a checkpoint covering its records has completed (Flink 2.0.0's own committer can commit the transactions
+     * of a bounded input's end too early; see there).
+     *
+     * @param txName part of the transactional ids, unique per sink; keep it stable across releases
+     * @param name   the operators' name in the job graph ({@code name: Writer}, {@code name: Committer})
+     * @param uid    the writer's uid (the committer's is {@code "Sink Committer: " + uid}, as Flink names it), so
+     *               the open transactions survive upgrades; keep it stable
      */
-    public static <T> KafkaSink<T> exactlyOnce(GreenwaveConfig config, String topic, Contract contract, String name) {
+    public static <T> void exactlyOnce(DataStream<T> stream, GreenwaveConfig config, String topic, Contract contract,
+            String txName, String name, String uid) {
+        KafkaSink<T> sink = exactlyOnceSink(config, topic, contract, txName);
+        TypeInformation<CommittableMessage<KafkaCommittable>> committables =
+                CommittableMessageTypeInfo.of(sink::getCommittableSerializer);
+        stream.transform(name + ": Writer", committables, new SinkWriterOperatorFactory<T, KafkaCommittable>(sink))
+                .uid(uid)
+                .transform(name + ": Committer", committables, new CheckpointBoundCommitter.Factory<>(sink))
+                .uid("Sink Committer: " + uid);
+    }
+
+    /**
+     * The transactional Kafka sink writing {@code contract} records to {@code topic}; {@link #exactlyOnce} wires it
+     * with the committer that waits for covering checkpoints. {@code name} makes the transactional ids unique.
+     */
+    static <T> KafkaSink<T> exactlyOnceSink(GreenwaveConfig config, String topic, Contract contract, String name) {
         return KafkaSink.<T>builder()
                 .setKafkaProducerConfig(clientProperties(config))
                 .setBootstrapServers(config.kafka().bootstrapServers())

@@ -236,10 +236,10 @@ public final class FoodJob {
     /** Production sinks: alerts and dead letters to Kafka (exactly once), everything to Iceberg. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
         GreenwaveConfig.Topics topics = config.topics();
-        outputs.alerts().sinkTo(KafkaSinks.<Alert>exactlyOnce(config, topics.alerts(), Contract.ALERTS, "food-alerts"))
-                .name("kafka " + topics.alerts() + " (food)").uid("kafka-food-alerts");
-        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, topics.dlq(), Contract.DLQ, "food-dlq"))
-                .name("kafka " + topics.dlq() + " (food)").uid("kafka-food-dlq");
+        KafkaSinks.exactlyOnce(outputs.alerts(), config, topics.alerts(), Contract.ALERTS, "food-alerts",
+                "kafka " + topics.alerts() + " (food)", "kafka-food-alerts");
+        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, topics.dlq(), Contract.DLQ, "food-dlq",
+                "kafka " + topics.dlq() + " (food)", "kafka-food-dlq");
         FoodTables.VIOLATIONS.append(outputs.violations(), catalog);
         PlanAckTables.ALERTS.append(outputs.alerts(), catalog, "food");
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "food");

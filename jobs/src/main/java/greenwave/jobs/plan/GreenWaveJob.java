@@ -154,13 +154,12 @@ public final class GreenWaveJob {
      */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
         SingleOutputStreamOperator<TimingPlan> gated = gate(outputs.plans());
-        gated.sinkTo(KafkaSinks.<TimingPlan>exactlyOnce(config, config.topics().timingPlans(),
-                        Contract.SIGNAL_TIMING_PLANS, "timing-plans"))
-                .name("kafka " + config.topics().timingPlans()).uid("kafka-timing-plans");
+        KafkaSinks.exactlyOnce(gated, config, config.topics().timingPlans(),
+                Contract.SIGNAL_TIMING_PLANS, "timing-plans",
+                "kafka " + config.topics().timingPlans(), "kafka-timing-plans");
         DataStream<Alert> blocked = gated.getSideOutput(PlanGate.BLOCKED);
-        blocked.sinkTo(KafkaSinks.<Alert>exactlyOnce(config, config.topics().alerts(), Contract.ALERTS,
-                        "green-wave-alerts"))
-                .name("kafka " + config.topics().alerts()).uid("kafka-green-wave-alerts");
+        KafkaSinks.exactlyOnce(blocked, config, config.topics().alerts(), Contract.ALERTS, "green-wave-alerts",
+                "kafka " + config.topics().alerts(), "kafka-green-wave-alerts");
         PlanAckTables.ALERTS.append(blocked, catalog, "green-wave");
         PlanTables.TIMING_PLANS.append(outputs.decisions(), catalog);
         PlanTables.PLAN_OUTCOMES.append(outputs.outcomes(), catalog);
@@ -212,8 +211,8 @@ public final class GreenWaveJob {
                 .name("decode " + probeTopic).uid("green-wave-decode-probe-measures");
         DataStream<DeadLetter> deadLetters = signals.getSideOutput(ContractDecoder.DEAD_LETTERS)
                 .union(probes.getSideOutput(ContractDecoder.DEAD_LETTERS));
-        deadLetters.sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(), Contract.DLQ, "plan-dlq"))
-                .name("kafka " + config.topics().dlq()).uid("kafka-plan-dlq");
+        KafkaSinks.exactlyOnce(deadLetters, config, config.topics().dlq(), Contract.DLQ, "plan-dlq",
+                "kafka " + config.topics().dlq(), "kafka-plan-dlq");
         OpsTables.DEAD_LETTERS.append(deadLetters, catalog, "plan");
         return add(env, config, network, catalog, signals, probes);
     }

@@ -96,12 +96,10 @@ public final class PlanAckJob {
 
     /** Production sinks: statuses to Iceberg; alerts and dead letters to Kafka and Iceberg; all exactly once. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        outputs.alerts().sinkTo(KafkaSinks.<Alert>exactlyOnce(config, config.topics().alerts(), Contract.ALERTS,
-                        "plan-alerts"))
-                .name("kafka " + config.topics().alerts()).uid("kafka-plan-alerts");
-        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(), Contract.DLQ,
-                        "plan-acks-dlq"))
-                .name("kafka " + config.topics().dlq()).uid("kafka-plan-acks-dlq");
+        KafkaSinks.exactlyOnce(outputs.alerts(), config, config.topics().alerts(), Contract.ALERTS, "plan-alerts",
+                "kafka " + config.topics().alerts(), "kafka-plan-alerts");
+        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "plan-acks-dlq",
+                "kafka " + config.topics().dlq(), "kafka-plan-acks-dlq");
         PlanAckTables.PLAN_STATUS.append(outputs.statuses(), catalog);
         PlanAckTables.ALERTS.append(outputs.alerts(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "plan-acks");

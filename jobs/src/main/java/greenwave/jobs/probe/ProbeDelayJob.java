@@ -110,12 +110,11 @@ public final class ProbeDelayJob {
 
     /** Production sinks: measures to Kafka and Iceberg, traversals, dead letters and late positions to Iceberg. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        outputs.measures().sinkTo(KafkaSinks.<ProbeMeasure>exactlyOnce(config, config.topics().probeMeasures(),
-                        Contract.PROBE_MEASURES, "probe-measures"))
-                .name("kafka " + config.topics().probeMeasures()).uid("kafka-probe-measures");
-        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(),
-                        Contract.DLQ, "probe-dlq"))
-                .name("kafka " + config.topics().dlq()).uid("kafka-probe-dlq");
+        KafkaSinks.exactlyOnce(outputs.measures(), config, config.topics().probeMeasures(),
+                Contract.PROBE_MEASURES, "probe-measures",
+                "kafka " + config.topics().probeMeasures(), "kafka-probe-measures");
+        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "probe-dlq",
+                "kafka " + config.topics().dlq(), "kafka-probe-dlq");
         ProbeTables.APPROACH_DELAY.appendInstances(outputs.measures(), ProbeMeasure.ApproachDelay.class, catalog);
         ProbeTables.LINK_TRAVEL_TIMES.appendInstances(outputs.measures(), ProbeMeasure.LinkTravelTime.class, catalog);
         ProbeTables.TRAVERSALS.append(outputs.traversals(), catalog);

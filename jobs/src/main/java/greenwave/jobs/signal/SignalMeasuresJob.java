@@ -97,12 +97,11 @@ public final class SignalMeasuresJob {
      * {@code traffic.signal_events}. All exactly once, committed on checkpoints.
      */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        outputs.measures().sinkTo(KafkaSinks.<SignalMeasure>exactlyOnce(config, config.topics().signalMeasures(),
-                        Contract.SIGNAL_MEASURES, "signal-measures"))
-                .name("kafka " + config.topics().signalMeasures()).uid("kafka-signal-measures");
-        outputs.deadLetters().sinkTo(KafkaSinks.<DeadLetter>exactlyOnce(config, config.topics().dlq(),
-                        Contract.DLQ, "signal-dlq"))
-                .name("kafka " + config.topics().dlq()).uid("kafka-signal-dlq");
+        KafkaSinks.exactlyOnce(outputs.measures(), config, config.topics().signalMeasures(),
+                Contract.SIGNAL_MEASURES, "signal-measures",
+                "kafka " + config.topics().signalMeasures(), "kafka-signal-measures");
+        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "signal-dlq",
+                "kafka " + config.topics().dlq(), "kafka-signal-dlq");
 
         SignalTables.ACTUATIONS.appendInstances(outputs.measures(), SignalMeasure.Actuations.class, catalog);
         SignalTables.TERMINATIONS.appendInstances(outputs.measures(), SignalMeasure.Terminations.class, catalog);
