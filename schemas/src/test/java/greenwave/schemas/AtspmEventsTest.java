@@ -1,6 +1,5 @@
 package greenwave.schemas;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -17,7 +16,7 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every event of the real controller logs in {@code shared/data/atspm/events.csv.gz}, converted to the wire format as
+ * Every event of the real controller logs of the ATSPM golden data ({@code jobs/src/test/resources/atspm-golden}), converted to the wire format as
  * that data's README says, is a valid {@code signal.events} record: the schema must not dead-letter real data
  * (vendor codes above 255, parameters of -1).
  */
@@ -26,8 +25,9 @@ class AtspmEventsTest {
 
     @Test
     void everyRealEventIsAValidSignalEvent() throws Exception {
-        Path events = Path.of(System.getProperty("greenwave.shared.dir", "../shared"), "data/atspm/events.csv.gz");
-        Assumptions.assumeTrue(Files.exists(events), "no shared data at " + events);
+        Path events = Path.of(System.getProperty("greenwave.repo", ".."), "jobs/src/test/resources/atspm-golden",
+                "events.csv.gz");
+        assertThat(events).as("the ATSPM golden data").isRegularFile();
         ContractCodec codec = ContractCodec.shared();
         List<String> rejected = new ArrayList<>();
         int n = 0;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Golden test: the engine reproduces the open-source ATSPM package's results on real controller logs
- * (shared/data/atspm). Exact duplicate events are dropped (the contract: an exact duplicate counts once; the
+ * (test resources atspm-golden). Exact duplicate events are dropped (the contract: an exact duplicate counts once; the
  * reference's loader also does {@code SELECT DISTINCT}).
  */
 class AtspmGoldenTest {

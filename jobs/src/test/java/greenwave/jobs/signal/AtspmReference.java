@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,7 +19,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The ATSPM golden data (shared/data/atspm) and the comparison of produced measures with its expected CSVs.
+ * The ATSPM golden data (test resources {@code atspm-golden}: real controller logs with the {@code atspm} package's
+ * results, MIT licence) and the comparison of produced measures with its expected CSVs.
  * Reusable by any golden test (plain engine or a Flink MiniCluster run).
  */
 public final class AtspmReference {
@@ -30,23 +30,13 @@ public final class AtspmReference {
     private AtspmReference() {
     }
 
-    /** shared/data/atspm: from the system property {@code greenwave.shared.dir}, else ../../shared, ../shared. */
+    /** The golden data's directory (test resources, {@code atspm-golden}). */
     public static Path dataDir() {
-        String prop = System.getProperty("greenwave.shared.dir");
-        List<Path> candidates = new ArrayList<>();
-        if (prop != null && !prop.isBlank()) {
-            candidates.add(Paths.get(prop));
+        try {
+            return Path.of(AtspmReference.class.getResource("/atspm-golden/events.csv.gz").toURI()).getParent();
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("test resource atspm-golden/events.csv.gz not found", e);
         }
-        candidates.add(Paths.get("../../shared"));
-        candidates.add(Paths.get("../shared"));
-        candidates.add(Paths.get("/work/shared"));
-        for (Path p : candidates) {
-            Path d = p.resolve("data").resolve("atspm");
-            if (Files.isRegularFile(d.resolve("events.csv.gz"))) {
-                return d.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("shared/data/atspm not found (tried " + candidates + ")");
     }
 
     /** The events of each device sorted stably by (ts, code), exact duplicates dropped (first kept). */

@@ -14,7 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The golden test, end to end through Flink: the real controller logs of ../shared/data/atspm run through the
+ * The golden test, end to end through Flink: the real controller logs of test resources atspm-golden run through the
  * signal measures job on a MiniCluster (as {@code ./greenwave atspm} runs them), and every reference row of
  * actuations, terminations, arrivals on green and split failures is reproduced, with no extra rows.
  */
