@@ -2,13 +2,9 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,27 +12,45 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.SETTINGS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Property tests of the plan safety rules: (a) on random corridors the real planner's plans pass {@link PlanSafety};
- * (b) every single-rule mutation of a safe plan (a corridor's network.json timing) is rejected with that rule's reason. The counts of plans and
- * mutations tried are printed at the end.
+ * (b) every single-rule mutation of a safe plan (a corridor's network.json timing) is rejected with that rule's reason.
+ *
+ * <p>Each case draws everything from a {@link Random} seeded with the case's seed. The first case's seed is the base
+ * seed, random per run unless the system property {@value #SEED_PROPERTY} sets it, and each further case's seed follows
+ * from the one before; so {@code -Dgreenwave.property.seed=S} repeats the case of seed S first. A failure names the
+ * seeds of its first cases; the counts of plans and mutations tried are printed at the end.
  */
 class PlanSafetyProperties {
+    static final String SEED_PROPERTY = "greenwave.property.seed";
+    private static final long BASE_SEED = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
+    /** The failures a property names in its message, with their seeds (the rest are counted). */
+    private static final int FAILURES_SHOWN = 3;
+    /** A case draws corridors until one has a safe timing; this many draws without one is a failure. */
+    private static final int MAX_CORRIDOR_DRAWS = 1000;
+
     private static final PlanSafety SAFETY = SETTINGS.safety();
     private static final AtomicInteger PLANNED_CORRIDORS = new AtomicInteger();
     private static final AtomicInteger CHECKED_PLANS = new AtomicInteger();
-    private static final Map<Mutation, AtomicInteger> MUTATIONS = new EnumMap<>(Mutation.class);
+    private static final AtomicInteger UNFIT_CORRIDORS = new AtomicInteger();
+    private static final Map<Mutation, AtomicInteger> MUTATIONS_TRIED = counters();
+    private static final Map<Mutation, AtomicInteger> MUTATIONS_REJECTED = counters();
 
-    static {
+    private static Map<Mutation, AtomicInteger> counters() {
+        Map<Mutation, AtomicInteger> counters = new EnumMap<>(Mutation.class);
         for (Mutation m : Mutation.values()) {
-            MUTATIONS.put(m, new AtomicInteger());
+            counters.put(m, new AtomicInteger());
         }
+        return counters;
     }
 
     /** A random corridor whose network.json timing is itself safe, with random demand. */
@@ -64,45 +78,127 @@ class PlanSafetyProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Scenario> scenarios() {
-        return Arbitraries.longs().map(PlanSafetyProperties::scenario).filter(s -> s != null);
+    @BeforeAll
+    static void printSeed() {
+        System.out.printf("plan safety properties: seed %d (repeat with -D%s=%d)%n", BASE_SEED, SEED_PROPERTY,
+                BASE_SEED);
     }
 
-    @Property(tries = 100)
-    void everyPlanThePlannerMakesIsSafe(@ForAll("scenarios") Scenario s) {
-        PLANNED_CORRIDORS.incrementAndGet();
-        CorridorPlan plan = s.plan();
-        for (String device : s.corridor().devices()) {
-            CHECKED_PLANS.incrementAndGet();
-            assertThat(SAFETY.violations(s.timingPlan(plan, device), s.intersections().get(device), s.corridor(),
-                    s.runningCycleS())).as("seed %d device %s", s.seed(), device).isEmpty();
-        }
+    @Test
+    void everyPlanThePlannerMakesIsSafe() {
+        forAll("every plan the planner makes is safe", 100, 0x9e3779b97f4a7c15L, random -> {
+            Scenario s = drawScenario(random);
+            PLANNED_CORRIDORS.incrementAndGet();
+            CorridorPlan plan = s.plan();
+            for (String device : s.corridor().devices()) {
+                CHECKED_PLANS.incrementAndGet();
+                assertThat(SAFETY.violations(s.timingPlan(plan, device), s.intersections().get(device), s.corridor(),
+                        s.runningCycleS())).as("corridor %s, device %s", s.corridor().corridorId(), device).isEmpty();
+            }
+            return null;
+        });
     }
 
-    @Property(tries = 1000)
-    void everySingleRuleMutationIsRejectedWithItsReason(@ForAll("scenarios") Scenario s, @ForAll Mutation mutation,
-            @ForAll Random random) {
-        String device = s.corridor().devices().get(random.nextInt(s.corridor().devices().size()));
-        TimingPlan valid = s.timingPlan(s.running(), device);
-        Network.Intersection intersection = s.intersections().get(device);
-        Assume.that(SAFETY.violations(valid, intersection, s.corridor(), s.runningCycleS()).isEmpty());
-        Mutated mutated = mutation.apply(valid, intersection, s.corridor(), random);
-        Assume.that(mutated != null); // e.g. a barrier mutation of a single-ring intersection
-        MUTATIONS.get(mutation).incrementAndGet();
-        List<String> found = SAFETY.violations(mutated.plan(), mutated.intersection(), s.corridor(),
-                mutated.previousCycleS());
-        assertThat(found).as("seed %d, %s of device %s", s.seed(), mutation, device).anyMatch(mutation.reason);
-        if (mutation == Mutation.BARRIER_CROSSED_APART) {
-            assertThat(found).noneMatch(v -> v.startsWith("ring "));
-        }
+    @Test
+    void everySingleRuleMutationIsRejectedWithItsReason() {
+        forAll("every single-rule mutation is rejected with its reason", 1000, 0xd1b54a32d192ed03L, random -> {
+            Scenario s = drawScenario(random);
+            Mutation mutation = Mutation.values()[random.nextInt(Mutation.values().length)];
+            String device = s.corridor().devices().get(random.nextInt(s.corridor().devices().size()));
+            TimingPlan valid = s.timingPlan(s.running(), device);
+            Network.Intersection intersection = s.intersections().get(device);
+            if (!SAFETY.violations(valid, intersection, s.corridor(), s.runningCycleS()).isEmpty()) {
+                return "the running plan is not safe";
+            }
+            Mutated mutated = mutation.apply(valid, intersection, s.corridor(), random);
+            if (mutated == null) {
+                return "the mutation does not apply"; // e.g. a barrier mutation of a single-ring intersection
+            }
+            MUTATIONS_TRIED.get(mutation).incrementAndGet();
+            List<String> found = SAFETY.violations(mutated.plan(), mutated.intersection(), s.corridor(),
+                    mutated.previousCycleS());
+            assertThat(found).as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
+                    .anyMatch(mutation.reason);
+            if (mutation == Mutation.BARRIER_CROSSED_APART) {
+                assertThat(found).as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
+                        .noneMatch(v -> v.startsWith("ring "));
+            }
+            MUTATIONS_REJECTED.get(mutation).incrementAndGet();
+            return null;
+        });
     }
 
-    @AfterContainer
+    @AfterAll
     static void report() {
-        int mutations = MUTATIONS.values().stream().mapToInt(AtomicInteger::get).sum();
-        System.out.printf("plan safety properties: %d corridors planned, %d device plans checked; %d mutations "
-                + "rejected with their reason: %s%n", PLANNED_CORRIDORS.get(), CHECKED_PLANS.get(), mutations, MUTATIONS);
+        int tried = MUTATIONS_TRIED.values().stream().mapToInt(AtomicInteger::get).sum();
+        int rejected = MUTATIONS_REJECTED.values().stream().mapToInt(AtomicInteger::get).sum();
+        Map<Mutation, String> perKind = new EnumMap<>(Mutation.class);
+        MUTATIONS_TRIED.forEach((m, n) -> perKind.put(m, MUTATIONS_REJECTED.get(m).get() + "/" + n.get()));
+        System.out.printf("plan safety properties: %d corridors planned, %d device plans checked (%d corridors drawn "
+                + "without a safe timing, drawn again); %d mutations tried, %d rejected with their reason "
+                + "(rejected/tried per kind): %s%n", PLANNED_CORRIDORS.get(), CHECKED_PLANS.get(),
+                UNFIT_CORRIDORS.get(), tried, rejected, perKind);
+    }
+
+    // ------------------------------------------------------------------------------------------------------- running
+
+    /** One case of a property: its checks on what it draws from {@code random}; null, or why the case does not apply. */
+    @FunctionalInterface
+    interface Case {
+        String check(Random random);
+    }
+
+    /**
+     * Runs {@code cases} cases of a property, the first from the base seed and each next seed from the one before
+     * ({@code gamma} keeps the properties' seeds apart), and fails once if any case failed, naming the seeds of the
+     * first. Cases that do not apply are skipped and counted.
+     */
+    private static void forAll(String property, int cases, long gamma, Case check) {
+        long start = System.nanoTime();
+        Map<String, Integer> skipped = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        int failed = 0;
+        long seed = BASE_SEED;
+        for (int i = 0; i < cases; i++, seed = nextSeed(seed, gamma)) {
+            try {
+                String skip = check.check(new Random(seed));
+                if (skip != null) {
+                    skipped.merge(skip, 1, Integer::sum);
+                }
+            } catch (AssertionError | RuntimeException e) {
+                if (failed++ < FAILURES_SHOWN) {
+                    failures.add(String.format("case %d, seed %d (repeat with -D%s=%d): %s", i, seed, SEED_PROPERTY,
+                            seed, e));
+                }
+            }
+        }
+        int skips = skipped.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("plan safety properties: %s: %d cases from seed %d in %d ms, %d skipped %s, %d failed%n",
+                property, cases, BASE_SEED, (System.nanoTime() - start) / 1_000_000, skips, skipped, failed);
+        if (failed > 0) {
+            fail(String.format("%s: %d of %d cases failed (base seed %d); the first %d:%n%s", property, failed, cases,
+                    BASE_SEED, failures.size(), String.join(System.lineSeparator(), failures)));
+        }
+    }
+
+    /** The seed after {@code seed}: SplitMix64's step and mix. */
+    static long nextSeed(long seed, long gamma) {
+        long z = seed + gamma;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A corridor with a safe network.json timing: corridors drawn without one are counted and drawn again. */
+    private static Scenario drawScenario(Random random) {
+        for (int draw = 0; draw < MAX_CORRIDOR_DRAWS; draw++) {
+            Scenario s = scenario(random.nextLong());
+            if (s != null) {
+                return s;
+            }
+            UNFIT_CORRIDORS.incrementAndGet();
+        }
+        throw new IllegalStateException("no corridor with a safe timing in " + MAX_CORRIDOR_DRAWS + " draws");
     }
 
     /** A mutated plan with the network.json timing and running cycle to check it against. */
@@ -283,7 +379,7 @@ class PlanSafetyProperties {
      * A corridor of 2..6 devices, each two-phase (ring 1 only: 2 main street, 4 side street) or four-phase (2/6 and
      * 4/8), with random bounds, clearances, lanes, link lengths, design speed, cycle bounds and demand; its
      * network.json timing is the allocator's split of a common cycle the bounds allow. Null when no common cycle fits
-     * or that timing is not safe (jqwik draws again).
+     * or that timing is not safe (the case draws again).
      */
     static Scenario scenario(long seed) {
         Random r = new Random(seed);
