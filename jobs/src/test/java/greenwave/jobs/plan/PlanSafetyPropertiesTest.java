@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * from the one before; so {@code -Dgreenwave.property.seed=S} repeats the case of seed S first. A failure names the
  * seeds of its first cases; the counts of plans and mutations tried are printed at the end.
  */
-class PlanSafetyProperties {
+class PlanSafetyPropertiesTest {
     static final String SEED_PROPERTY = "greenwave.property.seed";
     private static final long BASE_SEED = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
     /** The failures a property names in its message, with their seeds (the rest are counted). */
