@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -68,6 +69,13 @@ final class IcebergRestRoutes {
         NoRouteException(int status, String message) {
             super(message);
             this.status = status;
+        }
+    }
+
+    /** A request body over the server's limit (413). */
+    static final class BodyTooLargeException extends RuntimeException {
+        BodyTooLargeException(long limit) {
+            super("Request body larger than " + limit + " bytes");
         }
     }
 
@@ -148,6 +156,7 @@ final class IcebergRestRoutes {
             Map.entry(ForbiddenException.class, 403),
             Map.entry(UnsupportedOperationException.class, 406),
             Map.entry(UnprocessableEntityException.class, 422),
+            Map.entry(BodyTooLargeException.class, 413),
             Map.entry(ServiceUnavailableException.class, 503));
 
     private static final ObjectMapper MAPPER = newMapper();
@@ -155,9 +164,12 @@ final class IcebergRestRoutes {
     private final Catalog catalog;
     private final SupportsNamespaces namespaces;
     private final ViewCatalog views;
+    private final IcebergRestChecks checks;
 
-    IcebergRestRoutes(Catalog catalog) {
+    /** Routes to {@code catalog}, whose tables and views must stay under {@code warehouse}. */
+    IcebergRestRoutes(Catalog catalog, String warehouse) {
         this.catalog = catalog;
+        this.checks = new IcebergRestChecks(warehouse);
         this.namespaces = catalog instanceof SupportsNamespaces n ? n : null;
         this.views = catalog instanceof ViewCatalog v ? v : null;
     }
@@ -200,6 +212,13 @@ final class IcebergRestRoutes {
         Namespace ns = vars.containsKey("namespace") ? namespace(vars.get("namespace")) : null;
         String name = vars.containsKey("table") ? vars.get("table") : vars.get("view");
         TableIdentifier id = name == null ? null : TableIdentifier.of(ns, RESTUtil.decodeString(name));
+        if (ns != null) {
+            checks.namespace(ns);
+        }
+        if (id != null) {
+            checks.identifier(id);
+        }
+        check(request);
         return switch (route) {
             // defaults and overrides: none (written as empty objects); no prefix
             case CONFIG -> ok(ConfigResponse.builder().withEndpoints(endpoints()).build());
@@ -237,6 +256,34 @@ final class IcebergRestRoutes {
             case DROP_VIEW -> noContent(() -> CatalogHandlers.dropView(views, id));
             case RENAME_VIEW -> noContent(() -> CatalogHandlers.renameView(views, (RenameTableRequest) request));
         };
+    }
+
+    /** Checks the names and locations a request body carries (see {@link IcebergRestChecks}). */
+    private void check(RESTRequest request) {
+        if (request instanceof CreateNamespaceRequest r) {
+            checks.namespace(r.namespace());
+            checks.properties(r.properties());
+        } else if (request instanceof UpdateNamespacePropertiesRequest r) {
+            checks.properties(r.updates());
+        } else if (request instanceof CreateTableRequest r) {
+            checks.created(r.name(), r.location(), r.properties());
+        } else if (request instanceof RegisterTableRequest r) {
+            checks.name(r.name());
+            checks.location("Metadata location", r.metadataLocation());
+        } else if (request instanceof CreateViewRequest r) {
+            checks.created(r.name(), r.location(), r.properties());
+        } else if (request instanceof RenameTableRequest r) {
+            checks.identifier(r.source());
+            checks.identifier(r.destination());
+        } else if (request instanceof UpdateTableRequest r) {
+            for (MetadataUpdate update : r.updates()) {
+                if (update instanceof MetadataUpdate.SetLocation set) {
+                    checks.location("Location", set.location());
+                } else if (update instanceof MetadataUpdate.SetProperties set) {
+                    checks.properties(set.updated());
+                }
+            }
+        }
     }
 
     /** The error body for a failed request, with the REST spec's status for the exception; no stack trace. */

@@ -3,6 +3,7 @@ package greenwave.sql;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.IcebergRestCatalogServer;
 import greenwave.local.LocalStack;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
@@ -45,7 +46,9 @@ public final class SqlServices {
             if (catalog instanceof AutoCloseable closeable) {
                 stack.closeBefore(closeable);
             }
-            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, "127.0.0.1", restCatalogPort);
+            String warehouse = stack.warehouse().catalogProperties().get(CatalogProperties.WAREHOUSE_LOCATION);
+            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, warehouse, "127.0.0.1",
+                    restCatalogPort).bearerToken(System.getenv(IcebergRestCatalogServer.TOKEN_ENV));
             server.start();
             stack.closeBefore(server);
             rest = server.uri();

@@ -67,7 +67,7 @@ class IcebergRestCatalogServerTest {
     @Test
     void servesTheWarehousesTablesToIcebergsRestClient() throws Exception {
         try (LocalWarehouse wh = new LocalWarehouse(dir);
-                IcebergRestCatalogServer server = new IcebergRestCatalogServer(wh.catalog(), "127.0.0.1", 0).start()) {
+                IcebergRestCatalogServer server = server(wh).start()) {
             wh.ensureNamespaces("traffic", "bike");
             Table local = wh.ensureTable(MEASURES, SCHEMA, PartitionSpec.unpartitioned(), Map.of("comment", "m"));
             List<Record> rows = List.of(row(1, "227", 1.5), row(2, "452", null), row(3, "227 \u00e9", -0.25));
@@ -109,7 +109,7 @@ class IcebergRestCatalogServerTest {
     @Test
     void writesThroughRestLandInTheWarehouse() throws Exception {
         try (LocalWarehouse wh = new LocalWarehouse(dir);
-                IcebergRestCatalogServer server = new IcebergRestCatalogServer(wh.catalog(), "127.0.0.1", 0).start();
+                IcebergRestCatalogServer server = server(wh).start();
                 RESTCatalog rest = client(server, Map.of())) {
             Namespace analyst = Namespace.of("analyst");
             TableIdentifier id = TableIdentifier.of(analyst, "made via rest");
@@ -156,7 +156,7 @@ class IcebergRestCatalogServerTest {
     void readsWhileAnotherCatalogCommits() throws Exception {
         int commits = 4;
         try (LocalWarehouse wh = new LocalWarehouse(dir);
-                IcebergRestCatalogServer server = new IcebergRestCatalogServer(wh.catalog(), "127.0.0.1", 0).start();
+                IcebergRestCatalogServer server = server(wh).start();
                 RESTCatalog rest = client(server, Map.of())) {
             wh.ensureTable(MEASURES, SCHEMA, null, Map.of("commit.retry.num-retries", "20"));
             ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -190,7 +190,7 @@ class IcebergRestCatalogServerTest {
         ObjectMapper json = new ObjectMapper();
         HttpClient http = HttpClient.newHttpClient();
         try (LocalWarehouse wh = new LocalWarehouse(dir)) {
-            IcebergRestCatalogServer server = new IcebergRestCatalogServer(wh.catalog(), "127.0.0.1", 0).start();
+            IcebergRestCatalogServer server = server(wh).start();
             try (server) {
                 HttpResponse<String> config = get(http, server, "GET", "/v1/config?warehouse=greenwave");
                 assertThat(config.statusCode()).isEqualTo(200);
@@ -237,7 +237,12 @@ class IcebergRestCatalogServerTest {
         }
     }
 
-    private static RESTCatalog client(IcebergRestCatalogServer server, Map<String, String> extra) {
+    /** A server for the warehouse's catalog on a free loopback port; not started. */
+    static IcebergRestCatalogServer server(LocalWarehouse wh) {
+        return new IcebergRestCatalogServer(wh.catalog(), wh.catalogProperties().get("warehouse"), "127.0.0.1", 0);
+    }
+
+    static RESTCatalog client(IcebergRestCatalogServer server, Map<String, String> extra) {
         RESTCatalog rest = new RESTCatalog();
         Map<String, String> props = new HashMap<>(extra);
         props.put("uri", server.uri());
@@ -245,7 +250,7 @@ class IcebergRestCatalogServerTest {
         return rest;
     }
 
-    private static HttpResponse<String> get(HttpClient http, IcebergRestCatalogServer server, String method,
+    static HttpResponse<String> get(HttpClient http, IcebergRestCatalogServer server, String method,
             String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody())

@@ -174,7 +174,8 @@ class ClusterFailoverIT {
         try (LocalStack stack = new LocalStack(dir.resolve("stack"), 0, 0).start();
              LocalWarehouse cleanWarehouse = new LocalWarehouse(dir.resolve("clean-iceberg"));
              IcebergRestCatalogServer rest = new IcebergRestCatalogServer(
-                     stack.warehouse().catalogLoader().loadCatalog(), "127.0.0.1", 0).start()) {
+                     stack.warehouse().catalogLoader().loadCatalog(),
+                     stack.warehouse().catalogProperties().get("warehouse"), "127.0.0.1", 0).start()) {
             String bootstrap = stack.bootstrapServers();
 
             // the cluster run's configuration: the broker, the warehouse over REST
