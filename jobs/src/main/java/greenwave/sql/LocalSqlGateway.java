@@ -93,6 +93,7 @@ public final class LocalSqlGateway implements AutoCloseable {
         conf.setString("table.catalog-store.file.path", catalogs.toUri().toString());
         conf.setString("sql-gateway.endpoint.type", "rest");
         conf.setString("sql-gateway.endpoint.rest.address", "127.0.0.1");
+        // loopback only: Flink's gateway endpoint checks no token (its only guard is TLS), so nothing beyond it
         conf.setString("sql-gateway.endpoint.rest.bind-address", "127.0.0.1");
         conf.setString("sql-gateway.endpoint.rest.port", Integer.toString(port));
         SqlGateway gateway = new SqlGateway(conf, SessionManager.create(new DefaultContext(conf, List.of())));
