@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import greenwave.schemas.Contract;
+import greenwave.schemas.PlausibleTime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,8 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -27,6 +30,7 @@ import java.util.Map;
 public record GreenwaveConfig(
         @JsonProperty("kafka") Kafka kafka,
         @JsonProperty("topics") Topics topics,
+        @JsonProperty("input") Input input,
         @JsonProperty("flink") Flink flink,
         @JsonProperty("signal") Signal signal,
         @JsonProperty("probe") Probe probe,
@@ -93,6 +97,14 @@ public record GreenwaveConfig(
                 case NETWORK -> network;
                 case ZONES, KITCHENS -> throw new IllegalArgumentException(contract + " is a file, not a topic");
             };
+        }
+    }
+
+    public record Input(@JsonProperty("max_future_s") int maxFutureS) implements Serializable {
+
+        /** Which record times the jobs accept, against the system clock. */
+        public PlausibleTime plausibleTime() {
+            return new PlausibleTime(Duration.ofSeconds(maxFutureS), Clock.systemUTC());
         }
     }
 
@@ -233,7 +245,7 @@ public record GreenwaveConfig(
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
         return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId, kafka.clientProperties), topics, flink, signal, probe, plan, bike, food, iceberg);
+                kafka.transactionalIdPrefix, kafka.groupId, kafka.clientProperties), topics, input, flink, signal, probe, plan, bike, food, iceberg);
     }
 
     private static JsonNode readDefaults() throws IOException {

@@ -1,7 +1,9 @@
 package greenwave.schemas;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,6 +41,12 @@ import java.util.Set;
  * {@link #decode} is cheap. It is not {@link java.io.Serializable}: in a Flink function, get it in {@code open()}, e.g.
  * from {@link #shared()}, rather than holding it in a field set at job-graph time.
  *
+ * <p>Hostile input is bounded: nesting deeper than {@value #MAX_NESTING_DEPTH} levels, a string longer than
+ * {@value #MAX_STRING_CHARS} characters and a number literal longer than {@value #MAX_NUMBER_CHARS} characters are
+ * rejected while parsing (no stack overflow, no huge allocation), and numbers must be finite: {@code NaN},
+ * {@code Infinity} and a literal that overflows a double ({@code 1e400}) are malformed. A {@code ts} must be
+ * plausible ({@link PlausibleTime}) when the record is decoded.
+ *
  * <p>A {@code null} or empty Kafka value (a tombstone on a compacted topic) is not a record: {@link #decode} reports it
  * as a failure ("not JSON: empty payload"); readers of compacted topics handle tombstones before decoding.
  */
@@ -48,6 +56,12 @@ public final class ContractCodec {
     static final String SCHEMA_ID_PREFIX = "https://greenwave.city/schemas/";
     private static final int MAX_REASONS = 3;
     private static final int MAX_REASON_CHARS = 500;
+    /** No contract record nests more than a few levels (network.json polygons: 5); 64 leaves room, not a stack. */
+    static final int MAX_NESTING_DEPTH = 64;
+    /** The longest contract string is a dead letter's payload (base64 of 64 KiB: 87 382 chars); longer is garbage. */
+    static final int MAX_STRING_CHARS = 128 * 1024;
+    /** A double needs at most ~25 characters; 100 allows any sane integer or decimal. */
+    static final int MAX_NUMBER_CHARS = 100;
 
     private final ObjectMapper mapper;
     private final Map<Contract, JsonSchema> schemas;
@@ -68,7 +82,14 @@ public final class ContractCodec {
 
     /** A codec with every contract schema loaded and compiled. */
     public static ContractCodec create() {
-        ObjectMapper mapper = JsonMapper.builder()
+        JsonFactory json = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(MAX_STRING_CHARS)
+                        .maxNumberLength(MAX_NUMBER_CHARS)
+                        .build())
+                .build();
+        ObjectMapper mapper = JsonMapper.builder(json)
                 // A duplicated key is ambiguous (which value wins?): reject the record rather than guess.
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 // "{...} garbage" is not one JSON object.
@@ -99,15 +120,22 @@ public final class ContractCodec {
         return new ContractCodec(mapper, schemas);
     }
 
+    /** {@link #decode(Contract, byte[], Class, PlausibleTime)} with the contract's default plausible time. */
+    public <T> Decoded<T> decode(Contract contract, byte[] payload, Class<T> type) {
+        return decode(contract, payload, type, PlausibleTime.defaults());
+    }
+
     /**
      * Decodes one record of a topic contract. Never throws for bad input: a payload that is not UTF-8, not JSON, not a
-     * JSON object or not valid against the schema gives {@link Decoded#failure} with a short reason naming the field,
-     * e.g. {@code "$.ts: string found, integer expected"}.
+     * JSON object, not valid against the schema or with an implausible {@code ts} gives {@link Decoded#failure} with
+     * a short reason naming the field, e.g. {@code "$.ts: string found, integer expected"}.
      *
-     * @param type the contract's Java type, or a subtype/supertype of it (e.g. {@code SignalMeasure.Actuations})
+     * @param type      the contract's Java type, or a subtype/supertype of it (e.g. {@code SignalMeasure.Actuations})
+     * @param plausible which top-level {@code ts} values are accepted (not checked for {@code dlq}, whose {@code ts}
+     *                  is a Kafka timestamp of another record)
      * @throws IllegalArgumentException for programming errors: a list-file contract or a type that does not fit
      */
-    public <T> Decoded<T> decode(Contract contract, byte[] payload, Class<T> type) {
+    public <T> Decoded<T> decode(Contract contract, byte[] payload, Class<T> type, PlausibleTime plausible) {
         if (contract.kind() == Contract.Kind.LIST_FILE) {
             throw new IllegalArgumentException(contract + " holds a list; use decodeZones/decodeKitchens");
         }
@@ -127,6 +155,13 @@ public final class ContractCodec {
         String violation = violation(contract, node);
         if (violation != null) {
             return Decoded.failure(violation);
+        }
+        JsonNode ts = node.get("ts");
+        if (contract != Contract.DLQ && ts != null && ts.canConvertToExactIntegral() && ts.canConvertToLong()) {
+            String implausible = plausible.reasonAgainst(ts.longValue());
+            if (implausible != null) {
+                return Decoded.failure(implausible);
+            }
         }
         try {
             return Decoded.ok(mapper.treeToValue(node, type));
@@ -233,12 +268,43 @@ public final class ContractCodec {
             if (node == null || node.isMissingNode()) {
                 throw new BadPayload("not JSON: no content");
             }
+            String nonFinite = nonFiniteNumber(node);
+            if (nonFinite != null) {
+                throw new BadPayload(shorten("$" + nonFinite + ": not a finite number (overflows a double)"));
+            }
             return node;
         } catch (JsonProcessingException e) {
             throw new BadPayload("not JSON: " + shorten(e.getOriginalMessage()) + location(e));
         } catch (IOException e) {
             throw new BadPayload("not JSON: " + shorten(e.getMessage()));
         }
+    }
+
+    /**
+     * Where the first number that is not a finite double is, relative to {@code node} (e.g. {@code ".speed_mps"}),
+     * or null. Jackson rejects {@code NaN} and {@code Infinity} tokens itself but reads {@code 1e400} as infinity.
+     */
+    private static String nonFiniteNumber(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return Double.isFinite(node.doubleValue()) ? null : "";
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String below = nonFiniteNumber(field.getValue());
+                if (below != null) {
+                    return "." + field.getKey() + below;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String below = nonFiniteNumber(node.get(i));
+                if (below != null) {
+                    return "[" + i + "]" + below;
+                }
+            }
+        }
+        return null;
     }
 
     /** The schema violations of a parsed payload as one short reason, or null when it is valid. */

@@ -79,4 +79,75 @@ class DeadLetterTest {
         assertThat(dl.reason()).contains("$.ts");
         assertThat(CODEC.validate(Contract.DLQ, CODEC.encode(dl))).isEmpty();
     }
+
+    // ---------------------------------------------------------------- bounded dead letters
+
+    @Test
+    void aPayloadOver64KibIsCutWithItsLengthAndHash() throws Exception {
+        byte[] big = ("{\"device_id\": \"" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = DeadLetter.of("signal.events", 1, 2, 3, "not JSON: x", big);
+        assertThat(d.isCut()).isTrue();
+        assertThat(d.payloadBytes()).hasSize(DeadLetter.MAX_PAYLOAD_BYTES).isEqualTo(java.util.Arrays.copyOf(big, DeadLetter.MAX_PAYLOAD_BYTES));
+        assertThat(d.payloadLength()).isEqualTo(big.length);
+        assertThat(d.payloadSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+        assertBounded(d, big);
+        Decoded<DeadLetter> back = CODEC.decode(Contract.DLQ, CODEC.encode(d), DeadLetter.class);
+        assertThat(back.value()).isEqualTo(d);
+    }
+
+    @Test
+    void aSmallPayloadIsKeptWholeWithoutLengthOrHash() {
+        byte[] small = Examples.utf8(Examples.SIGNAL_EVENT);
+        DeadLetter d = DeadLetter.of("signal.events", 1, 2, 3, "r", small);
+        assertThat(d.isCut()).isFalse();
+        assertThat(CODEC.toJson(d)).doesNotContain("payload_bytes").doesNotContain("payload_sha256");
+    }
+
+    @Test
+    void escapingNeverMakesADeadLetterLargerThanItsInputPlus2Kib() {
+        // Each of these characters is written escaped: 2 or 6 bytes for 1.
+        for (String unit : new String[]{"\"", "\\", "\u0001", "\n", "\u001f\"x"}) {
+            for (int size : new int[]{1, 100, 3_000, 10_000, 65_536, 200_000}) {
+                byte[] payload = unit.repeat(Math.max(1, size / unit.length())).getBytes(StandardCharsets.UTF_8);
+                DeadLetter d = DeadLetter.of("food.sensor-readings", Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                        "\u0001\"".repeat(2_000), payload);
+                assertBounded(d, payload);
+                assertThat(payload).startsWith(d.payloadBytes());
+            }
+        }
+    }
+
+    @Test
+    void invalidUtf8IsCutInBase64WithinTheBound() {
+        for (int size : new int[]{3, 6_000, 10_000, 200_000, 1 << 20}) {
+            byte[] payload = new byte[size];
+            new java.util.Random(size).nextBytes(payload);
+            payload[0] = (byte) 0xff; // never valid UTF-8
+            DeadLetter d = DeadLetter.of("bike.events", 0, 1, 2, "not UTF-8: malformed byte sequence", payload);
+            assertThat(d.isBase64()).isTrue();
+            assertBounded(d, payload);
+            assertThat(payload).startsWith(d.payloadBytes());
+            assertThat(d.isCut()).isEqualTo(d.payloadBytes().length < size);
+        }
+    }
+
+    @Test
+    void aCutNeverSplitsACharacter() {
+        // 4-byte characters straddling the 64 KiB mark.
+        byte[] emoji = "x\uD83D\uDEA6".repeat(40_000).getBytes(StandardCharsets.UTF_8);
+        DeadLetter d = DeadLetter.of("t", 0, 0, 0, "r", emoji);
+        assertThat(d.isBase64()).isFalse();
+        assertThat(d.payloadBytes().length).isLessThanOrEqualTo(DeadLetter.MAX_PAYLOAD_BYTES);
+        assertThat(new String(d.payloadBytes(), StandardCharsets.UTF_8)).isEqualTo(d.payload());
+        assertBounded(d, emoji);
+    }
+
+    private static void assertBounded(DeadLetter d, byte[] input) {
+        byte[] json = CODEC.encode(d);
+        assertThat(json.length).as("dead letter of %d bytes", input.length)
+                .isLessThanOrEqualTo(input.length + DeadLetter.MAX_OVERHEAD_BYTES);
+        assertThat(d.payloadBytes().length).isLessThanOrEqualTo(DeadLetter.MAX_PAYLOAD_BYTES);
+        assertThat(CODEC.validate(Contract.DLQ, json)).isEmpty();
+    }
 }

@@ -78,22 +78,22 @@ final class RecordSamples {
                         40, List.of("hellobike")),
                 new BikeZone("z-18", null, List.of(List.of(104.079, 30.654), List.of(104.08, 30.654), List.of(104.08, 30.655)),
                         0, null)));
-        all.put(Contract.BIKE_BLACKLIST, List.of(new BlacklistEntry("hb-9", "hellobike", "broken", 1, true),
-                new BlacklistEntry("hb-9", "hellobike", null, 2, false)));
+        all.put(Contract.BIKE_BLACKLIST, List.of(new BlacklistEntry("hb-9", "hellobike", "broken", 1715612400000L, true),
+                new BlacklistEntry("hb-9", "hellobike", null, 1715612400001L, false)));
         all.put(Contract.FOOD_CAMERA_EVENTS, List.of(
-                new CameraEvent("sc-0451", "cam-2", 1, CameraEvent.NO_MASK, 0.91, "s3://x"),
-                new CameraEvent("sc-0451", "cam-2", 1, CameraEvent.UNATTENDED_FIRE, 1.0, null)));
-        all.put(Contract.FOOD_SENSOR_READINGS, List.of(new SensorReading("sc-0451", "fr-1", SensorReading.FREEZER, 1, -18.5)));
+                new CameraEvent("sc-0451", "cam-2", 1715612400000L, CameraEvent.NO_MASK, 0.91, "s3://x"),
+                new CameraEvent("sc-0451", "cam-2", 1715612400000L, CameraEvent.UNATTENDED_FIRE, 1.0, null)));
+        all.put(Contract.FOOD_SENSOR_READINGS, List.of(new SensorReading("sc-0451", "fr-1", SensorReading.FREEZER, 1715612400000L, -18.5)));
         all.put(Contract.FOOD_OPERATIONS, List.of(
-                new KitchenOperation("k", 1, KitchenOperation.MEAL_SERVED, "lunch", null, null, null, null, null, null, null),
-                new KitchenOperation("k", 1, KitchenOperation.SAMPLE_RETAINED, "lunch", "rice", 125.0, null, null, null, null, null),
-                new KitchenOperation("k", 1, KitchenOperation.DISINFECTION_DONE, null, null, null, 30.0, null, null, null, null),
-                new KitchenOperation("k", 1, KitchenOperation.INGREDIENT_RECEIVED, null, null, null, null, "pork", "s1", "T-1", 99L),
-                new KitchenOperation("k", 2, KitchenOperation.INGREDIENT_USED, null, null, null, null, "pork", null, "T-1", null)));
+                new KitchenOperation("k", 1715612400000L, KitchenOperation.MEAL_SERVED, "lunch", null, null, null, null, null, null, null),
+                new KitchenOperation("k", 1715612400000L, KitchenOperation.SAMPLE_RETAINED, "lunch", "rice", 125.0, null, null, null, null, null),
+                new KitchenOperation("k", 1715612400000L, KitchenOperation.DISINFECTION_DONE, null, null, null, 30.0, null, null, null, null),
+                new KitchenOperation("k", 1715612400000L, KitchenOperation.INGREDIENT_RECEIVED, null, null, null, null, "pork", "s1", "T-1", 99L),
+                new KitchenOperation("k", 1715612400001L, KitchenOperation.INGREDIENT_USED, null, null, null, null, "pork", null, "T-1", null)));
         all.put(Contract.FOOD_KITCHENS, List.of(new Kitchen("sc-0451", "canteen", Kitchen.SCHOOL_CANTEEN, "Jinjiang"),
                 new Kitchen("r-1", null, Kitchen.RESTAURANT, null)));
-        all.put(Contract.SIGNAL_PLAN_ACKS, List.of(new PlanAck("p", "227", 1, PlanAck.APPLIED, null),
-                new PlanAck("p", "227", 1, PlanAck.REJECTED, "manual control")));
+        all.put(Contract.SIGNAL_PLAN_ACKS, List.of(new PlanAck("p", "227", 1715612400000L, PlanAck.APPLIED, null),
+                new PlanAck("p", "227", 1715612400000L, PlanAck.REJECTED, "manual control")));
         all.put(Contract.NETWORK, List.of(network()));
         all.put(Contract.SIGNAL_MEASURES, measures());
         all.put(Contract.PROBE_MEASURES, probeMeasures());

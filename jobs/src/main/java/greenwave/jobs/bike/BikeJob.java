@@ -78,7 +78,7 @@ public final class BikeJob {
     /** Event time of {@code bike.events} and {@code bike.blacklist}: their {@code ts}, with the configured lateness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
         return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.bike().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.bike().sourceIdlenessS()));
+                Duration.ofSeconds(config.bike().sourceIdlenessS()), config.input().plausibleTime());
     }
 
     /**
@@ -107,7 +107,7 @@ public final class BikeJob {
     public Outputs build(DataStream<RawRecord> rawEvents, DataStream<BikeZone> fileZones, DataStream<RawRecord> rawZones,
                          DataStream<RawRecord> rawBlacklist) {
         SingleOutputStreamOperator<BikeEvent> events = rawEvents
-                .process(new ContractDecoder<>(Contract.BIKE_EVENTS, BikeEvent.class))
+                .process(new ContractDecoder<>(Contract.BIKE_EVENTS, BikeEvent.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(BikeEvent.class))
                 .name("decode bike.events").uid("decode-bike-events");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(ContractDecoder.DEAD_LETTERS);
@@ -116,7 +116,7 @@ public final class BikeJob {
         if (rawZones != null) {
             SingleOutputStreamOperator<BikeZone> topicZones = rawZones
                     .filter(r -> r.value() != null).name("skip bike.zones tombstones").uid("bike-zones-tombstones")
-                    .process(new ContractDecoder<>(Contract.BIKE_ZONES, BikeZone.class))
+                    .process(new ContractDecoder<>(Contract.BIKE_ZONES, BikeZone.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(BikeZone.class))
                     .name("decode bike.zones").uid("decode-bike-zones");
             deadLetters = deadLetters.union(topicZones.getSideOutput(ContractDecoder.DEAD_LETTERS));
@@ -131,7 +131,7 @@ public final class BikeJob {
             SingleOutputStreamOperator<BlacklistEntry> blacklist = rawBlacklist
                     .filter(r -> r.value() != null).name("skip bike.blacklist tombstones")
                     .uid("bike-blacklist-tombstones")
-                    .process(new ContractDecoder<>(Contract.BIKE_BLACKLIST, BlacklistEntry.class))
+                    .process(new ContractDecoder<>(Contract.BIKE_BLACKLIST, BlacklistEntry.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(BlacklistEntry.class))
                     .name("decode bike.blacklist").uid("decode-bike-blacklist");
             deadLetters = deadLetters.union(blacklist.getSideOutput(ContractDecoder.DEAD_LETTERS));

@@ -3,6 +3,7 @@ package greenwave.jobs.common;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
+import greenwave.schemas.PlausibleTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -34,7 +35,7 @@ public final class ContractGate {
                     .fromSource(KafkaSinks.rawSource(config, name, bounded, startingOffsets),
                             WatermarkStrategy.noWatermarks(), "kafka " + name)
                     .uid("gate-kafka-" + name)
-                    .process(decoderOf(topic.getValue()))
+                    .process(decoderOf(topic.getValue(), config.input().plausibleTime()))
                     .returns(TypeInformation.of(Object.class))
                     .name("check " + name).uid("gate-check-" + name);
             DataStream<DeadLetter> rejected = decoded.getSideOutput(ContractDecoder.DEAD_LETTERS);
@@ -50,7 +51,7 @@ public final class ContractGate {
 
     /** A decoder to the contract's own record type, so the record-level checks run too. */
     @SuppressWarnings("unchecked")
-    private static ContractDecoder<Object> decoderOf(Contract contract) {
-        return new ContractDecoder<>(contract, (Class<Object>) contract.javaType());
+    private static ContractDecoder<Object> decoderOf(Contract contract, PlausibleTime plausible) {
+        return new ContractDecoder<>(contract, (Class<Object>) contract.javaType(), plausible);
     }
 }

@@ -3,6 +3,7 @@ package greenwave.jobs.common;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import greenwave.schemas.PlausibleTime;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
@@ -12,8 +13,9 @@ import java.time.Duration;
 /**
  * Event time, assigned where records enter: at the source, so a Kafka source tracks a watermark per partition and
  * one partition read ahead of another never makes the other's records late. The time is the record's own
- * {@code ts} (contract: epoch ms), read from the raw JSON; a record without a readable {@code ts} (it will be
- * dead-lettered) gets no event time of its own and never moves the watermark.
+ * {@code ts} (contract: epoch ms), read from the raw JSON; a record without a readable, plausible {@code ts} (it will
+ * be dead-lettered: {@link ContractDecoder} applies the same {@link PlausibleTime}) gets no event time of its own and
+ * never moves the watermark, so one record from the far future cannot make a partition's later records late.
  */
 public final class EventTime {
     private static final JsonFactory JSON = new JsonFactory();
@@ -21,10 +23,16 @@ public final class EventTime {
     private EventTime() {
     }
 
-    /** Watermarks that trail the largest {@code ts} seen by {@code maxOutOfOrderness}, per source split. */
-    public static WatermarkStrategy<RawRecord> boundedOutOfOrderness(Duration maxOutOfOrderness, Duration idleness) {
+    /**
+     * Watermarks that trail the largest plausible {@code ts} seen by {@code maxOutOfOrderness}, per source split.
+     */
+    public static WatermarkStrategy<RawRecord> boundedOutOfOrderness(Duration maxOutOfOrderness, Duration idleness,
+                                                                     PlausibleTime plausible) {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
-                .withTimestampAssigner((SerializableTimestampAssigner<RawRecord>) (r, previous) -> tsOf(r.value()))
+                .withTimestampAssigner((SerializableTimestampAssigner<RawRecord>) (r, previous) -> {
+                    long ts = tsOf(r.value());
+                    return ts != Long.MIN_VALUE && plausible.accepts(ts) ? ts : Long.MIN_VALUE;
+                })
                 .withIdleness(idleness);
     }
 

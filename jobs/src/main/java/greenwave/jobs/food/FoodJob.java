@@ -82,7 +82,7 @@ public final class FoodJob {
     /** Event time of the food topics: their {@code ts}, with the configured lateness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
         return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.food().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.food().sourceIdlenessS()));
+                Duration.ofSeconds(config.food().sourceIdlenessS()), config.input().plausibleTime());
     }
 
     /** Same-time order for CEP: see {@link FoodEvent#order()}. */
@@ -103,7 +103,7 @@ public final class FoodJob {
         if (rawCamera != null) {
             String topic = topics.foodCameraEvents();
             SingleOutputStreamOperator<CameraEvent> decoded = rawCamera
-                    .process(new ContractDecoder<>(Contract.FOOD_CAMERA_EVENTS, CameraEvent.class))
+                    .process(new ContractDecoder<>(Contract.FOOD_CAMERA_EVENTS, CameraEvent.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(CameraEvent.class)).name("decode " + topic).uid("decode-food-camera");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));
             inputs.add(decoded.map(e -> FoodEvent.of(topic, kindOf.get(e.kitchenId()), e))
@@ -112,7 +112,7 @@ public final class FoodJob {
         if (rawReadings != null) {
             String topic = topics.foodSensorReadings();
             SingleOutputStreamOperator<SensorReading> decoded = rawReadings
-                    .process(new ContractDecoder<>(Contract.FOOD_SENSOR_READINGS, SensorReading.class))
+                    .process(new ContractDecoder<>(Contract.FOOD_SENSOR_READINGS, SensorReading.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(SensorReading.class)).name("decode " + topic).uid("decode-food-readings");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));
             inputs.add(decoded.map(e -> FoodEvent.of(topic, kindOf.get(e.kitchenId()), e))
@@ -121,7 +121,7 @@ public final class FoodJob {
         if (rawOperations != null) {
             String topic = topics.foodOperations();
             SingleOutputStreamOperator<KitchenOperation> decoded = rawOperations
-                    .process(new ContractDecoder<>(Contract.FOOD_OPERATIONS, KitchenOperation.class))
+                    .process(new ContractDecoder<>(Contract.FOOD_OPERATIONS, KitchenOperation.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(KitchenOperation.class)).name("decode " + topic)
                     .uid("decode-food-operations");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));

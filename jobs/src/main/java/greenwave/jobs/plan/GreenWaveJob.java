@@ -199,14 +199,14 @@ public final class GreenWaveJob {
                 .fromSource(KafkaSinks.rawSource(config, signalTopic, bounded, startingOffsets),
                         WatermarkStrategy.<RawRecord>noWatermarks(), "kafka " + signalTopic)
                 .uid("green-wave-kafka-signal-measures")
-                .process(new ContractDecoder<>(Contract.SIGNAL_MEASURES, SignalMeasure.class))
+                .process(new ContractDecoder<>(Contract.SIGNAL_MEASURES, SignalMeasure.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(SignalMeasure.class))
                 .name("decode " + signalTopic).uid("green-wave-decode-signal-measures");
         SingleOutputStreamOperator<ProbeMeasure> probes = env
                 .fromSource(KafkaSinks.rawSource(config, probeTopic, bounded, startingOffsets),
                         WatermarkStrategy.<RawRecord>noWatermarks(), "kafka " + probeTopic)
                 .uid("green-wave-kafka-probe-measures")
-                .process(new ContractDecoder<>(Contract.PROBE_MEASURES, ProbeMeasure.class))
+                .process(new ContractDecoder<>(Contract.PROBE_MEASURES, ProbeMeasure.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(ProbeMeasure.class))
                 .name("decode " + probeTopic).uid("green-wave-decode-probe-measures");
         DataStream<DeadLetter> deadLetters = signals.getSideOutput(ContractDecoder.DEAD_LETTERS)

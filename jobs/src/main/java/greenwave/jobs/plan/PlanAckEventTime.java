@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import greenwave.jobs.common.EventTime;
 import greenwave.jobs.common.RawRecord;
+import greenwave.schemas.PlausibleTime;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
@@ -30,8 +31,9 @@ public final class PlanAckEventTime {
     }
 
     /** Raw {@code signal.plan-acks} records, timed by {@code ts}. */
-    public static WatermarkStrategy<RawRecord> acks(Duration maxOutOfOrderness, Duration idleness) {
-        return EventTime.boundedOutOfOrderness(maxOutOfOrderness, idleness);
+    public static WatermarkStrategy<RawRecord> acks(Duration maxOutOfOrderness, Duration idleness,
+                                                    PlausibleTime plausible) {
+        return EventTime.boundedOutOfOrderness(maxOutOfOrderness, idleness, plausible);
     }
 
     /** A top-level integer field of a JSON object, or {@link Long#MIN_VALUE} (no event time) when there is none. */

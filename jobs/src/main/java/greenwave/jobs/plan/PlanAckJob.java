@@ -60,7 +60,7 @@ public final class PlanAckJob {
     /** Event time of raw {@code signal.plan-acks} records ({@code ts}). */
     public static WatermarkStrategy<RawRecord> ackWatermarks(GreenwaveConfig config) {
         return PlanAckEventTime.acks(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.signal().sourceIdlenessS()));
+                Duration.ofSeconds(config.signal().sourceIdlenessS()), config.input().plausibleTime());
     }
 
     /**
@@ -69,7 +69,7 @@ public final class PlanAckJob {
      */
     public Outputs build(DataStream<TimingPlan> plans, DataStream<RawRecord> rawAcks) {
         SingleOutputStreamOperator<PlanAck> acks = rawAcks
-                .process(new ContractDecoder<>(Contract.SIGNAL_PLAN_ACKS, PlanAck.class))
+                .process(new ContractDecoder<>(Contract.SIGNAL_PLAN_ACKS, PlanAck.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(PlanAck.class))
                 .name("decode " + config.topics().planAcks()).uid("decode-plan-acks");
         long ackTimeoutMs = config.plan().ackTimeoutS() * 1000L;
@@ -118,7 +118,7 @@ public final class PlanAckJob {
                 .fromSource(KafkaSinks.rawSource(config, plansTopic, bounded, startingOffsets),
                         planWatermarks(config), "kafka " + plansTopic)
                 .uid("kafka-plan-ack-timing-plans")
-                .process(new ContractDecoder<>(Contract.SIGNAL_TIMING_PLANS, TimingPlan.class))
+                .process(new ContractDecoder<>(Contract.SIGNAL_TIMING_PLANS, TimingPlan.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(TimingPlan.class))
                 .name("decode " + plansTopic).uid("decode-plan-ack-timing-plans");
         DataStream<RawRecord> rawAcks = env

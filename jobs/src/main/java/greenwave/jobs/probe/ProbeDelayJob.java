@@ -58,7 +58,7 @@ public final class ProbeDelayJob {
     /** Event time of {@code vehicle.positions}: the contract's {@code ts}, with the configured out-of-orderness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
         return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.probe().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.probe().sourceIdlenessS()));
+                Duration.ofSeconds(config.probe().sourceIdlenessS()), config.input().plausibleTime());
     }
 
     /**
@@ -68,7 +68,7 @@ public final class ProbeDelayJob {
     public Outputs build(DataStream<RawRecord> rawPositions) {
         GreenwaveConfig.Probe probe = config.probe();
         SingleOutputStreamOperator<VehiclePosition> positions = rawPositions
-                .process(new ContractDecoder<>(Contract.VEHICLE_POSITIONS, VehiclePosition.class))
+                .process(new ContractDecoder<>(Contract.VEHICLE_POSITIONS, VehiclePosition.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(VehiclePosition.class))
                 .name("decode vehicle.positions").uid("decode-vehicle-positions");
 

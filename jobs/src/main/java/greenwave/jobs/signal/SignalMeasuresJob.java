@@ -55,7 +55,7 @@ public final class SignalMeasuresJob {
         GreenwaveConfig.Signal signal = config.signal();
 
         SingleOutputStreamOperator<SignalEvent> events = rawEvents
-                .process(new ContractDecoder<>(Contract.SIGNAL_EVENTS, SignalEvent.class))
+                .process(new ContractDecoder<>(Contract.SIGNAL_EVENTS, SignalEvent.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(SignalEvent.class))
                 .name("decode signal.events").uid("decode-signal-events");
 
@@ -75,7 +75,7 @@ public final class SignalMeasuresJob {
     /** Event time of {@code signal.events}: the contract's {@code ts}, with the configured out-of-orderness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
         return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.signal().sourceIdlenessS()));
+                Duration.ofSeconds(config.signal().sourceIdlenessS()), config.input().plausibleTime());
     }
 
     /** Measure settings from the configuration. */

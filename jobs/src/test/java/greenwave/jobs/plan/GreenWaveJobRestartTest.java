@@ -140,7 +140,7 @@ class GreenWaveJobRestartTest {
             Contract contract, Class<T> type) {
         return env.fromSource(KafkaSinks.rawSource(config, topic, true, OffsetsInitializer.earliest()),
                         WatermarkStrategy.<RawRecord>noWatermarks(), "kafka " + topic).uid("kafka-" + topic)
-                .process(new ContractDecoder<>(contract, type)).returns(TypeInformation.of(type))
+                .process(new ContractDecoder<>(contract, type, config.input().plausibleTime())).returns(TypeInformation.of(type))
                 .uid("decode-" + topic);
     }
 
