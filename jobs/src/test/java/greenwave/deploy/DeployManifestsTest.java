@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import greenwave.config.GreenwaveConfig;
 import greenwave.deploy.DeployFiles.K8sObject;
+import greenwave.deploy.NetworkPolicies.Pod;
 import greenwave.jobs.common.TransactionTimeout;
 import greenwave.schemas.Contract;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * on object storage; every Flink configuration key (FlinkDeployment and compose) is one Flink 2.0 knows; the greenwave
  * configurations load with {@link GreenwaveConfig} and agree with the Flink, Kafka and Iceberg settings around them;
  * the topics are exactly the contract's; Kafka authenticates every client and only the job's principal may write the
- * command topics; the compose services reference each other consistently.
+ * command topics; the compose services reference each other consistently; nothing is exposed beyond what needs it
+ * (loopback-only compose ports, ClusterIP Services, NetworkPolicies checked path by path) and no file holds a literal
+ * credential.
  */
 class DeployManifestsTest {
 
@@ -163,19 +166,44 @@ class DeployManifestsTest {
         assertThat(DeployFiles.read(deploy().resolve("README.md")))
                 .contains("kubectl create configmap greenwave-reference");
 
-        // every Secret referenced anywhere is defined, with the keys referenced
+        // every Secret referenced anywhere is defined, by a manifest or by deploy/README.md's kubectl create secret
+        // (the credentials are not in the repository), with the keys referenced
+        Map<String, Set<String>> secrets = documentedSecrets();
+        for (K8sObject secret : DeployFiles.ofKind(objects, "Secret")) {
+            Set<String> keys = new TreeSet<>();
+            secret.doc().path("stringData").fieldNames().forEachRemaining(keys::add);
+            secret.doc().path("data").fieldNames().forEachRemaining(keys::add);
+            secrets.put(secret.name(), keys);
+        }
         Set<String> secretRefs = new TreeSet<>();
         for (K8sObject o : objects) {
             o.doc().findValues("secretRef").forEach(s -> secretRefs.add(s.path("name").asText()));
             for (JsonNode ref : o.doc().findValues("secretKeyRef")) {
-                K8sObject secret = one(objects, "Secret", ref.path("name").asText());
-                assertThat(secret.doc().path("stringData").has(ref.path("key").asText()))
-                        .as("%s has key %s", secret, ref.path("key").asText()).isTrue();
+                assertThat(secrets).as("Secrets defined").containsKey(ref.path("name").asText());
+                assertThat(secrets.get(ref.path("name").asText())).as("keys of Secret %s referenced by %s",
+                        ref.path("name").asText(), o).contains(ref.path("key").asText());
             }
         }
         assertThat(secretRefs).contains("greenwave-s3");
-        secretRefs.forEach(s -> one(objects, "Secret", s));
-        assertThat(one(objects, "Secret", "greenwave-s3").doc().path("stringData").has("AWS_ACCESS_KEY_ID")).isTrue();
+        assertThat(secrets.keySet()).as("Secrets defined").containsAll(secretRefs);
+        assertThat(secrets.get("greenwave-s3")).contains("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION");
+    }
+
+    static final Pattern CREATE_SECRET = Pattern.compile("kubectl create secret generic (\\S+)((?:[^\\n]*\\\\\\n)*[^\\n]*)");
+    static final Pattern FROM_LITERAL = Pattern.compile("--from-literal=([A-Za-z0-9_.-]+)=");
+
+    /** The Secrets deploy/README.md creates with {@code kubectl create secret generic}, and their keys. */
+    static Map<String, Set<String>> documentedSecrets() {
+        Map<String, Set<String>> secrets = new TreeMap<>();
+        Matcher m = CREATE_SECRET.matcher(DeployFiles.read(deploy().resolve("README.md")));
+        while (m.find()) {
+            Set<String> keys = secrets.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+            Matcher key = FROM_LITERAL.matcher(m.group(2));
+            while (key.find()) {
+                keys.add(key.group(1));
+            }
+        }
+        return secrets;
     }
 
     /** The pod template mounts greenwave-config and greenwave-reference where ClusterJob's arguments point. */
@@ -650,8 +678,8 @@ class DeployManifestsTest {
             }
             for (JsonNode p : s.path("ports")) {
                 String[] parts = p.asText().split(":");
-                assertThat(parts).as("port mapping %s of %s (quoted host:container)", p, name).hasSize(2);
-                assertThat(hostPorts.add(parts[0])).as("host port %s used twice", parts[0]).isTrue();
+                assertThat(parts).as("port mapping %s of %s (quoted ip:host:container)", p, name).hasSize(3);
+                assertThat(hostPorts.add(parts[1])).as("host port %s used twice", parts[1]).isTrue();
             }
             s.path("depends_on").fieldNames().forEachRemaining(d ->
                     assertThat(services).as("%s depends on %s", name, d).containsKey(d));
@@ -697,6 +725,291 @@ class DeployManifestsTest {
             s.path("ports").forEach(p -> ports.add(p.asText().substring(p.asText().lastIndexOf(':') + 1)));
             assertThat(ports).as("ports of compose service %s, referenced as %s", host, m.group()).contains(m.group(2));
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Exposure and credentials
+
+    /** The compose services a user on the host talks to: Kafka (quick start), the catalog, Flink's UI, SQL gateway. */
+    static final Set<String> HOST_FACING_SERVICES = Set.of("kafka", "iceberg-rest", "jobmanager", "sql-gateway");
+    static final String LOOPBACK = "127.0.0.1";
+
+    @Test
+    void composePublishesOnlyWhatTheHostNeedsAndOnlyOnLoopback() {
+        Map<String, JsonNode> services = composeServices();
+        Set<String> published = new TreeSet<>();
+        services.forEach((name, s) -> {
+            for (JsonNode p : s.path("ports")) {
+                published.add(name);
+                String hostIp = p.isObject() ? p.path("host_ip").asText("") : p.asText().split(":")[0];
+                assertThat(hostIp).as("host address of port %s of %s", p, name).isEqualTo(LOOPBACK);
+            }
+        });
+        assertThat(published).as("services published on the host").isSubsetOf(HOST_FACING_SERVICES)
+                .doesNotContain("minio");
+
+        // the web UI's jar upload is off: the job goes in as a job graph over REST (flink run), as the SQL gateway's do
+        Map<String, String> jobManager = DeployFiles.flatten(DeployFiles.parse(services.get("jobmanager")
+                .path("environment").path("FLINK_PROPERTIES").asText()));
+        assertThat(jobManager).containsEntry("web.submit.enable", "false");
+        assertThat(commandOf(services.get("submit"))).startsWith("flink", "run");
+    }
+
+    @Test
+    void composeCredentialsComeFromRequiredVariablesDocumentedAndIgnoredByGit() {
+        Map<String, JsonNode> services = composeServices();
+        Pattern required = Pattern.compile("\\$\\{(MINIO_ROOT_USER|MINIO_ROOT_PASSWORD):\\?[^}]+}");
+        JsonNode minio = services.get("minio").path("environment");
+        assertThat(minio.path("MINIO_ROOT_USER").asText()).matches(required).contains("MINIO_ROOT_USER");
+        assertThat(minio.path("MINIO_ROOT_PASSWORD").asText()).matches(required).contains("MINIO_ROOT_PASSWORD");
+        // every S3 client logs in with MinIO's root login, from the same variables
+        int clients = 0;
+        for (Map.Entry<String, JsonNode> e : services.entrySet()) {
+            JsonNode env = e.getValue().path("environment");
+            if (env.has("AWS_ACCESS_KEY_ID") || env.has("AWS_SECRET_ACCESS_KEY")) {
+                clients++;
+                assertThat(env.path("AWS_ACCESS_KEY_ID").asText()).as("S3 key id of %s", e.getKey())
+                        .isEqualTo(minio.path("MINIO_ROOT_USER").asText());
+                assertThat(env.path("AWS_SECRET_ACCESS_KEY").asText()).as("S3 secret of %s", e.getKey())
+                        .isEqualTo(minio.path("MINIO_ROOT_PASSWORD").asText());
+            }
+        }
+        assertThat(clients).as("compose services with S3 keys").isGreaterThanOrEqualTo(6);
+        assertThat(DeployFiles.read(deploy().resolve("README.md"))).contains("deploy/compose/.env")
+                .contains("MINIO_ROOT_PASSWORD=");
+        assertThat(DeployFiles.read(DeployFiles.repo().resolve(".gitignore")).lines().map(String::strip))
+                .as("the compose .env is ignored by git").contains(".env");
+    }
+
+    @Test
+    void noComposeOrKubernetesFileHoldsALiteralCredential() {
+        List<Path> files = new ArrayList<>(DeployFiles.yamlFiles(deploy().resolve("k8s")));
+        files.addAll(DeployFiles.yamlFiles(deploy().resolve("compose")));
+        assertThat(files).hasSizeGreaterThan(10);
+        Map<String, List<String>> found = new TreeMap<>();
+        for (Path f : files) {
+            for (JsonNode doc : documents(f)) {
+                List<String> literal = LiteralSecrets.find(doc);
+                if (!literal.isEmpty()) {
+                    found.computeIfAbsent(deploy().relativize(f).toString(), k -> new ArrayList<>()).addAll(literal);
+                }
+            }
+        }
+        assertThat(found).as("literal credentials (use a variable, a Secret or a <placeholder>)").isEmpty();
+    }
+
+    @Test
+    void literalCredentialScannerFindsWhatItShould() {
+        List<String> leaks = List.of(
+                "environment: {MINIO_ROOT_PASSWORD: greenwave-secret}",
+                "environment: {MINIO_ROOT_USER: greenwave}",
+                "stringData: {AWS_SECRET_ACCESS_KEY: change-me}",
+                "env: [{name: MINIO_ROOT_PASSWORD, value: hunter22}]",
+                "environment: {AWS_SECRET_ACCESS_KEY: '${MINIO_ROOT_PASSWORD:-greenwave-secret}'}",
+                "environment: [AWS_SECRET_ACCESS_KEY=abc]",
+                "command: [sql-gateway.sh, -Ds3.secret-key=abc]",
+                "environment: {FLINK_PROPERTIES: \"s3.endpoint: http://minio:9000\\ns3.access-key: abc\\n\"}",
+                "data: {client.properties: 'sasl.jaas.config=ScramLoginModule required username=\"u\" password=\"p\";'}",
+                "entrypoint: [sh, -c, mc alias set store http://minio:9000 greenwave greenwave-secret]");
+        for (String yaml : leaks) {
+            assertThat(LiteralSecrets.find(DeployFiles.parse(yaml))).as(yaml).isNotEmpty();
+        }
+        List<String> clean = List.of(
+                "environment: {MINIO_ROOT_PASSWORD: '${MINIO_ROOT_PASSWORD:?set MINIO_ROOT_PASSWORD}'}",
+                "environment: {AWS_SECRET_ACCESS_KEY: '${MINIO_ROOT_PASSWORD}'}",
+                "stringData: {AWS_SECRET_ACCESS_KEY: '<secret access key>'}",
+                "volumes: [{name: kafka-user, secret: {secretName: greenwave-job}}]",
+                "env: [{name: MINIO_ROOT_PASSWORD, valueFrom: {secretKeyRef: {name: greenwave-s3, key: AWS_SECRET_ACCESS_KEY}}}]",
+                "client_properties: {sasl.jaas.config: '${dir:/opt/greenwave/kafka/user:sasl.jaas.config}'}",
+                "entrypoint: [sh, -c, 'mc alias set store http://minio:9000 \"$$MINIO_ROOT_USER\" \"$$MINIO_ROOT_PASSWORD\"']",
+                "comment: no password is in this file");
+        for (String yaml : clean) {
+            assertThat(LiteralSecrets.find(DeployFiles.parse(yaml))).as(yaml).isEmpty();
+        }
+    }
+
+    @Test
+    void kubernetesServicesStayInsideTheCluster() {
+        List<K8sObject> objects = DeployFiles.k8sObjects();
+        List<K8sObject> services = DeployFiles.ofKind(objects, "Service");
+        assertThat(services).hasSizeGreaterThanOrEqualTo(3);
+        for (K8sObject service : services) {
+            assertThat(service.spec().path("type").asText("ClusterIP")).as("type of %s", service)
+                    .isEqualTo("ClusterIP");
+        }
+        // the operator's REST service of each Flink cluster (web UI, job submission), and Kafka's listeners
+        for (K8sObject fd : DeployFiles.ofKind(objects, "FlinkDeployment")) {
+            assertThat(DeployFiles.flatten(fd.spec().path("flinkConfiguration")))
+                    .as("REST service of %s", fd).containsEntry("kubernetes.rest-service.exposed.type", "ClusterIP");
+        }
+        for (K8sObject kafka : DeployFiles.ofKind(objects, "Kafka")) {
+            for (JsonNode listener : kafka.spec().path("kafka").path("listeners")) {
+                assertThat(listener.path("type").asText()).as("type of listener %s", listener.path("name"))
+                        .isIn("internal", "cluster-ip");
+            }
+        }
+    }
+
+    @Test
+    void networkPoliciesDenyIngressByDefaultAndAllowOnlyTheDeploymentsPaths() {
+        List<K8sObject> objects = DeployFiles.k8sObjects();
+        NetworkPolicies policies = new NetworkPolicies(objects);
+        assertThat(policies.all().stream().filter(p -> p.spec().path("podSelector").isEmpty()
+                && NetworkPolicies.governsIngress(p) && p.spec().path("ingress").isEmpty()))
+                .as("a default-deny ingress policy for the namespace").hasSize(1);
+
+        // every workload's pods are isolated, and a server's by at least one policy that lets something in (a Job
+        // only connects out)
+        Map<String, List<Pod>> workloads = workloadPods(objects);
+        assertThat(workloads.keySet()).contains("FlinkDeployment greenwave", "FlinkDeployment greenwave-session",
+                "Kafka greenwave", "Deployment iceberg-rest", "Deployment minio", "Deployment flink-sql-gateway");
+        workloads.forEach((workload, pods) -> pods.forEach(pod -> {
+            assertThat(policies.selecting(pod)).as("policies isolating %s", pod).isNotEmpty();
+            if (!workload.startsWith("Job ")) {
+                assertThat(policies.allowing(pod)).as("allow policies selecting %s", pod).isNotEmpty();
+            }
+        }));
+
+        Pod jobManager = workloads.get("FlinkDeployment greenwave").get(0);
+        Pod taskManager = workloads.get("FlinkDeployment greenwave").get(1);
+        Pod sessionJobManager = workloads.get("FlinkDeployment greenwave-session").get(0);
+        Pod sessionTaskManager = workloads.get("FlinkDeployment greenwave-session").get(1);
+        Pod kafka = workloads.get("Kafka greenwave").get(0);
+        Pod catalog = workloads.get("Deployment iceberg-rest").get(0);
+        Pod minio = workloads.get("Deployment minio").get(0);
+        Pod gateway = workloads.get("Deployment flink-sql-gateway").get(0);
+        Pod bucketJob = workloads.get("Job minio-create-bucket").get(0);
+        Pod client = new Pod("a trusted client", NAMESPACE, Map.of("greenwave.city/client", "true"));
+        Pod kafkaClient = new Pod("a Kafka client", NAMESPACE, Map.of("greenwave.city/kafka-client", "true"));
+        Pod operator = new Pod("the Flink operator", "flink-operator",
+                Map.of("app.kubernetes.io/name", "flink-kubernetes-operator"));
+        Pod stranger = new Pod("an unlabelled pod", NAMESPACE, Map.of("app", "something-else"));
+        Pod outsider = new Pod("a pod of another namespace", "elsewhere", Map.of("app", "something-else"));
+
+        Paths paths = new Paths(policies);
+        for (List<Pod> cluster : List.of(List.of(jobManager, taskManager),
+                List.of(sessionJobManager, sessionTaskManager))) {
+            Pod jm = cluster.get(0);
+            Pod tm = cluster.get(1);
+            paths.open(tm, jm, 6123, 6124, 8081);
+            paths.open(jm, tm, 6122);
+            paths.open(tm, tm, 6121);
+            for (Pod flink : cluster) {
+                paths.open(flink, kafka, 9093);
+                paths.open(flink, catalog, 8181);
+                paths.open(flink, minio, 9000);
+            }
+            paths.open(client, jm, 8081);
+            paths.open(operator, jm, 8081);
+            for (Pod other : List.of(stranger, outsider, kafkaClient)) {
+                paths.closed(other, jm, 8081, 6123);
+                paths.closed(other, tm, 6122, 6121);
+            }
+            paths.closed(client, tm, 6122);
+        }
+        // the two Flink clusters do not talk to each other; the SQL gateway reaches only the session cluster
+        paths.closed(taskManager, sessionJobManager, 6123);
+        paths.closed(sessionTaskManager, jobManager, 6123);
+        paths.open(gateway, sessionJobManager, 8081);
+        paths.closed(gateway, jobManager, 8081);
+        paths.open(gateway, kafka, 9093);
+        paths.open(gateway, catalog, 8181);
+        paths.open(gateway, minio, 9000);
+        paths.open(catalog, minio, 9000);
+        paths.open(bucketJob, minio, 9000);
+        paths.open(client, gateway, 8083);
+        paths.open(client, catalog, 8181);
+        paths.open(client, minio, 9000);
+        paths.open(kafkaClient, kafka, 9093);
+        for (Pod other : List.of(stranger, outsider)) {
+            paths.closed(other, gateway, 8083);
+            paths.closed(other, catalog, 8181);
+            paths.closed(other, minio, 9000, 9001);
+            paths.closed(other, kafka, 9093);
+        }
+        paths.closed(client, kafka, 9093);
+        paths.closed(client, minio, 9001);
+        paths.closed(kafkaClient, gateway, 8083);
+        List<String> wrong = paths.wrong;
+        assertThat(wrong).as("paths the NetworkPolicies get wrong").isEmpty();
+
+        // Strimzi writes its own policy for the listener from networkPolicyPeers: the same peers as ours
+        K8sObject kafkaCluster = one(objects, "Kafka", "greenwave");
+        JsonNode listenerPeers = kafkaCluster.spec().path("kafka").path("listeners").get(0).path("networkPolicyPeers");
+        JsonNode ourPeers = null;
+        for (JsonNode rule : one(objects, "NetworkPolicy", "kafka").spec().path("ingress")) {
+            if (rule.path("ports").toString().contains("9093")) {
+                ourPeers = rule.path("from");
+            }
+        }
+        assertThat(listenerPeers).as("networkPolicyPeers of the listener").isNotEmpty().isEqualTo(ourPeers);
+    }
+
+    /** Expected open and closed connections, and those the policies get wrong. */
+    private static final class Paths {
+        final NetworkPolicies policies;
+        final List<String> wrong = new ArrayList<>();
+
+        Paths(NetworkPolicies policies) {
+            this.policies = policies;
+        }
+
+        void open(Pod from, Pod to, int... ports) {
+            expect(true, from, to, ports);
+        }
+
+        void closed(Pod from, Pod to, int... ports) {
+            expect(false, from, to, ports);
+        }
+
+        private void expect(boolean open, Pod from, Pod to, int... ports) {
+            for (int port : ports) {
+                if (policies.admits(from, to, port) != open) {
+                    wrong.add(from + " -> " + to + ":" + port + (open ? " is blocked" : " is allowed"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The pods each workload of the manifests runs, with the labels their controllers give them: a Deployment's or
+     * Job's template labels; a FlinkDeployment's JobManager and TaskManager (the Flink operator's labels
+     * {@code app: <name>}, {@code component}, {@code type}, plus the pod template's); Strimzi's labels on a Kafka
+     * cluster's nodes.
+     */
+    static Map<String, List<Pod>> workloadPods(List<K8sObject> objects) {
+        Map<String, List<Pod>> out = new TreeMap<>();
+        for (K8sObject o : objects) {
+            String workload = o.kind() + " " + o.name();
+            switch (o.kind()) {
+                case "Deployment", "Job" -> out.put(workload, List.of(new Pod(workload, o.namespace(),
+                        labels(o.spec().path("template").path("metadata").path("labels")))));
+                case "FlinkDeployment" -> {
+                    List<Pod> pods = new ArrayList<>();
+                    for (String component : List.of("jobmanager", "taskmanager")) {
+                        Map<String, String> labels = labels(o.spec().path("podTemplate").path("metadata")
+                                .path("labels"));
+                        labels.put("app", o.name());
+                        labels.put("component", component);
+                        labels.put("type", "flink-native-kubernetes");
+                        pods.add(new Pod(o.name() + " " + component, o.namespace(), labels));
+                    }
+                    out.put(workload, pods);
+                }
+                case "Kafka" -> out.put(workload, List.of(new Pod("Kafka node of " + o.name(), o.namespace(),
+                        Map.of("strimzi.io/cluster", o.name(), "strimzi.io/kind", "Kafka",
+                                "strimzi.io/name", o.name() + "-kafka"))));
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> labels(JsonNode labels) {
+        Map<String, String> out = new LinkedHashMap<>();
+        labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
