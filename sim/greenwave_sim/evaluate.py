@@ -21,7 +21,7 @@ import time
 from . import metrics, plans, run, scenario
 from . import convert as convert_mod
 
-# Corridors of the evaluation (issue 4: 3 and 5 signals, unequal spacing, asymmetric directional demand), on an
+# Corridors of the evaluation (3 and 5 signals, unequal spacing, asymmetric directional demand), on an
 # untuned baseline: a long 120 s cycle, 50/50 splits, every offset 0 (no coordination).
 COMMON = {"lanes": 2, "speed": 13.9, "demand_outbound": 1100, "demand_inbound": 550, "side_demand": 250,
           "cycle": 120, "splits": "60", "offsets": "0", "duration": 3600, "seed": 1, "start": "2024-05-13T07:00:00Z",

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pipeline against SUMO's ground truth (issue: probe delay within 15 % or 3 s of the truth for every
+ * The pipeline against SUMO's ground truth (the target: probe delay within 15 % or 3 s of the truth for every
  * approach-bin with at least 20 probe samples, at 20 % penetration and 5 s sampling; arrivals on green from the
  * simulated detectors equal to the truth from SUMO's signal states). The shipped corridor needs only Python; the
  * generated corridors need SUMO ({@code sim/install.sh}) and are skipped, saying so, without it.

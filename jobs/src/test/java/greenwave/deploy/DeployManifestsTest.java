@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Offline checks of the deployment files under {@code deploy/} (issue 8): everything there parses; the Kubernetes
+ * Offline checks of the deployment files under {@code deploy/}: everything there parses; the Kubernetes
  * objects are well formed; the FlinkDeployment runs the shaded jar's entry class with checkpoints, savepoints and HA
  * on object storage; every Flink configuration key (FlinkDeployment and compose) is one Flink 2.0 knows; the greenwave
  * configurations load with {@link GreenwaveConfig} and agree with the Flink, Kafka and Iceberg settings around them;

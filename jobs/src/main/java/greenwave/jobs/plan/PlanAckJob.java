@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The plan-acknowledgement job (contract: {@code signal.plan-acks}; issue 4, "Commands"): the plans sent on
+ * The plan-acknowledgement job (contract: {@code signal.plan-acks}): the plans sent on
  * {@code signal.timing-plans} and the signal-control system's acks in; every plan's status changes
  * ({@code traffic.plan_status}) and the alerts of plans rejected or not applied in time ({@code alerts} topic and
  * {@code ops.alerts}) out. Malformed acks go to {@code dlq} with the reason. Sources and sinks are injected as in the
