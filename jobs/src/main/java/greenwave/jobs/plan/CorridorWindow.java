@@ -125,7 +125,7 @@ final class CorridorWindow {
         obs.phaseVolumeVph().forEach((device, phases) -> phases.forEach((phase, v) -> {
             String source = fromApproachDelay.contains(device + "/" + phase) ? "approach_delay" : "degree_of_saturation";
             volumes.computeIfAbsent(device, k -> new TreeMap<>())
-                    .put(String.valueOf(phase), Map.of("vph", round(v), "source", source));
+                    .put(String.valueOf(phase), volume(round(v), source));
         }));
         root.put("volumes_vph", volumes);
         root.put("travel_times", travelTimes(corridor, obs.linkTravelTimes(), minTravelTimeSamples));
@@ -141,6 +141,17 @@ final class CorridorWindow {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("inputs summary not serialisable", e);
         }
+    }
+
+    /**
+     * One phase's volume and where it came from, in this key order: {@code Map.of}'s order differs from one JVM to
+     * the next, and the summary must be the same text wherever the job runs (a recovered run equals a clean one).
+     */
+    private static Map<String, Object> volume(double vph, String source) {
+        Map<String, Object> volume = new LinkedHashMap<>();
+        volume.put("vph", vph);
+        volume.put("source", source);
+        return volume;
     }
 
     /** Every link in both directions: the samples-weighted measured mean, or length / design speed. */
