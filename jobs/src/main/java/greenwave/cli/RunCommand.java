@@ -2,6 +2,8 @@ package greenwave.cli;
 
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
+import greenwave.schemas.BikeZone;
+import greenwave.schemas.Kitchen;
 import greenwave.schemas.Network;
 import greenwave.sql.SqlServices;
 import org.apache.flink.core.execution.JobClient;
@@ -12,6 +14,7 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,15 +52,17 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(reference)) {
             throw new Greenwave.UserError("not a directory: " + reference);
         }
+        // Reference files first: bad ones are refused with their errors before the stack starts.
         Map<String, SignalLayout> layouts = LocalRun.layouts(reference);
+        Network network = LocalRun.network(reference);
+        List<BikeZone> zones = LocalRun.zones(reference);
+        List<Kitchen> kitchens = LocalRun.kitchens(reference);
         LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
                 stack.kafkaPort, stack.webUiPort).start();
         AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
 
         LocalRun run = new LocalRun(local, config, System.out);
-        Network network = LocalRun.network(reference);
-        running.set(run.startService(layouts, network, LocalRun.zones(reference), LocalRun.kitchens(reference),
-                true));
+        running.set(run.startService(layouts, network, zones, kitchens, true));
         if (simulateSignalControl) {
             if (!LocalRun.hasCorridors(network)) {
                 throw new Greenwave.UserError("--simulate-signal-control needs corridors in "

@@ -99,6 +99,11 @@ public final class ClusterJob {
         if (!Files.isDirectory(reference)) {
             throw new IllegalArgumentException("not a directory: " + reference);
         }
+        // Reference data first: bad files stop the submission with their errors before anything is created.
+        Network network = network(reference);
+        Map<String, SignalLayout> layouts = layouts(reference, network);
+        List<BikeZone> zones = zones(reference);
+        List<Kitchen> kitchens = kitchens(reference);
         CatalogLoader catalogLoader = catalogLoader(cfg.iceberg());
         Catalog catalog = catalogLoader.loadCatalog();
         try {
@@ -123,9 +128,8 @@ public final class ClusterJob {
                         + "bounded {}, Iceberg catalog {} ({}), Kafka {}", env.getParallelism(), parallelism,
                 env.getCheckpointInterval(), bounded, cfg.iceberg().catalogName(),
                 cfg.iceberg().catalogProperties().getOrDefault("uri", ""), cfg.kafka().bootstrapServers());
-        Network network = network(reference);
-        GreenwaveTopology.add(env, cfg, layouts(reference, network), network, zones(reference), kitchens(reference),
-                catalogLoader, bounded, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), !noGate);
+        GreenwaveTopology.add(env, cfg, layouts, network, zones, kitchens, catalogLoader, bounded,
+                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), !noGate);
         return env;
     }
 

@@ -97,6 +97,25 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aNetworkFailingTheReferenceCheckIsRefusedWithOneLinePerErrorBeforeTheStackStarts() throws Exception {
+        Path input = Files.createDirectories(tmp.resolve("bad-reference"));
+        Path network = input.resolve("network.json");
+        Files.writeString(network, NETWORK.strip().replaceFirst("}$", """
+                , "corridors": [{"corridor_id": "c1", "devices": ["227", "999"], "link_length_m": [300.0],
+                  "design_speed_mps": 13.9, "outbound": {"direction": "EB", "phase_by_device": {"227": 2, "999": 2}},
+                  "inbound": {"direction": "WB", "phase_by_device": {"227": 6, "999": 6}}}]}"""));
+
+        Run run = replay(input, tmp.resolve("out"));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err().strip().lines()).containsExactly(
+                "greenwave: bad reference file " + network + ": network.json: 2 errors",
+                "  corridor c1: device 999 is not an intersection of network.json",
+                "  corridor c1: inbound phase_by_device gives device 227 phase 6, which intersection 227 does not time");
+        assertThat(tmp.resolve("stack")).doesNotExist();
+    }
+
+    @Test
     void wrongArgumentsGiveOneClearLine() {
         Run missing = greenwave("atspm", "--events", tmp.resolve("nope.csv").toString(), "--detectors",
                 tmp.resolve("d.csv").toString(), "--out", tmp.resolve("o").toString());

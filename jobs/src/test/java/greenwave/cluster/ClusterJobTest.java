@@ -1,6 +1,10 @@
 package greenwave.cluster;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import greenwave.config.GreenwaveConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -8,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,8 +20,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterJobTest {
+    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+
     @TempDir
     Path dir;
+
+    @Test
+    void aNetworkWhoseCorridorNamesAnUnknownDeviceIsRefusedBeforeAnythingStarts() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode network = (ObjectNode) json.readTree(REPO.resolve("sim/samples/corridor3/network.json").toFile());
+        ObjectNode corridor = (ObjectNode) network.get("corridors").get(0);
+        ((ArrayNode) corridor.get("devices")).set(2, "999");
+        for (String direction : new String[]{"outbound", "inbound"}) {
+            ObjectNode phases = (ObjectNode) corridor.get(direction).get("phase_by_device");
+            phases.set("999", phases.remove("103"));
+        }
+        Path reference = Files.createDirectories(dir.resolve("reference"));
+        json.writeValue(reference.resolve("network.json").toFile(), network);
+        Path config = Files.writeString(dir.resolve("greenwave.yaml"), "{}");
+
+        ClusterJob job = new ClusterJob();
+        new CommandLine(job).parseArgs("--config", config.toString(), "--reference", reference.toString());
+        // refused with the error itself, before the (here missing) Iceberg catalog is even looked at
+        assertThatThrownBy(() -> job.build(StreamExecutionEnvironment.getExecutionEnvironment()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("network.json: 1 error" + System.lineSeparator()
+                        + "  corridor sumo-c1: device 999 is not an intersection of network.json");
+    }
 
     @Test
     void theCatalogComesFromIcebergCatalogTypeOrCatalogImpl() throws Exception {

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param zoneId    zone id
  * @param name      zone name, may be null
- * @param polygon   ring of {@code [lon, lat]} points in degrees (closed or not), at least 3 points
+ * @param polygon   ring of {@code [lon, lat]} points in degrees (closed or not), at least 3 points, a valid simple
+ *                  polygon ({@link ReferenceCheck#zone})
  * @param capacity  bikes the zone holds, all operators together
  * @param operators operators allowed to park there; null or empty means any operator
  */

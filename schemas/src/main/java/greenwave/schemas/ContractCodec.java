@@ -49,6 +49,10 @@ import java.util.Set;
  *
  * <p>A {@code null} or empty Kafka value (a tombstone on a compacted topic) is not a record: {@link #decode} reports it
  * as a failure ("not JSON: empty payload"); readers of compacted topics handle tombstones before decoding.
+ *
+ * <p>Reference data is also checked as a whole ({@link ReferenceCheck}): a {@code network} or {@code bike.zones} record
+ * breaking a rule across its elements is a failure like a schema violation, and the reference files
+ * ({@link #decodeNetwork}, {@link #decodeZones}, {@link #decodeKitchens}) are refused with every error, one per line.
  */
 public final class ContractCodec {
 
@@ -127,8 +131,9 @@ public final class ContractCodec {
 
     /**
      * Decodes one record of a topic contract. Never throws for bad input: a payload that is not UTF-8, not JSON, not a
-     * JSON object, not valid against the schema or with an implausible {@code ts} gives {@link Decoded#failure} with
-     * a short reason naming the field, e.g. {@code "$.ts: string found, integer expected"}.
+     * JSON object, not valid against the schema, with an implausible {@code ts} or, for reference data, failing
+     * {@link ReferenceCheck} gives {@link Decoded#failure} with a short reason naming the field or element, e.g.
+     * {@code "$.ts: string found, integer expected"}, {@code "zone z7: polygon is not a valid simple polygon (...)"}.
      *
      * @param type      the contract's Java type, or a subtype/supertype of it (e.g. {@code SignalMeasure.Actuations})
      * @param plausible which top-level {@code ts} values are accepted (not checked for {@code dlq}, whose {@code ts}
@@ -136,6 +141,27 @@ public final class ContractCodec {
      * @throws IllegalArgumentException for programming errors: a list-file contract or a type that does not fit
      */
     public <T> Decoded<T> decode(Contract contract, byte[] payload, Class<T> type, PlausibleTime plausible) {
+        Decoded<T> decoded = decodeRecord(contract, payload, type, plausible);
+        if (!decoded.ok()) {
+            return decoded;
+        }
+        List<String> errors = referenceErrors(decoded.value());
+        return errors.isEmpty() ? decoded : Decoded.failure(shorten(String.join("; ", errors)));
+    }
+
+    /** The cross-element errors of a reference record ({@link ReferenceCheck}); none for other records. */
+    private static List<String> referenceErrors(Object value) {
+        if (value instanceof Network network) {
+            return ReferenceCheck.network(network);
+        }
+        if (value instanceof BikeZone zone) {
+            return ReferenceCheck.zone(zone);
+        }
+        return List.of();
+    }
+
+    /** {@link #decode} without the reference check. */
+    private <T> Decoded<T> decodeRecord(Contract contract, byte[] payload, Class<T> type, PlausibleTime plausible) {
         if (contract.kind() == Contract.Kind.LIST_FILE) {
             throw new IllegalArgumentException(contract + " holds a list; use decodeZones/decodeKitchens");
         }
@@ -184,23 +210,28 @@ public final class ContractCodec {
         }
     }
 
-    /** Reads {@code network.json} (or a record of the {@code network} topic); fails loudly on any violation. */
+    /**
+     * Reads {@code network.json} (or a record of the {@code network} topic); fails loudly on any violation, listing
+     * every {@link ReferenceCheck#network} error.
+     */
     public Network decodeNetwork(byte[] payload) {
-        Decoded<Network> d = decode(Contract.NETWORK, payload, Network.class);
+        Decoded<Network> d = decodeRecord(Contract.NETWORK, payload, Network.class, PlausibleTime.defaults());
         if (!d.ok()) {
-            throw new IllegalArgumentException("network.json: " + d.error());
+            throw new IllegalArgumentException(Contract.NETWORK.defaultName() + ": " + d.error());
         }
-        return d.value();
+        return refuseIfInconsistent(Contract.NETWORK, d.value(), ReferenceCheck.network(d.value()));
     }
 
     /** Reads {@code zones.json}: a JSON array of zones or {"zones": [...]}; fails loudly on any violation. */
     public List<BikeZone> decodeZones(byte[] payload) {
-        return decodeList(Contract.ZONES, "zones", payload, BikeZone.class);
+        List<BikeZone> zones = decodeList(Contract.ZONES, "zones", payload, BikeZone.class);
+        return refuseIfInconsistent(Contract.ZONES, zones, ReferenceCheck.zones(zones));
     }
 
     /** Reads {@code kitchens.json}: a JSON array of kitchens or {"kitchens": [...]}; fails loudly on any violation. */
     public List<Kitchen> decodeKitchens(byte[] payload) {
-        return decodeList(Contract.KITCHENS, "kitchens", payload, Kitchen.class);
+        List<Kitchen> kitchens = decodeList(Contract.KITCHENS, "kitchens", payload, Kitchen.class);
+        return refuseIfInconsistent(Contract.KITCHENS, kitchens, ReferenceCheck.kitchens(kitchens));
     }
 
     /** The JSON of a contract record as UTF-8 bytes (a {@link SignalMeasure} carries its {@code "measure"}). */
@@ -229,6 +260,17 @@ public final class ContractCodec {
     }
 
     // ------------------------------------------------------------------------------------------------------------
+
+    /** The reference data when it has no errors; else an exception listing them all, one per line. */
+    private static <T> T refuseIfInconsistent(Contract contract, T data, List<String> errors) {
+        if (errors.isEmpty()) {
+            return data;
+        }
+        StringBuilder message = new StringBuilder(contract.defaultName()).append(": ").append(errors.size())
+                .append(errors.size() == 1 ? " error" : " errors");
+        errors.forEach(e -> message.append(System.lineSeparator()).append("  ").append(e));
+        throw new IllegalArgumentException(message.toString());
+    }
 
     private <E> List<E> decodeList(Contract contract, String wrapper, byte[] payload, Class<E> elementType) {
         JsonNode node;

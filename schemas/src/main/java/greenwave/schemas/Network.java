@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The road network and signal inventory: file {@code network.json} or the compacted topic {@code network} (one whole
- * document per record); schema {@code schemas/network.schema.json}. Read it with {@link ContractCodec#decodeNetwork}.
+ * document per record); schema {@code schemas/network.schema.json}, plus the rules across its elements of
+ * {@link ReferenceCheck#network}. Read it with {@link ContractCodec#decodeNetwork}.
  *
  * @param intersections signalised intersections
  * @param corridors     coordinated corridors; never null (empty when the document has none)

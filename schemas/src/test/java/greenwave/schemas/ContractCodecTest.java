@@ -78,7 +78,7 @@ class ContractCodecTest {
 
         String network = Examples.NETWORK.replace("\"cycle_s\": 90,", "\"cycle_s\": 90, \"vendor_plan\": 3,")
                 .replace("\"channel\": 3,", "\"channel\": 3, \"lane\": 1,");
-        assertThat(CODEC.decodeNetwork(utf8(network)).intersections()).hasSize(1);
+        assertThat(CODEC.decodeNetwork(utf8(network)).intersections()).hasSize(3);
     }
 
     @Test

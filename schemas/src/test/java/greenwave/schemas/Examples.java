@@ -39,7 +39,18 @@ final class Examples {
                   "detectors": [{"channel": 3, "function": "advance", "distance_m": 120.0}, {"channel": 5, "function": "presence", "distance_m": 0.0}]
                 }],
                 "timing": {"cycle_s": 90, "offset_s": 0, "coordinated_phases": [2, 6],
-                           "phases": [{"phase": 2, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1, "ped_clear_s": 12}]}
+                           "phases": [{"phase": 2, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1, "ped_clear_s": 12},
+                                      {"phase": 6, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1}]}
+              }, {
+                "device_id": "452", "lat": 30.65, "lon": 104.0632, "approaches": [],
+                "timing": {"cycle_s": 90, "offset_s": 22, "coordinated_phases": [2, 6],
+                           "phases": [{"phase": 2, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1},
+                                      {"phase": 6, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1}]}
+              }, {
+                "device_id": "454", "lat": 30.65, "lon": 104.0663, "approaches": [],
+                "timing": {"cycle_s": 90, "offset_s": 43, "coordinated_phases": [2, 6],
+                           "phases": [{"phase": 2, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1},
+                                      {"phase": 6, "green_s": 46, "min_green_s": 10, "max_green_s": 70, "yellow_s": 4, "red_clear_s": 1}]}
               }],
               "corridors": [{"corridor_id": "c1", "name": "Renmin Rd", "devices": ["227", "452", "454"],
                              "link_length_m": [310.0, 295.0], "design_speed_mps": 13.9, "min_cycle_s": 60, "max_cycle_s": 180,

@@ -112,12 +112,14 @@ final class RecordSamples {
                 List.of(new Network.Detector(3, Network.Detector.ADVANCE, 120.0), new Network.Detector(5, Network.Detector.PRESENCE, 0.0)));
         Network.Timing timing = new Network.Timing(90, 0, List.of(2, 6), List.of(
                 new Network.PhaseTiming(2, 46, 10, 70, 4, 1, 12.0),
-                new Network.PhaseTiming(4, 34, 8, 50, 4, 1, null)));
+                new Network.PhaseTiming(4, 34, 8, 50, 4, 1, null),
+                new Network.PhaseTiming(6, 46, 10, 70, 4, 1, null)));
         Network.Intersection i = new Network.Intersection("227", null, 30.65, 104.06, List.of(eb), timing);
+        Network.Intersection next = new Network.Intersection("452", null, 30.65, 104.0632, List.of(), timing);
         Network.Corridor c = new Network.Corridor("c1", null, List.of("227", "452"), List.of(310.0), 13.9, null, 150,
                 new Network.CorridorDirection("EB", Map.of("227", 2, "452", 2)),
                 new Network.CorridorDirection("WB", Map.of("227", 6, "452", 6)));
-        return new Network(List.of(i), List.of(c));
+        return new Network(List.of(i, next), List.of(c));
     }
 
     private RecordSamples() {

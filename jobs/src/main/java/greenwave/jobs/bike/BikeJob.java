@@ -119,6 +119,8 @@ public final class BikeJob {
                     .process(new ContractDecoder<>(Contract.BIKE_ZONES, BikeZone.class, config.input().plausibleTime()))
                     .returns(TypeInformation.of(BikeZone.class))
                     .name("decode bike.zones").uid("decode-bike-zones");
+            // a zone failing the reference check (e.g. a polygon crossing itself) is a dead letter like a malformed
+            // one and never reaches the zones in force: the previous version of that zone stays
             deadLetters = deadLetters.union(topicZones.getSideOutput(ContractDecoder.DEAD_LETTERS));
             zones = zones == null ? topicZones : zones.union(topicZones);
         }

@@ -1,6 +1,7 @@
 package greenwave.jobs.bike;
 
 import greenwave.schemas.BikeZone;
+import greenwave.schemas.ReferenceCheck;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
@@ -37,7 +38,7 @@ public final class ZoneIndex {
         for (BikeZone zone : zones) {
             Polygon polygon;
             try {
-                polygon = polygonOf(zone);
+                polygon = ReferenceCheck.zonePolygon(zone);
             } catch (RuntimeException degenerate) {
                 skipped.add(zone.zoneId()); // one bad fence must not stop the job: it matches nothing
                 continue;
@@ -74,23 +75,5 @@ public final class ZoneIndex {
             }
         }
         return found;
-    }
-
-    /** The zone's ring as a JTS polygon; the contract accepts rings closed or not, JTS wants them closed. */
-    public static Polygon polygonOf(BikeZone zone) {
-        List<Coordinate> ring = new ArrayList<>();
-        for (List<Double> p : zone.polygon()) {
-            ring.add(new Coordinate(p.get(0), p.get(1)));
-        }
-        if (ring.size() < 3) {
-            throw new IllegalArgumentException("zone " + zone.zoneId() + " has fewer than 3 points");
-        }
-        if (!ring.get(0).equals2D(ring.get(ring.size() - 1))) {
-            ring.add(new Coordinate(ring.get(0)));
-        }
-        if (ring.size() < 4) {
-            throw new IllegalArgumentException("zone " + zone.zoneId() + " has fewer than 3 distinct points");
-        }
-        return GEOMETRY.createPolygon(ring.toArray(Coordinate[]::new));
     }
 }

@@ -53,11 +53,17 @@ class BikeJobTest {
     }
 
     static Run run(List<String> eventLines, List<BikeZone> zones, List<BlacklistEntry> blacklist) throws Exception {
-        return run(eventLines, zones, blacklist, 2);
+        return run(eventLines, zones, List.of(), blacklist, 2);
     }
 
     static Run run(List<String> eventLines, List<BikeZone> zones, List<BlacklistEntry> blacklist, int parallelism)
             throws Exception {
+        return run(eventLines, zones, List.of(), blacklist, parallelism);
+    }
+
+    /** The job over events, file zones, records of the zones topic (none: no topic) and the blacklist. */
+    static Run run(List<String> eventLines, List<BikeZone> zones, List<String> zoneLines,
+                   List<BlacklistEntry> blacklist, int parallelism) throws Exception {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
@@ -75,7 +81,14 @@ class BikeJobTest {
                 : env.fromData(blacklisted, TypeInformation.of(RawRecord.class))
                 .assignTimestampsAndWatermarks(BikeJob.watermarks(config));
         DataStream<BikeZone> fileZones = env.fromData(zones, TypeInformation.of(BikeZone.class));
-        BikeJob.Outputs out = new BikeJob(config).build(rawEvents, fileZones, null, rawBlacklist);
+        List<RawRecord> zoneRecords = new ArrayList<>();
+        for (int i = 0; i < zoneLines.size(); i++) {
+            zoneRecords.add(raw("bike.zones", i, zoneLines.get(i)));
+        }
+        DataStream<RawRecord> rawZones = zoneRecords.isEmpty() ? null
+                : env.fromData(zoneRecords, TypeInformation.of(RawRecord.class))
+                .assignTimestampsAndWatermarks(BikeJob.timeless());
+        BikeJob.Outputs out = new BikeJob(config).build(rawEvents, fileZones, rawZones, rawBlacklist);
         var tasks = Collected.of(out.tasks());
         var alerts = Collected.of(out.alerts());
         var alarms = Collected.of(out.alarms());
@@ -153,6 +166,32 @@ class BikeJobTest {
                     assertThat(d.cellId()).isEqualTo("30.005_104");
                     assertThat(d.bikes()).isEqualTo(1);
                     assertThat(d.parks()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aZoneUpdateFailingTheReferenceCheckGoesToTheDlqAndThePreviousZoneStays() throws Exception {
+        BikeZone z1 = BikeTrackerFunctionTest.square("z1", 30.0, 104.0, 5);
+        // the same zone as a bow tie (its edges cross) and with room for one bike only: must not replace z1
+        BikeZone bowTie = new BikeZone("z1", "z1", List.of(List.of(104.0, 30.0), List.of(104.001, 30.001),
+                List.of(104.001, 30.0), List.of(104.0, 30.001)), 1, null);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // 3 ≤ 5: no overflow under the zone in force
+            lines.add(event("hb-" + i, "hellobike", T0, "park", 30.0008, 104.0002 + i * 0.0001));
+        }
+        lines.add(event("hb-9", "hellobike", T0 + 40 * MIN, "locate", 30.0051, 104.0002)); // moves time on
+
+        Run run = run(lines, List.of(z1), List.of(CODEC.toJson(bowTie)), List.of(), 2);
+
+        assertThat(run.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("bike.zones");
+            assertThat(d.reason()).startsWith("zone z1: polygon is not a valid simple polygon (self-intersection");
+        });
+        assertThat(run.alerts()).filteredOn(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW)).isEmpty();
+        assertThat(run.occupancy()).filteredOn(s -> s.zoneId().equals("z1")).isNotEmpty()
+                .allSatisfy(s -> {
+                    assertThat(s.capacity()).isEqualTo(5);
+                    assertThat(s.occupancy()).isEqualTo(3);
                 });
     }
 
