@@ -61,8 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * duplicates.
  *
  * <p>Where the TaskManager dies is drawn from a seed, printed with every run: early (a few thousand records in),
- * while a checkpoint is in progress, or near the end (the sources nearly or completely read, the final checkpoint
- * pending). CI runs one seed; a loop of seeded runs, for a change to the sinks or the recovery, is
+ * while a checkpoint is in progress, or near the end (85 to 95 % of the input read). CI runs one seed; a loop of
+ * seeded runs, for a change to the sinks or the recovery, is
  * {@code mvn -B -pl deploy -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=ClusterFailoverIT -Dgreenwave.failover.runs=10 [-Dgreenwave.failover.seed=S]}; one seed again with
  * {@code -Dgreenwave.failover.seed=S}. A second test kills the TaskManager of the green-wave planner while its plans
@@ -87,8 +87,8 @@ class ClusterFailoverIT {
             long after = switch (point) {
                 case EARLY -> 1_000 + random.nextInt(20_000);
                 case MID_CHECKPOINT -> inputRecords / 10 + (long) (random.nextDouble() * inputRecords * 0.6);
-                // 90 % .. 100 % read: at 100 % the sources are done and the final checkpoint is pending
-                case NEAR_END -> Math.min(inputRecords, (long) (inputRecords * (0.9 + random.nextDouble() * 0.11)));
+                // 85 % .. 95 % read: later, the job may finish between the REST metrics' refresh and the kill
+                case NEAR_END -> (long) (inputRecords * (0.85 + random.nextDouble() * 0.10));
             };
             return new SeededKill(seed, point, after, random.nextInt(2));
         }
