@@ -121,7 +121,7 @@ class ClusterFailoverIT {
     }
 
     /** The input: files per contract topic and the reference directory for {@code --reference}. */
-    record Scenario(Path reference, Map<Contract, Path> inputs, long inputRecords, List<String> checkedTopics,
+    record Scenario(Path reference, Map<Contract, Path> inputs, long inputRecords, List<Contract> checkedTopics,
                     List<String> nonEmptyTables) {
 
         /** The real controller logs and the kitchens sample, plus one malformed signal event. */
@@ -137,7 +137,8 @@ class ClusterFailoverIT {
                 inputs.put(c, copyResource("demo/food/" + c.defaultName() + ".jsonl.gz",
                         dir.resolve(c.defaultName() + ".jsonl.gz")));
             }
-            return new Scenario(reference, inputs, 184_948, List.of("signal_measures", "dlq", "alerts"),
+            return new Scenario(reference, inputs, 184_948,
+                    List.of(Contract.SIGNAL_MEASURES, Contract.DLQ, Contract.ALERTS),
                     List.of("traffic.signal_events", "traffic.actuations", "traffic.split_failures",
                             "ops.dead_letters", "food.violations"));
         }
@@ -150,7 +151,8 @@ class ClusterFailoverIT {
             inputs.put(Contract.SIGNAL_EVENTS, CORRIDOR.resolve("signal.events.jsonl.gz"));
             inputs.put(Contract.VEHICLE_POSITIONS, CORRIDOR.resolve("vehicle.positions.jsonl.gz"));
             return new Scenario(reference, inputs, 28_060 + 14_769 + 1,
-                    List.of("timing_plans", "signal_measures", "probe_measures", "dlq"),
+                    List.of(Contract.SIGNAL_TIMING_PLANS, Contract.SIGNAL_MEASURES, Contract.PROBE_MEASURES,
+                            Contract.DLQ),
                     List.of("traffic.timing_plans", "traffic.signal_events", "traffic.probe_traversals"));
         }
     }
@@ -306,16 +308,16 @@ class ClusterFailoverIT {
             }
 
             Map<String, Integer> kafkaSizes = new TreeMap<>();
-            for (String topicKey : scenario.checkedTopics()) {
-                String clusterTopic = topicOf(cluster, topicKey);
-                Map<String, Integer> expected = committed(bootstrap, topicOf(cleanCfg, topicKey));
+            for (Contract topic : scenario.checkedTopics()) {
+                String clusterTopic = cluster.topics().of(topic);
+                Map<String, Integer> expected = committed(bootstrap, cleanCfg.topics().of(topic));
                 Map<String, Integer> actual = committed(bootstrap, clusterTopic);
                 if (!actual.equals(expected)) {
                     reportDifference(dir, clusterTopic, actual, expected);
                 }
                 assertThat(actual).as("committed records of %s vs the clean run's", clusterTopic)
                         .isEqualTo(expected);
-                assertThat(expected).as("committed records of the clean run's %s", topicKey).isNotEmpty();
+                assertThat(expected).as("committed records of the clean run's %s", topic).isNotEmpty();
                 kafkaSizes.put(clusterTopic, expected.values().stream().mapToInt(Integer::intValue).sum());
             }
             log("committed Kafka output equal: %s (input %d records)", kafkaSizes, scenario.inputRecords());
@@ -346,18 +348,6 @@ class ClusterFailoverIT {
             new ProcessBuilder("cp", "-r", dir.toString(), to.toString()).inheritIO().start().waitFor();
             log("  the run is kept in %s", to);
         }
-    }
-
-    private static String topicOf(GreenwaveConfig config, String key) {
-        GreenwaveConfig.Topics t = config.topics();
-        return switch (key) {
-            case "signal_measures" -> t.signalMeasures();
-            case "probe_measures" -> t.probeMeasures();
-            case "timing_plans" -> t.timingPlans();
-            case "alerts" -> t.alerts();
-            case "dlq" -> t.dlq();
-            default -> throw new IllegalArgumentException(key);
-        };
     }
 
     /** The seeded kill: waits for its point, then kills the drawn TaskManager among those running the job. */

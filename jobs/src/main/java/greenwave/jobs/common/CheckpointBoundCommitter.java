@@ -14,6 +14,9 @@ import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -166,6 +169,19 @@ final class CheckpointBoundCommitter<CommT> extends AbstractStreamOperator<Commi
         public TaskInfo getTaskInfo() {
             return getRuntimeContext().getTaskInfo();
         }
+    }
+
+    /**
+     * Adds the committer after a sink's {@code committables}: named {@code name + ": Committer"}, with the uid Flink
+     * gives a sink's committer ({@code "Sink Committer: " + sinkUid}), so state moves between this and Flink's.
+     */
+    static <CommT> SingleOutputStreamOperator<CommittableMessage<CommT>> commit(
+            DataStream<CommittableMessage<CommT>> committables, SupportsCommitter<CommT> sink, String name,
+            String sinkUid) {
+        return committables
+                .transform(name + ": Committer", CommittableMessageTypeInfo.of(sink::getCommittableSerializer),
+                        new Factory<>(sink))
+                .uid("Sink Committer: " + sinkUid);
     }
 
     /** Creates the operator for a sink. */

@@ -97,10 +97,7 @@ public record IcebergTable<T>(
     /** The sink's commit aggregation, then the committer (typed apart: Iceberg's committable class is not public). */
     private static <C> void commitOnCheckpoints(SupportsPreCommitTopology<WriteResult, C> aggregation,
             SupportsCommitter<C> committing, DataStream<CommittableMessage<WriteResult>> written, String name) {
-        aggregation.addPreCommitTopology(written)
-                .transform(name + ": Committer", CommittableMessageTypeInfo.of(committing::getCommittableSerializer),
-                        new CheckpointBoundCommitter.Factory<>(committing))
-                .uid("Sink Committer: " + name)
+        CheckpointBoundCommitter.commit(aggregation.addPreCommitTopology(written), committing, name, name)
                 .setParallelism(1);
     }
 

@@ -36,10 +36,8 @@ public final class KafkaSinks {
         KafkaSink<T> sink = exactlyOnceSink(config, topic, contract, txName);
         TypeInformation<CommittableMessage<KafkaCommittable>> committables =
                 CommittableMessageTypeInfo.of(sink::getCommittableSerializer);
-        stream.transform(name + ": Writer", committables, new SinkWriterOperatorFactory<T, KafkaCommittable>(sink))
-                .uid(uid)
-                .transform(name + ": Committer", committables, new CheckpointBoundCommitter.Factory<>(sink))
-                .uid("Sink Committer: " + uid);
+        CheckpointBoundCommitter.commit(stream.transform(name + ": Writer", committables,
+                new SinkWriterOperatorFactory<T, KafkaCommittable>(sink)).uid(uid), sink, name, uid);
     }
 
     /**
