@@ -25,8 +25,13 @@ public final class OpsTables {
             required(3, "offset", Types.LongType.get(), "Kafka offset of the record (line number for files)"),
             required(4, "ts", Types.TimestampType.withZone(), "Kafka timestamp of the record (UTC)"),
             required(5, "reason", Types.StringType.get(), "why the record was rejected"),
-            optional(6, "payload", Types.StringType.get(), "the original bytes, as UTF-8 text or base64 (null: no value)"),
-            optional(7, "payload_encoding", Types.StringType.get(), "utf8 or base64"));
+            optional(6, "payload", Types.StringType.get(),
+                    "the original bytes (their first 64 KiB if longer), as UTF-8 text or base64 (null: no value)"),
+            optional(7, "payload_encoding", Types.StringType.get(), "utf8 or base64"),
+            optional(8, "payload_bytes", Types.LongType.get(),
+                    "the original record's full length in bytes when payload was cut; null when payload is whole"),
+            optional(9, "payload_sha256", Types.StringType.get(),
+                    "SHA-256 of the full original bytes (hex) when payload was cut, to match it with the source"));
 
     public static final IcebergTable<DeadLetter> DEAD_LETTERS = new IcebergTable<>(
             TableIdentifier.of("ops", "dead_letters"),
@@ -37,7 +42,8 @@ public final class OpsTables {
                     StringData.fromString(d.sourceTopic()), d.partition(), d.offset(),
                     TimestampData.fromEpochMillis(d.ts()), StringData.fromString(d.reason()),
                     StringData.fromString(d.payload()),
-                    StringData.fromString(d.isBase64() ? DeadLetter.BASE64 : DeadLetter.UTF8)));
+                    StringData.fromString(d.isBase64() ? DeadLetter.BASE64 : DeadLetter.UTF8),
+                    d.payloadLength(), StringData.fromString(d.payloadSha256())));
 
     public static final Schema LATE_EVENTS_SCHEMA = new Schema(
             required(1, "source_topic", Types.StringType.get(), "topic the event came from"),

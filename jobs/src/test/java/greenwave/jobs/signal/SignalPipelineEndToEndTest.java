@@ -28,9 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +70,12 @@ class SignalPipelineEndToEndTest {
             good.add(event("227", T0 + 20_000, 4, 2));
             good.add(event("227", T0 + 20_000, 4, 2)); // an exact duplicate: counts once
             good.add(event("452", T0 + 5_000, 82, 9));
+            // a record over 64 KiB: its dead letter keeps the first 64 KiB with the full length and hash
+            String huge = "{\"device_id\": \"" + "x".repeat(100_000);
             List<String> bad = List.of(
                     "this is not json",
-                    "{\"device_id\":\"227\",\"ts\":\"1715612400100\",\"code\":82,\"param\":5}");
+                    "{\"device_id\":\"227\",\"ts\":\"1715612400100\",\"code\":82,\"param\":5}",
+                    huge);
             produce(stack.bootstrapServers(), "signal.events", good, bad);
 
             Configuration flink = LocalFlink.configuration(stack.flinkDir(), "e2e", 0);
@@ -94,10 +100,14 @@ class SignalPipelineEndToEndTest {
                     .satisfies(r -> assertThat(r.getField("total")).isEqualTo(1L));
             assertThat(rows(stack, SignalTables.SIGNAL_EVENTS)).hasSize(good.size() - 1);
             List<Record> deadLetters = rows(stack, greenwave.jobs.common.OpsTables.DEAD_LETTERS);
-            assertThat(deadLetters).hasSize(2);
+            assertThat(deadLetters).hasSize(3);
             assertThat(deadLetters).extracting(r -> (String) r.getField("reason"))
                     .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
                     .anySatisfy(reason -> assertThat(reason).contains("$.ts"));
+            assertThat(deadLetters).filteredOn(r -> r.getField("payload_bytes") != null).singleElement()
+                    .satisfies(r -> assertThat(r.getField("payload_bytes")).isEqualTo((long) huge.length()))
+                    .satisfies(r -> assertThat(r.getField("payload_sha256")).isEqualTo(sha256(huge)))
+                    .satisfies(r -> assertThat(huge).startsWith((String) r.getField("payload")));
 
             // Integrators' side: committed Kafka output.
             ContractCodec codec = ContractCodec.shared();
@@ -113,11 +123,14 @@ class SignalPipelineEndToEndTest {
             for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readCommitted(stack.bootstrapServers(), "dlq")) {
                 dlq.add(codec.decode(Contract.DLQ, r.value(), DeadLetter.class).value());
             }
-            assertThat(dlq).hasSize(2).allSatisfy(d -> {
+            assertThat(dlq).hasSize(3).allSatisfy(d -> {
                 assertThat(d.sourceTopic()).isEqualTo("signal.events");
                 assertThat(d.offset()).isGreaterThanOrEqualTo(0);
             });
-            assertThat(dlq).extracting(DeadLetter::payload).containsExactlyInAnyOrderElementsOf(bad);
+            assertThat(dlq).extracting(DeadLetter::payload).containsAll(bad.subList(0, 2));
+            assertThat(dlq).filteredOn(d -> d.payloadLength() != null).singleElement()
+                    .satisfies(d -> assertThat(d.payload()).hasSize(DeadLetter.MAX_PAYLOAD_BYTES))
+                    .satisfies(d -> assertThat(d.payloadSha256()).isEqualTo(sha256(huge)));
         }
     }
 
@@ -186,5 +199,10 @@ class SignalPipelineEndToEndTest {
             records.forEach(out::add);
         }
         return out;
+    }
+
+    private static String sha256(String text) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }
