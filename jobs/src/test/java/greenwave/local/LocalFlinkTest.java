@@ -2,15 +2,21 @@ package greenwave.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.jar.JarFile;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.shaded.netty4.io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +58,24 @@ class LocalFlinkTest {
                 .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION")
                 .containsEntry("restart-strategy.type", "fixed-delay");
         assertThat(conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
+    }
+
+    /**
+     * Flink's REST endpoint decodes uploads with its relocated netty: the jar that holds it must carry a netty past
+     * CVE-2024-29025 (fixed in 4.1.108). Read from that jar alone: the unshaded netty on the class path has its own.
+     */
+    @Test
+    void flinksRelocatedNettyIsPastTheMultipartDecoderCve() throws Exception {
+        URL jar = HttpPostRequestDecoder.class.getProtectionDomain().getCodeSource().getLocation();
+        Properties versions = new Properties();
+        try (JarFile file = new JarFile(Path.of(jar.toURI()).toFile());
+             InputStream in = file.getInputStream(file.getEntry("META-INF/io.netty.versions.properties"))) {
+            versions.load(in);
+        }
+        String version = versions.getProperty("netty-all.version"); // e.g. 4.2.6.Final
+        assertThat(version).as(jar.toString()).isNotNull();
+        int[] parts = Arrays.stream(version.split("\\.")).limit(3).mapToInt(Integer::parseInt).toArray();
+        assertThat(parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]).as(version).isGreaterThanOrEqualTo(4_001_108);
     }
 
     static void checkpoint(Path chk, long mtimeMillis) throws Exception {
