@@ -253,7 +253,7 @@ class ClosedLoopPlumbingTest(unittest.TestCase):
 
 
 # The closed loop with the real pipeline (baseline -> ./greenwave replay -> plans -> SUMO) is a Java test,
-# jobs/src/test/java/greenwave/cli/GreenWaveClosedLoopTest.java: it runs this build's classes, so it never makes the
+# deploy/local/src/test/java/greenwave/cli/GreenWaveClosedLoopTest.java: it runs this build's classes, so it never makes the
 # launcher rebuild the project in the middle of a Maven run.
 
 
