@@ -331,7 +331,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A free port on loopback (free when asked: bind it soon). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             s.setReuseAddress(true);
             return s.getLocalPort();
