@@ -43,8 +43,9 @@ import java.util.Map;
  * <p>The REST catalog's token rule ({@link GuardedHttpServer}): without a token the gateway listens on loopback only
  * (Flink's gateway endpoint checks no token); with one ({@value #TOKEN_ENV} on the local stack), Flink's gateway
  * listens on a free loopback port and a {@link SqlGatewayProxy} on the gateway's address forwards only the requests
- * carrying {@code Authorization: Bearer <token>}. A gateway configured beyond loopback without a token is refused
- * before anything starts.
+ * carrying {@code Authorization: Bearer <token>} (Flink's own port stays open to this machine's processes, as the
+ * loopback gateway without a token is). A gateway configured beyond loopback without a token is refused before
+ * anything starts.
  */
 public final class LocalSqlGateway implements AutoCloseable {
 
