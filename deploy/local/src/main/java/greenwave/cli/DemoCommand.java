@@ -105,8 +105,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  Query it with SQL    ./greenwave sql --data-dir %s --mode batch -e \"SELECT * FROM greenwave.food.violations LIMIT 10\"%n",
                     local.dataDir());
             if (keepRunning) {
-                System.out.print(SqlServices.start(local, config, services.restCatalogPort, services.sqlGatewayPort,
-                        services.sqlClusterPort).describe());
+                System.out.print(SqlServices.start(local, config, services.endpoints()).describe());
                 System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", stack.webUiPort);
                 System.out.println();
                 System.out.println("Running. The newest bins stay open until later events move event time on: publish"

@@ -73,8 +73,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("greenwave run: simulated signal-control system answering "
                     + run.config().topics().timingPlans() + " on " + run.config().topics().planAcks());
         }
-        SqlServices served = SqlServices.start(local, config, services.restCatalogPort, services.sqlGatewayPort,
-                services.sqlClusterPort);
+        SqlServices served = SqlServices.start(local, config, services.endpoints());
         System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s.%n%sCtrl-C stops.%n",
                 layouts.isEmpty() ? "no configured detectors" : layouts.size() + " controllers",
                 local.bootstrapServers(), stack.webUiPort == 0 ? "on a free port" : "http://127.0.0.1:" + stack.webUiPort,

@@ -36,8 +36,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "greenwave-serve-shutdown"));
         new LocalRun(local, config, System.out).createTopics();
-        SqlServices served = SqlServices.start(local, config, services.restCatalogPort, services.sqlGatewayPort,
-                services.sqlClusterPort);
+        SqlServices served = SqlServices.start(local, config, services.endpoints());
         System.out.printf("greenwave serve: data in %s%n  Kafka broker         %s%n%s", local.dataDir(),
                 local.bootstrapServers(), served.describe());
         System.out.println("Ctrl-C stops.");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Persistent: the log directory is formatted only when it holds no {@code meta.properties} yet, so a restart on
  *       the same directory keeps its topics, committed offsets and data.</li>
  *   <li>Port 0 picks a free port at {@link #start()} (a new one on every start); see {@link #bootstrapServers()}.</li>
+ *   <li>Optionally secured ({@link #scramUsers}, for tests of the clients' {@code kafka.client_properties}): the
+ *       client listener is then {@code SASL_PLAINTEXT} with SCRAM-SHA-512, for the given users and the broker's own
+ *       (which {@link #admin()} uses), bootstrapped into the metadata when the directory is formatted; the local
+ *       stack's broker is not secured.</li>
  *   <li>Replication factors 1; {@code transaction.max.timeout.ms} = 1 h, so Flink's exactly-once {@code KafkaSink}
  *       (whose producers default to {@code transaction.timeout.ms} = 1 h) is accepted; group initial rebalance delay 0;
  *       topic auto-creation on (1 partition), for convenience: create topics explicitly with {@link #createTopics}.</li>
@@ -63,9 +68,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String HOST = "127.0.0.1";
 
+    /** The SASL mechanism of a secured broker ({@link #scramUsers}). */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    private static final String SECURED_LISTENER = "SASL_PLAINTEXT";
+    private static final String BROKER_USER = "greenwave-broker";
+
     private final Path logDir;
     private final int requestedPort;
     private final Map<String, String> overrides;
+    /** A secured broker's users and passwords, its own included; empty: not secured. */
+    private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
     private KafkaRaftServer server;
     private int port;
@@ -92,6 +104,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.overrides = Map.copyOf(overrides);
     }
 
+    /**
+     * Secures the client listener: {@code SASL_PLAINTEXT} with SCRAM-SHA-512, for these users (name to password) and
+     * the broker's own; returns this. Call before {@link #start()} on a directory not yet formatted: the credentials
+     * are bootstrapped into the cluster metadata when it is formatted. Clients log in with
+     * {@link #scramClientProperties}. The KRaft controller listener stays plain, on loopback and not advertised.
+     */
+    public synchronized EmbeddedKafka scramUsers(Map<String, String> passwordsByUser) {
+        if (running) {
+            throw new IllegalStateException("secure the broker before start()");
+        }
+        if (scramUsers.isEmpty()) {
+            scramUsers.put(BROKER_USER, Uuid.randomUuid().toString());
+        }
+        passwordsByUser.forEach((user, password) -> {
+            if (user.equals(BROKER_USER)) {
+                throw new IllegalArgumentException(BROKER_USER + " is the broker's own user");
+            }
+            scramUsers.put(user, password);
+        });
+        return this;
+    }
+
+    /** Whether the client listener is secured ({@link #scramUsers}). */
+    public synchronized boolean secured() {
+        return !scramUsers.isEmpty();
+    }
+
+    /** Kafka client settings to log in to a secured broker as {@code user} ({@code kafka.client_properties}). */
+    public static Map<String, String> scramClientProperties(String user, String password) {
+        return Map.of(
+                "security.protocol", SECURED_LISTENER,
+                "sasl.mechanism", SCRAM_MECHANISM,
+                "sasl.jaas.config", jaasConfig(user, password));
+    }
+
+    private static String jaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
     /** Formats the log directory if needed and starts the broker; returns when it serves clients. */
     public synchronized EmbeddedKafka start() {
         if (running) {
@@ -107,6 +159,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         int controllerPort = freePort();
         KafkaConfig config = KafkaConfig.fromProps(brokerProperties(port, controllerPort), false);
         boolean formatted = Files.exists(logDir.resolve("meta.properties"));
+        if (formatted && secured()) {
+            throw new IllegalStateException("a secured broker's users are bootstrapped when its directory is"
+                    + " formatted: " + logDir + " already is");
+        }
         if (!formatted) {
             format(config);
         }
@@ -154,6 +210,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<String, Object> conf = new HashMap<>();
         conf.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         conf.put(AdminClientConfig.CLIENT_ID_CONFIG, "greenwave-local-admin");
+        if (secured()) {
+            conf.putAll(scramClientProperties(BROKER_USER, scramUsers.get(BROKER_USER)));
+        }
         return Admin.create(conf);
     }
 
@@ -252,10 +311,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties p = new Properties();
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + clientPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        String listener = secured() ? SECURED_LISTENER : "PLAINTEXT";
+        p.put("listeners", listener + "://" + HOST + ":" + clientPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", listener + "://" + HOST + ":" + clientPort);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (secured()) {
+            p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
+            // the broker's own login, on its own listener (transaction markers go through it, too)
+            p.put("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "."
+                    + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                    jaasConfig(BROKER_USER, scramUsers.get(BROKER_USER)));
+        }
         p.put("controller.listener.names", "CONTROLLER");
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
         p.put("log.dirs", logDir.toString());
@@ -296,6 +364,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setSupportedFeatures(Features.PRODUCTION_FEATURES)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                 .setIgnoreFormatted(true);
+        if (secured()) {
+            List<String> credentials = new ArrayList<>();
+            scramUsers.forEach((user, password) -> credentials.add(
+                    SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]"));
+            formatter.setScramArguments(credentials);
+        }
         try {
             formatter.run();
             LOG.debug("formatted {}: {}", logDir, out.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
@@ -331,7 +405,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    /** A free port on loopback (free when asked: bind it soon). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             s.setReuseAddress(true);
             return s.getLocalPort();

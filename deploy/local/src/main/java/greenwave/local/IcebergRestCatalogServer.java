@@ -1,26 +1,16 @@
 package greenwave.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.apache.iceberg.rest.responses.ErrorResponseParser;
@@ -57,14 +47,13 @@ import org.slf4j.LoggerFactory;
  * characters, {@code .} or {@code ..}, at most 255 characters: 400) and every location a request names (table,
  * view, metadata file, the properties that relocate files) must be inside the warehouse root (403), see
  * {@link IcebergRestChecks}. A body over {@link #DEFAULT_MAX_BODY_BYTES} (or {@link #maxBodyBytes}) is answered 413
- * unread. Requests run on {@value #THREADS} threads with at most {@value #QUEUED_REQUESTS} waiting (further
- * connections are closed), and the JDK server's own limits apply unless set otherwise: a request must arrive within
- * {@value #MAX_REQUEST_SECONDS} s, a response be taken within {@value #MAX_RESPONSE_SECONDS} s, at most
- * {@value #MAX_CONNECTIONS} connections.
+ * unread. Requests run on a bounded thread pool with the JDK server's time and connection limits, see
+ * {@link GuardedHttpServer}.
  *
  * <p>Authentication: with a {@link #bearerToken bearer token} every request must carry
  * {@code Authorization: Bearer <token>} (401 otherwise). Without one the server starts only on a loopback address
- * (the local stack's default, {@link #DEFAULT_HOST}); the local stack reads the token from {@value #TOKEN_ENV}.
+ * (the local stack's default, {@link #DEFAULT_HOST}); the local stack reads the token from {@value #TOKEN_ENV}. The
+ * SQL gateway follows the same rule ({@link GuardedHttpServer}).
  *
  * <p>Namespaces in paths are RESTUtil-encoded (levels joined by {@code %1F}). Errors are {@code ErrorResponse}
  * bodies with the spec's codes: 400 bad request, 404 no such namespace/table/view (and unknown paths), 405 a known
@@ -83,32 +72,15 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
     /** The port Iceberg REST catalogs conventionally listen on. */
     public static final int DEFAULT_PORT = 8181;
     /** The default host: loopback only, where no bearer token is needed. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_HOST = GuardedHttpServer.LOOPBACK;
     /** The environment variable the local stack takes the bearer token from. */
     public static final String TOKEN_ENV = "GREENWAVE_ICEBERG_REST_TOKEN";
     /** The largest request body accepted by default: far above any catalog request (a commit is kilobytes). */
-    public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
-    private static final int THREADS = 8;
-    private static final int QUEUED_REQUESTS = 64;
-    private static final int MAX_REQUEST_SECONDS = 30;
-    private static final int MAX_RESPONSE_SECONDS = 60;
-    private static final int MAX_CONNECTIONS = 128;
-
-    static {
-        // the JDK server reads its limits once, from system properties; ours unless the process set its own
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxReqTime", Integer.toString(MAX_REQUEST_SECONDS));
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxRspTime", Integer.toString(MAX_RESPONSE_SECONDS));
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
-    }
+    public static final long DEFAULT_MAX_BODY_BYTES = GuardedHttpServer.DEFAULT_MAX_BODY_BYTES;
 
     private final IcebergRestRoutes routes;
-    private final String host;
-    private final int requestedPort;
-    private byte[] expectedAuthorization;
+    private final GuardedHttpServer http;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private HttpServer server;
-    private ExecutorService pool;
-    private boolean closed;
 
     /**
      * A server for {@code catalog}, whose tables must stay under {@code warehouse} (its warehouse location, e.g.
@@ -118,21 +90,15 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
     public IcebergRestCatalogServer(Catalog catalog, String warehouse, String host, int port) {
         this.routes = new IcebergRestRoutes(Objects.requireNonNull(catalog, "catalog"),
                 Objects.requireNonNull(warehouse, "warehouse"));
-        this.host = Objects.requireNonNull(host, "host");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-        this.requestedPort = port;
+        this.http = new GuardedHttpServer("Iceberg REST catalog", host, port, TOKEN_ENV);
     }
 
     /**
      * Requires {@code Authorization: Bearer <token>} on every request (null or blank: none, allowed on loopback
      * only); returns this. Call before {@link #start()}.
      */
-    public synchronized IcebergRestCatalogServer bearerToken(String token) {
-        this.expectedAuthorization = token == null || token.isBlank()
-                ? null
-                : ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8);
+    public IcebergRestCatalogServer bearerToken(String token) {
+        http.bearerToken(token);
         return this;
     }
 
@@ -149,66 +115,26 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
      * Binds and starts serving; returns this. Refuses (IllegalStateException) to listen beyond loopback without a
      * bearer token.
      */
-    public synchronized IcebergRestCatalogServer start() throws IOException {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        if (server != null) {
-            return this;
-        }
-        InetSocketAddress address = new InetSocketAddress(host, requestedPort);
-        if (expectedAuthorization == null && (address.isUnresolved() || !address.getAddress().isLoopbackAddress())) {
-            throw new IllegalStateException("The Iceberg REST catalog listens on " + host
-                    + ", beyond loopback: it needs a bearer token (" + TOKEN_ENV + ")");
-        }
-        HttpServer s = HttpServer.create(address, 0);
-        AtomicInteger threads = new AtomicInteger();
-        // bounded: when all threads are busy and the queue is full, the JDK server closes the new connection
-        pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
-                    Thread t = new Thread(r, "iceberg-rest-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        s.setExecutor(pool);
-        s.createContext("/", this::serve);
-        s.start();
-        server = s;
+    public IcebergRestCatalogServer start() throws IOException {
+        http.start(this::serve);
         LOG.info("Iceberg REST catalog serving on {}", uri());
         return this;
     }
 
     /** The bound port (the requested one until started). */
-    public synchronized int port() {
-        return server == null ? requestedPort : server.getAddress().getPort();
+    public int port() {
+        return http.port();
     }
 
     /** The catalog URI clients use, e.g. {@code http://127.0.0.1:8181} (loopback if bound to all interfaces). */
     public String uri() {
-        String h = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? DEFAULT_HOST : host;
-        return "http://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port();
+        return http.uri();
     }
 
     /** Stops serving (requests in flight get up to a second to finish); idempotent. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (server != null) {
-            server.stop(1);
-            pool.shutdown();
-            try {
-                if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-                    pool.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                pool.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-            LOG.info("Iceberg REST catalog on port {} stopped", server.getAddress().getPort());
-        }
+    public void close() {
+        http.close();
     }
 
     private void serve(HttpExchange exchange) {
@@ -230,9 +156,11 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
     private int respond(HttpExchange exchange, String method, String path, String rawQuery) throws IOException {
         IcebergRestRoutes.Reply reply;
         try {
-            authorize(exchange);
+            if (!http.authorized(exchange)) {
+                throw new NotAuthorizedException("Missing or wrong bearer token");
+            }
             var route = routes.route(method, path);
-            byte[] body = body(exchange);
+            byte[] body = GuardedHttpServer.body(exchange, maxBodyBytes());
             reply = routes.handle(route.getKey(), route.getValue(), query(rawQuery), body);
         } catch (RuntimeException e) {
             ErrorResponse error = IcebergRestRoutes.error(e);
@@ -257,39 +185,8 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
                 reply.body() == null ? null : IcebergRestRoutes.json(reply.body()));
     }
 
-    /** Checks the bearer token, if one is required; the comparison takes the same time wherever they differ. */
-    private void authorize(HttpExchange exchange) {
-        if (expectedAuthorization == null) {
-            return;
-        }
-        String given = exchange.getRequestHeaders().getFirst("Authorization");
-        if (given == null
-                || !MessageDigest.isEqual(expectedAuthorization, given.strip().getBytes(StandardCharsets.UTF_8))) {
-            throw new NotAuthorizedException("Missing or wrong bearer token");
-        }
-    }
-
-    /** The request body, read only up to the limit: a declared length over it is refused before reading. */
-    private byte[] body(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declaredLength(declared) > maxBodyBytes) {
-            throw new IcebergRestRoutes.BodyTooLargeException(maxBodyBytes);
-        }
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] body = in.readNBytes((int) Math.min(maxBodyBytes + 1, Integer.MAX_VALUE - 8));
-            if (body.length > maxBodyBytes) {
-                throw new IcebergRestRoutes.BodyTooLargeException(maxBodyBytes);
-            }
-            return body;
-        }
-    }
-
-    private static long declaredLength(String header) {
-        try {
-            return Long.parseLong(header.strip());
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("Invalid Content-Length: %s", header);
-        }
+    private synchronized long maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** Sends the status and the JSON body (none for 204 or a HEAD request); returns the status. */

@@ -72,13 +72,6 @@ final class IcebergRestRoutes {
         }
     }
 
-    /** A request body over the server's limit (413). */
-    static final class BodyTooLargeException extends RuntimeException {
-        BodyTooLargeException(long limit) {
-            super("Request body larger than " + limit + " bytes");
-        }
-    }
-
     /**
      * The routes, each with the protocol's endpoint (advertised by {@code GET /v1/config}) and the request class of
      * its body, if any. A route's path is its endpoint's without the {@code {prefix}} segment.
@@ -156,7 +149,7 @@ final class IcebergRestRoutes {
             Map.entry(ForbiddenException.class, 403),
             Map.entry(UnsupportedOperationException.class, 406),
             Map.entry(UnprocessableEntityException.class, 422),
-            Map.entry(BodyTooLargeException.class, 413),
+            Map.entry(GuardedHttpServer.BodyTooLargeException.class, 413),
             Map.entry(ServiceUnavailableException.class, 503));
 
     private static final ObjectMapper MAPPER = newMapper();

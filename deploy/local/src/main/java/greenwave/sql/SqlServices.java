@@ -20,6 +20,21 @@ public final class SqlServices {
     /** A port value that turns a service off. */
     public static final int OFF = -1;
 
+    /**
+     * Where the services listen.
+     *
+     * @param restCatalogHost the REST catalog's address (beyond loopback: {@value IcebergRestCatalogServer#TOKEN_ENV}
+     *                        must be set)
+     * @param restCatalogPort the REST catalog's port ({@link #OFF}: none, 0: a free one)
+     * @param gatewayHost     the SQL gateway's address (beyond loopback: {@value LocalSqlGateway#TOKEN_ENV} must be
+     *                        set)
+     * @param gatewayPort     the SQL gateway's port ({@link #OFF}: none)
+     * @param clusterPort     the web UI port of the gateway's session cluster (0: a free one)
+     */
+    public record Endpoints(String restCatalogHost, int restCatalogPort, String gatewayHost, int gatewayPort,
+            int clusterPort) {
+    }
+
     private final String restCatalogUri;
     private final String sqlGatewayUrl;
     private final String sessionClusterUrl;
@@ -31,24 +46,20 @@ public final class SqlServices {
     }
 
     /**
-     * Starts the services on a started stack.
-     *
-     * @param restCatalogPort the REST catalog's port ({@link #OFF}: none, 0: a free one)
-     * @param gatewayPort     the SQL gateway's port ({@link #OFF}: none)
-     * @param clusterPort     the web UI port of the gateway's session cluster (0: a free one)
+     * Starts the services on a started stack, each with its token from the environment (required beyond loopback,
+     * see {@link greenwave.local.GuardedHttpServer}).
      */
-    public static SqlServices start(LocalStack stack, GreenwaveConfig config, int restCatalogPort, int gatewayPort,
-            int clusterPort) throws Exception {
+    public static SqlServices start(LocalStack stack, GreenwaveConfig config, Endpoints at) throws Exception {
         String rest = null;
-        if (restCatalogPort != OFF) {
+        if (at.restCatalogPort() != OFF) {
             // a catalog of its own: the warehouse's shared one has a single database connection
             Catalog catalog = stack.warehouse().catalogLoader().loadCatalog();
             if (catalog instanceof AutoCloseable closeable) {
                 stack.closeBefore(closeable);
             }
             String warehouse = stack.warehouse().catalogProperties().get(CatalogProperties.WAREHOUSE_LOCATION);
-            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, warehouse, "127.0.0.1",
-                    restCatalogPort).bearerToken(System.getenv(IcebergRestCatalogServer.TOKEN_ENV));
+            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, warehouse, at.restCatalogHost(),
+                    at.restCatalogPort()).bearerToken(System.getenv(IcebergRestCatalogServer.TOKEN_ENV));
             server.start();
             stack.closeBefore(server);
             rest = server.uri();
@@ -56,10 +67,10 @@ public final class SqlServices {
         }
         String gatewayUrl = null;
         String clusterUrl = null;
-        if (gatewayPort != OFF) {
+        if (at.gatewayPort() != OFF) {
             LocalSqlGateway gateway = LocalSqlGateway.start(config.withBootstrapServers(stack.bootstrapServers()),
-                    stack.warehouse().catalogProperties(), stack.flinkDir().resolve("sql-gateway"), gatewayPort,
-                    clusterPort);
+                    stack.warehouse().catalogProperties(), stack.flinkDir().resolve("sql-gateway"), at.gatewayHost(),
+                    at.gatewayPort(), System.getenv(LocalSqlGateway.TOKEN_ENV), at.clusterPort());
             stack.closeBefore(gateway);
             gatewayUrl = gateway.url();
             clusterUrl = gateway.clusterUrl().toString();

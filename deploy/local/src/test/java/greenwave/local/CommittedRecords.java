@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +19,16 @@ public final class CommittedRecords {
 
     /** Every committed record of {@code topic} up to its current end (at most 30 s of polling). */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
-        Map<String, Object> conf = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return readCommitted(bootstrap, topic, Map.of());
+    }
+
+    /** The same with Kafka client settings (a login: {@code kafka.client_properties}). */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic,
+            Map<String, String> clientProperties) {
+        Map<String, Object> conf = new HashMap<>(clientProperties);
+        conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        conf.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

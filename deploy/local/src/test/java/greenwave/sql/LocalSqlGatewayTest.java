@@ -29,16 +29,19 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A streaming SQL job submitted over the SQL gateway's REST API, as the README shows with curl: it reads a contract
  * topic from the real broker, writes an Iceberg table on checkpoints, and is stopped over REST again. A command topic
- * cannot be written over REST.
+ * cannot be written over REST. Beyond loopback the gateway needs a token, and every request must carry it.
  */
 class LocalSqlGatewayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** The bearer token the requests carry (null: none). */
+    private String token;
 
     @TempDir
     Path dir;
@@ -107,6 +110,56 @@ class LocalSqlGatewayTest {
         }
     }
 
+    @Test
+    void beyondLoopbackTheGatewayIsRefusedWithoutAToken() {
+        long start = System.nanoTime();
+        for (String token : new String[] {null, " "}) {
+            assertThatThrownBy(() -> LocalSqlGateway.start(GreenwaveConfig.defaults(), Map.of(), dir.resolve("gw"),
+                    "0.0.0.0", freePort(), token, 0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("beyond loopback")
+                    .hasMessageContaining(LocalSqlGateway.TOKEN_ENV);
+        }
+        // refused before the session cluster starts
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(dir.resolve("gw")).doesNotExist();
+    }
+
+    /**
+     * Configured on all interfaces (beyond loopback) with a token: every request without it, or with another, is
+     * answered 401; with it, SQL runs over the REST API. The requests go to the loopback address, which the wildcard
+     * address includes: this test sends nothing to another address of the machine.
+     */
+    @Test
+    void beyondLoopbackEveryRequestMustCarryTheToken() throws Exception {
+        try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
+            GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
+            int port = freePort();
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
+                    dir.resolve("gateway"), "0.0.0.0", port, "s3cret-token", 0)) {
+                assertThat(gateway.url()).isEqualTo("http://127.0.0.1:" + port);
+                String sessions = gateway.url() + "/v1/sessions";
+                for (String wrong : new String[] {null, "s3cret-toke", "s3cret-tokenX", "S3CRET-TOKEN", ""}) {
+                    token = wrong;
+                    HttpResponse<String> refused = send(sessions, "{}");
+                    assertThat(refused.statusCode()).as("token " + wrong).isEqualTo(401);
+                    assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+                    assertThat(refused.body()).contains("bearer token");
+                }
+                HttpResponse<String> basic = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/info"))
+                        .header("Authorization", "Basic czNjcmV0LXRva2Vu").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(basic.statusCode()).isEqualTo(401);
+
+                token = "s3cret-token";
+                String session = post(sessions, "{}").get("sessionHandle").asText();
+                String s = sessions + "/" + session;
+                assertThat(run(s, "SHOW CATALOGS").toString()).contains("kafka").contains("greenwave");
+                assertThat(run(s, "SELECT 6 * 7 AS answer").toString()).contains("42");
+            }
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
@@ -130,8 +183,7 @@ class LocalSqlGatewayTest {
         String next = session + "/operations/" + op + "/result/0?rowFormat=JSON";
         long deadline = System.currentTimeMillis() + 60_000;
         while (next != null && System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(next)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request(next).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(sql + ": " + abbreviate(r.body())).isEqualTo(200);
             JsonNode page = JSON.readTree(r.body());
             if (page.has("jobID")) {
@@ -158,7 +210,7 @@ class LocalSqlGatewayTest {
         URI result = URI.create(session + "/operations/" + op + "/result/0?rowFormat=JSON");
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(result).GET().build(),
+            HttpResponse<String> r = http.send(request(result.toString()).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return r.body();
@@ -175,11 +227,21 @@ class LocalSqlGatewayTest {
     }
 
     private JsonNode post(String url, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+        HttpResponse<String> r = send(url, body);
+        assertThat(r.statusCode()).as(url + ": " + abbreviate(r.body())).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private HttpResponse<String> send(String url, String body) throws Exception {
+        return http.send(request(url)
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(url + ": " + abbreviate(r.body())).isEqualTo(200);
-        return JSON.readTree(r.body());
+    }
+
+    /** A request to {@code url} with the bearer token, if there is one. */
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 }
