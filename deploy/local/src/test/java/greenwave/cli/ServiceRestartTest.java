@@ -1,12 +1,11 @@
 package greenwave.cli;
 
+import greenwave.testing.IcebergRows;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.signal.SignalTables;
 import greenwave.local.LocalStack;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,12 +66,9 @@ class ServiceRestartTest {
                 resumed.cancel().get(60, TimeUnit.SECONDS);
             }
             List<Long> icebergTotals = new ArrayList<>();
-            try (CloseableIterable<Record> rows = IcebergGenerics.read(
-                    stack.warehouse().catalog().loadTable(SignalTables.ACTUATIONS.id())).build()) {
-                for (Record r : rows) {
-                    if (((java.time.OffsetDateTime) r.getField("bin_start")).toInstant().toEpochMilli() == T0) {
-                        icebergTotals.add((Long) r.getField("total"));
-                    }
+            for (Record r : IcebergRows.of(stack.warehouse().catalog(), SignalTables.ACTUATIONS)) {
+                if (((java.time.OffsetDateTime) r.getField("bin_start")).toInstant().toEpochMilli() == T0) {
+                    icebergTotals.add((Long) r.getField("total"));
                 }
             }
             assertThat(icebergTotals).containsExactly(5L);

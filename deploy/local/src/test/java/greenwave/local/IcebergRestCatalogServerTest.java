@@ -1,5 +1,6 @@
 package greenwave.local;
 
+import greenwave.testing.IcebergRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,14 +37,12 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.catalog.ViewCatalog;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.encryption.EncryptedFiles;
 import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.relocated.com.google.common.collect.ImmutableMap;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -86,7 +85,7 @@ class IcebergRestCatalogServerTest {
                 assertThat(remote.schema().asStruct()).isEqualTo(SCHEMA.asStruct());
                 assertThat(remote.properties()).containsEntry("comment", "m");
                 assertThat(remote.currentSnapshot().snapshotId()).isEqualTo(local.currentSnapshot().snapshotId());
-                assertThat(read(remote)).containsExactlyElementsOf(rows);
+                assertThat(IcebergRows.of(remote)).containsExactlyElementsOf(rows);
 
                 TableIdentifier missing = TableIdentifier.of("traffic", "missing");
                 assertThatThrownBy(() -> rest.loadTable(missing)).isInstanceOf(NoSuchTableException.class);
@@ -96,7 +95,7 @@ class IcebergRestCatalogServerTest {
 
                 // stateless: a commit made to the warehouse after the client loaded the table is seen on reload
                 write(local, List.of(row(4, "452", 9.0)));
-                assertThat(read(rest.loadTable(MEASURES))).hasSize(4);
+                assertThat(IcebergRows.of(rest.loadTable(MEASURES))).hasSize(4);
             }
             // listing in pages of one table still lists every table
             try (RESTCatalog paged = client(server, Map.of("rest-page-size", "1"))) {
@@ -127,7 +126,7 @@ class IcebergRestCatalogServerTest {
 
             Table local = wh.catalog().loadTable(id);
             assertThat(local.spec().fields()).hasSize(1);
-            assertThat(read(local)).containsExactlyElementsOf(rows);
+            assertThat(IcebergRows.of(local)).containsExactlyElementsOf(rows);
 
             // views: the warehouse's JDBC catalog (schema V1) is a view catalog, so REST serves views too
             TableIdentifier view = TableIdentifier.of(analyst, "recent");
@@ -173,7 +172,7 @@ class IcebergRestCatalogServerTest {
                 });
                 int seen = 0;
                 while (!committed.isDone()) {
-                    int n = read(rest.loadTable(MEASURES)).size();
+                    int n = IcebergRows.of(rest.loadTable(MEASURES)).size();
                     assertThat(n).isGreaterThanOrEqualTo(seen);
                     seen = n;
                 }
@@ -181,7 +180,7 @@ class IcebergRestCatalogServerTest {
             } finally {
                 writer.shutdownNow();
             }
-            assertThat(read(rest.loadTable(MEASURES))).hasSize(commits);
+            assertThat(IcebergRows.of(rest.loadTable(MEASURES))).hasSize(commits);
         }
     }
 
@@ -292,11 +291,4 @@ class IcebergRestCatalogServerTest {
         table.newAppend().appendFile(file).commit();
     }
 
-    private static List<Record> read(Table table) throws IOException {
-        List<Record> out = new ArrayList<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-            rows.forEach(out::add);
-        }
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package greenwave.local;
 
+import greenwave.testing.IcebergRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -33,11 +34,9 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericAppenderFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.flink.CatalogLoader;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileAppender;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.types.Types;
@@ -182,12 +181,8 @@ class LocalWarehouseTest {
         return n;
     }
 
-    static List<Double> values(Table table) throws IOException {
-        List<Double> out = new ArrayList<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-            rows.forEach(r -> out.add((Double) r.getField("value")));
-        }
-        return out;
+    static List<Double> values(Table table) {
+        return IcebergRows.of(table).stream().map(r -> (Double) r.getField("value")).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,7 @@
 package greenwave.sql;
 
 import greenwave.config.GreenwaveConfig;
-import greenwave.local.CommittedRecords;
+import greenwave.testing.CommittedRecords;
 import greenwave.local.LocalStack;
 import greenwave.local.TopicSpec;
 import org.apache.flink.table.api.TableEnvironment;

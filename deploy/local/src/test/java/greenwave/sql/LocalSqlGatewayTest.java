@@ -1,16 +1,14 @@
 package greenwave.sql;
 
+import greenwave.testing.IcebergRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.config.GreenwaveConfig;
-import greenwave.local.CommittedRecords;
+import greenwave.testing.CommittedRecords;
 import greenwave.local.LocalStack;
 import greenwave.local.TopicSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -24,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -166,12 +163,8 @@ class LocalSqlGatewayTest {
         }
     }
 
-    private static List<Long> timestamps(Table table) throws Exception {
-        List<Long> out = new ArrayList<>();
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
-            rows.forEach(r -> out.add((Long) r.getField("ts")));
-        }
-        return out;
+    private static List<Long> timestamps(Table table) {
+        return IcebergRows.of(table).stream().map(r -> (Long) r.getField("ts")).toList();
     }
 
     /** Submits a statement and fetches all its result pages: {"jobID": ..., "data": [...]}. */

@@ -1,5 +1,7 @@
 package greenwave.deploy.cluster;
 
+import greenwave.testing.CommittedRecords;
+import greenwave.testing.IcebergRows;
 import com.fasterxml.jackson.databind.JsonNode;
 import greenwave.cluster.ClusterJob;
 import greenwave.config.GreenwaveConfig;
@@ -18,9 +20,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -507,38 +506,18 @@ class ClusterFailoverIT {
     }
 
     /** A table's rows as a multiset (row text → count). */
-    private static Map<String, Integer> rows(Table table) throws Exception {
+    private static Map<String, Integer> rows(Table table) {
         Map<String, Integer> rows = new HashMap<>();
-        table.refresh();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-            for (Record r : records) {
-                rows.merge(r.toString(), 1, Integer::sum);
-            }
-        }
+        IcebergRows.of(table).forEach(r -> rows.merge(r.toString(), 1, Integer::sum));
         return rows;
     }
 
     /** What a read_committed consumer sees on {@code topic}: (key, value) text → count. */
     private static Map<String, Integer> committed(String bootstrap, String topic) {
-        Map<String, Object> conf = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         Map<String, Integer> out = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.currentTimeMillis()).as("reading " + topic + " to its end").isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    out.merge(key + " | " + new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readCommitted(bootstrap, topic)) {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            out.merge(key + " | " + new String(r.value(), StandardCharsets.UTF_8), 1, Integer::sum);
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package greenwave.jobs.common;
 
 import greenwave.config.GreenwaveConfig;
-import greenwave.local.CommittedRecords;
+import greenwave.testing.CommittedRecords;
 import greenwave.local.EmbeddedKafka;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.Contract;

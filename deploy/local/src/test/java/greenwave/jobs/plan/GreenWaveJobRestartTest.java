@@ -1,6 +1,7 @@
 package greenwave.jobs.plan;
 
-import greenwave.local.CommittedRecords;
+import greenwave.testing.IcebergRows;
+import greenwave.testing.CommittedRecords;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
 import greenwave.jobs.common.KafkaSinks;
@@ -28,9 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,23 +116,14 @@ class GreenWaveJobRestartTest {
             assertThat(sent).isEqualTo(expected);
 
             // the analysts' side, exactly once too: every decision and outcome one row
-            List<Record> decisions = rows(stack, PlanTables.TIMING_PLANS);
+            List<Record> decisions = IcebergRows.of(stack.warehouse().catalog(), PlanTables.TIMING_PLANS);
             assertThat(decisions).hasSize(withoutFailure.decisions().size());
             assertThat(decisions).extracting(r -> (String) r.getField("plan_id")).doesNotHaveDuplicates();
             assertThat(decisions).filteredOn(r -> "sent".equals(r.getField("verdict")))
                     .extracting(r -> (String) r.getField("plan_id"))
                     .containsExactlyInAnyOrderElementsOf(expected.stream().map(TimingPlan::planId).toList());
-            assertThat(rows(stack, PlanTables.PLAN_OUTCOMES)).hasSize(withoutFailure.outcomes().size());
+            assertThat(IcebergRows.of(stack.warehouse().catalog(), PlanTables.PLAN_OUTCOMES)).hasSize(withoutFailure.outcomes().size());
         }
-    }
-
-    private static List<Record> rows(LocalStack stack, greenwave.jobs.common.IcebergTable<?> table) throws Exception {
-        List<Record> out = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(
-                stack.warehouse().catalog().loadTable(table.id())).build()) {
-            records.forEach(out::add);
-        }
-        return out;
     }
 
     private static <T> DataStream<T> source(StreamExecutionEnvironment env, GreenwaveConfig config, String topic,

@@ -1,6 +1,8 @@
 package greenwave.jobs.signal;
 
-import greenwave.local.CommittedRecords;
+import greenwave.jobs.common.OpsTables;
+import greenwave.testing.IcebergRows;
+import greenwave.testing.CommittedRecords;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalFlink;
 import greenwave.local.LocalStack;
@@ -14,10 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -88,18 +87,18 @@ class SignalPipelineEndToEndTest {
 
             // Analysts' side: Iceberg.
             Map<String, Long> actuations = new HashMap<>();
-            for (Record r : rows(stack, SignalTables.ACTUATIONS)) {
+            for (Record r : IcebergRows.of(stack.warehouse().catalog(), SignalTables.ACTUATIONS)) {
                 actuations.put(r.getField("device_id") + "/" + r.getField("detector") + "/"
                         + r.getField("bin_start"), (Long) r.getField("total"));
             }
             assertThat(actuations).hasSize(3);
             assertThat(actuations.values()).containsExactlyInAnyOrder(5L, 3L, 1L);
-            List<Record> terminations = rows(stack, SignalTables.TERMINATIONS);
+            List<Record> terminations = IcebergRows.of(stack.warehouse().catalog(), SignalTables.TERMINATIONS);
             assertThat(terminations).singleElement()
                     .satisfies(r -> assertThat(r.getField("termination")).isEqualTo("GapOut"))
                     .satisfies(r -> assertThat(r.getField("total")).isEqualTo(1L));
-            assertThat(rows(stack, SignalTables.SIGNAL_EVENTS)).hasSize(good.size() - 1);
-            List<Record> deadLetters = rows(stack, greenwave.jobs.common.OpsTables.DEAD_LETTERS);
+            assertThat(IcebergRows.of(stack.warehouse().catalog(), SignalTables.SIGNAL_EVENTS)).hasSize(good.size() - 1);
+            List<Record> deadLetters = IcebergRows.of(stack.warehouse().catalog(), OpsTables.DEAD_LETTERS);
             assertThat(deadLetters).hasSize(3);
             assertThat(deadLetters).extracting(r -> (String) r.getField("reason"))
                     .anySatisfy(reason -> assertThat(reason).startsWith("not JSON"))
@@ -165,9 +164,9 @@ class SignalPipelineEndToEndTest {
                     OffsetsInitializer.earliest());
             env.execute("partitions");
 
-            assertThat(rows(stack, greenwave.jobs.common.OpsTables.LATE_EVENTS)).isEmpty();
+            assertThat(IcebergRows.of(stack.warehouse().catalog(), OpsTables.LATE_EVENTS)).isEmpty();
             long total = 0;
-            for (Record r : rows(stack, SignalTables.ACTUATIONS)) {
+            for (Record r : IcebergRows.of(stack.warehouse().catalog(), SignalTables.ACTUATIONS)) {
                 total += (Long) r.getField("total");
             }
             assertThat(total).isEqualTo(2L * perDevice);
@@ -190,15 +189,6 @@ class SignalPipelineEndToEndTest {
                 producer.send(new ProducerRecord<>(topic, 0, null, payload.getBytes(StandardCharsets.UTF_8))).get();
             }
         }
-    }
-
-    private static List<Record> rows(LocalStack stack, greenwave.jobs.common.IcebergTable<?> table) throws Exception {
-        Table t = stack.warehouse().catalog().loadTable(table.id());
-        List<Record> out = new ArrayList<>();
-        try (CloseableIterable<Record> records = IcebergGenerics.read(t).build()) {
-            records.forEach(out::add);
-        }
-        return out;
     }
 
     private static String sha256(String text) throws NoSuchAlgorithmException {

@@ -1,4 +1,4 @@
-package greenwave.local;
+package greenwave.testing;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,12 +12,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Tests' view of an exactly-once output: what a {@code read_committed} consumer sees on a topic, from the start. */
+/**
+ * Tests' view of an exactly-once output: what a {@code read_committed} consumer sees on a topic, from the start. Part
+ * of the jobs' test fixtures ({@code greenwave.testing}, in the jobs test-jar) for every module that runs the jobs.
+ */
 public final class CommittedRecords {
     private CommittedRecords() {
     }
 
-    /** Every committed record of {@code topic} up to its current end (at most 30 s of polling). */
+    /** Every committed record of {@code topic} up to its current end; fails if the end is not reached in 60 s. */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
         return readCommitted(bootstrap, topic, Map.of());
     }
@@ -36,9 +39,12 @@ public final class CommittedRecords {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("reading " + topic + " to its end took over 60 s: " + out.size()
+                            + " records read, end offsets " + end);
+                }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
