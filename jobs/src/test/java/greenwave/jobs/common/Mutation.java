@@ -119,10 +119,17 @@ enum Mutation {
         return this != DUPLICATE;
     }
 
+    /**
+     * The measure topics the pipeline writes itself, exactly once (transactions): no duplicates there. (The planner
+     * reading them would count a duplicate measure twice.)
+     */
+    static final Set<Contract> EXACTLY_ONCE_TOPICS = EnumSet.of(Contract.SIGNAL_MEASURES, Contract.PROBE_MEASURES);
+
     /** The kinds that may be delivered on a topic of {@code contract}. */
     static List<Mutation> on(Contract contract) {
         return Arrays.stream(values())
                 .filter(kind -> kind != TOMBSTONE || !REFERENCE_TOPICS.contains(contract))
+                .filter(kind -> kind != DUPLICATE || !EXACTLY_ONCE_TOPICS.contains(contract))
                 .toList();
     }
 
