@@ -51,8 +51,9 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
             out.collect(decoded.value());
         } else {
             deadLetters.inc();
+            // a record without value (a tombstone) keeps its null payload: no value, not an empty one
             ctx.output(DEAD_LETTERS, DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), decoded.error(), payload));
+                    record.timestamp(), decoded.error(), record.value()));
         }
     }
 }
