@@ -119,17 +119,10 @@ enum Mutation {
         return this != DUPLICATE;
     }
 
-    /**
-     * The measure topics the pipeline writes itself, exactly once (transactions): no duplicates there. (The planner
-     * reading them would count a duplicate measure twice.)
-     */
-    static final Set<Contract> EXACTLY_ONCE_TOPICS = EnumSet.of(Contract.SIGNAL_MEASURES, Contract.PROBE_MEASURES);
-
     /** The kinds that may be delivered on a topic of {@code contract}. */
     static List<Mutation> on(Contract contract) {
         return Arrays.stream(values())
                 .filter(kind -> kind != TOMBSTONE || !REFERENCE_TOPICS.contains(contract))
-                .filter(kind -> kind != DUPLICATE || !EXACTLY_ONCE_TOPICS.contains(contract))
                 .toList();
     }
 
@@ -137,11 +130,17 @@ enum Mutation {
         return json.replaceFirst("\\{", "{" + field.replace("\\", "\\\\").replace("$", "\\$") + ", ");
     }
 
-    /** Replaces the ts; a record without one (zones, kitchens) gets an invalid required field instead. */
+    /**
+     * Replaces the record's own time: its ts, or a measure's bin_start or cycle_start (the planner's event time); a
+     * record with none (zones, kitchens) gets an invalid required field instead.
+     */
     private static String withTs(String json, String ts) {
-        return json.contains("\"ts\"")
-                ? json.replaceFirst("\"ts\"\\s*:\\s*-?\\d+", "\"ts\": " + ts)
-                : withField(json, "\"capacity\": -1, \"kitchen_id\": null");
+        for (String field : new String[] {"ts", "bin_start", "cycle_start"}) {
+            if (json.contains("\"" + field + "\"")) {
+                return json.replaceFirst("\"" + field + "\"\\s*:\\s*-?\\d+", "\"" + field + "\": " + ts);
+            }
+        }
+        return withField(json, "\"capacity\": -1, \"kitchen_id\": null");
     }
 
     private static byte[] utf8(String s) {
