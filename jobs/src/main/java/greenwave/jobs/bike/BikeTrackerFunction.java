@@ -47,6 +47,10 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
     public static final MapStateDescriptor<String, BlacklistHistory> BLACKLIST = new MapStateDescriptor<>(
             "bike-blacklist", Types.STRING, TypeInformation.of(BlacklistHistory.class));
 
+    /** Each bike's state (keyed). */
+    static final ValueStateDescriptor<BikeState> BIKE = new ValueStateDescriptor<>("bike",
+            TypeInformation.of(BikeState.class));
+
     public static final OutputTag<PlaceDelta> CELLS = new OutputTag<>("bike-cell-deltas") {
     };
     public static final OutputTag<BikeAlarm> ALARMS = new OutputTag<>("bike-reflow-alarms") {
@@ -68,42 +72,102 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
 
     private final BikeSettings settings;
     private final String sourceTopic;
+    private final String blacklistTopic;
 
     private transient ValueState<BikeState> bike;
     private transient MapState<Long, List<BikeEvent>> waiting;
     private transient Counter late;
     /** Built from the zones broadcast state; null when the zones changed since. */
     private transient ZoneIndex index;
+    /** The watermark from which the blacklist is next scanned for lifted bikes. */
+    private transient long nextPrune;
 
-    public BikeTrackerFunction(BikeSettings settings, String sourceTopic) {
+    /** {@code sourceTopic}: the events' topic; {@code blacklistTopic}: the blacklist's (both name late records). */
+    public BikeTrackerFunction(BikeSettings settings, String sourceTopic, String blacklistTopic) {
         this.settings = settings;
         this.sourceTopic = sourceTopic;
+        this.blacklistTopic = blacklistTopic;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        bike = getRuntimeContext().getState(new ValueStateDescriptor<>("bike", TypeInformation.of(BikeState.class)));
+        bike = getRuntimeContext().getState(BIKE);
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-bike-events", Types.LONG,
                 Types.LIST(TypeInformation.of(BikeEvent.class))));
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        nextPrune = Long.MIN_VALUE;
     }
 
     @Override
     public void processBroadcastElement(BikeReference ref, Context ctx, Collector<PlaceDelta> out) throws Exception {
+        long watermark = ctx.currentWatermark();
         if (ref.zone() != null) {
             ctx.getBroadcastState(ZONES).put(ref.zone().zoneId(), ref.zone());
             index = null;
+        } else if (ref.deletedZone() != null) {
+            deleteZone(ref.deletedZone(), watermark, ctx, out);
         } else if (ref.blacklist() != null) {
             BlacklistEntry entry = ref.blacklist();
-            BroadcastState<String, BlacklistHistory> blacklist = ctx.getBroadcastState(BLACKLIST);
-            BlacklistHistory history = blacklist.get(entry.bikeId());
-            if (history == null) {
-                history = new BlacklistHistory();
+            if (watermark != Long.MIN_VALUE && entry.ts() + settings.blacklistLiftedKeepMs() < watermark) {
+                // Older than any lifted record still kept: it could revive a lifted bike's older record, so it is late.
+                late.inc();
+                ctx.output(LATE, new LateEvent(blacklistTopic, entry.bikeId(), entry.ts(), watermark,
+                        ContractCodec.shared().toJson(entry)));
+            } else {
+                BroadcastState<String, BlacklistHistory> blacklist = ctx.getBroadcastState(BLACKLIST);
+                BlacklistHistory history = blacklist.get(entry.bikeId());
+                if (history == null) {
+                    history = new BlacklistHistory();
+                }
+                history.add(entry, watermark);
+                blacklist.put(entry.bikeId(), history);
             }
-            history.add(entry, ctx.currentWatermark());
-            blacklist.put(entry.bikeId(), history);
+        } else if (ref.delistedBike() != null) {
+            ctx.getBroadcastState(BLACKLIST).remove(ref.delistedBike());
         } else if (ref.dataEnd() != null) {
             DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), ref.dataEnd());
+        }
+        pruneLifted(watermark, ctx.getBroadcastState(BLACKLIST));
+    }
+
+    /**
+     * A deleted zone leaves the zones in force; every bike counted in it leaves its count (a −1 delta at the current
+     * event time, or at the bike's latest event if that is later) and is then in no zone until its next event places
+     * it, so its later moves send the deleted zone nothing.
+     */
+    private void deleteZone(String zoneId, long watermark, Context ctx, Collector<PlaceDelta> out) throws Exception {
+        ctx.getBroadcastState(ZONES).remove(zoneId);
+        index = null;
+        ctx.applyToKeyedState(BIKE, (bikeId, state) -> {
+            BikeState b = state.value();
+            if (b != null && zoneId.equals(b.zoneId)) {
+                out.collect(new PlaceDelta(zoneId, b.operator, -1, false, Math.max(watermark, b.lastSeenTs), bikeId));
+                b.zoneId = null;
+                state.update(b);
+            }
+        });
+    }
+
+    /**
+     * Drops the blacklist histories no event can need any more: those whose latest record is a lift older than the
+     * watermark by {@code blacklist_lifted_keep_s} (an event is judged at its ts, after the watermark, where the lift
+     * holds; an older record of the bike arriving now is late). Run once the watermark has moved on by a tenth of that
+     * time since the last run, so the blacklist is not scanned on every reference update.
+     */
+    private void pruneLifted(long watermark, BroadcastState<String, BlacklistHistory> blacklist) throws Exception {
+        if (watermark == Long.MIN_VALUE || watermark < nextPrune) {
+            return;
+        }
+        long keep = settings.blacklistLiftedKeepMs();
+        nextPrune = watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + Math.max(1, keep / 10);
+        List<String> lifted = new ArrayList<>();
+        for (Map.Entry<String, BlacklistHistory> e : blacklist.entries()) {
+            if (e.getValue().liftedBefore(watermark - keep)) {
+                lifted.add(e.getKey());
+            }
+        }
+        for (String bikeId : lifted) {
+            blacklist.remove(bikeId);
         }
     }
 
