@@ -58,6 +58,12 @@ class BikeTrackerFunctionTest {
         return new BikeEvent(bike, "hellobike", ts, BikeEvent.UNPARK, null, null);
     }
 
+    /** A blacklist record of a hellobike bike arriving on the broadcast side. */
+    static void blacklist(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
+                          String bike, String reason, long ts, boolean active) throws Exception {
+        h.processBroadcastElement(BikeReference.of(new BlacklistEntry(bike, "hellobike", reason, ts, active)), ts);
+    }
+
     static <T> List<T> side(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
                             OutputTag<T> tag) {
         var q = h.getSideOutput(tag);
@@ -145,12 +151,9 @@ class BikeTrackerFunctionTest {
     @Test
     void aBlacklistedBikeReparkingOpensOneEpisodePerHourWithOneTask() throws Exception {
         var h = harness();
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-9", "hellobike", "over quota",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "repaired",
-                T0 - 30 * MIN, false)), T0 - 30 * MIN); // lifted
+        blacklist(h, "hb-9", "over quota", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "repaired", T0 - 30 * MIN, false); // lifted
         List<BikeEvent> events = List.of(
                 park("hb-9", T0, 30.0005, 104.0005), // episode 1 opens in A
                 unpark("hb-9", T0 + 10 * MIN),
@@ -190,8 +193,7 @@ class BikeTrackerFunctionTest {
         h.processElement(park("hb-7", T0, 30.0005, 104.0005), T0);
         h.processElement(park("hb-7", T0 + 30 * MIN, 30.0005, 104.0005), T0 + 30 * MIN);
         // arrives before the watermark passes either park, but is in force only from 08:10
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-7", "hellobike", null,
-                T0 + 10 * MIN, true)), T0 + 10 * MIN);
+        blacklist(h, "hb-7", null, T0 + 10 * MIN, true);
         h.watermark(T0 + 40 * MIN);
         assertThat(side(h, BikeTrackerFunction.ALARMS)).singleElement()
                 .satisfies(a -> assertThat(a.ts()).isEqualTo(T0 + 30 * MIN));
@@ -201,10 +203,8 @@ class BikeTrackerFunctionTest {
     @Test
     void aLiftingThatArrivesBeforeTheBlacklistingItLiftsStillWins() throws Exception {
         var h = harness();
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "repaired",
-                T0 - 30 * MIN, false)), T0 - 30 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN); // older, delivered later
+        blacklist(h, "hb-4", "repaired", T0 - 30 * MIN, false);
+        blacklist(h, "hb-4", "broken", T0 - 60 * MIN, true); // older, delivered later
         h.processElement(park("hb-4", T0, 30.0005, 104.0005), T0);
         h.watermark(T0 + MIN);
         assertThat(side(h, BikeTrackerFunction.ALARMS)).isEmpty();
@@ -282,12 +282,9 @@ class BikeTrackerFunctionTest {
     void aLiftedBlacklistEntryIsForgottenAfterTheKeepTimeAndAnOlderRecordArrivingLaterIsLate() throws Exception {
         long keep = BikeSettings.defaults().blacklistLiftedKeepMs();
         var h = harness();
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "repaired",
-                T0 - 30 * MIN, false)), T0 - 30 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-9", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "repaired", T0 - 30 * MIN, false);
+        blacklist(h, "hb-9", "broken", T0 - 60 * MIN, true);
         var blacklist = h.getBroadcastState(BikeTrackerFunction.BLACKLIST);
         h.watermark(T0 - 30 * MIN + keep - 1);
         h.processBroadcastElement(BikeReference.dataEnd(T0), T0); // any reference update looks
@@ -298,8 +295,7 @@ class BikeTrackerFunctionTest {
         assertThat(blacklist.contains("hb-8")).isFalse(); // lifted for longer than the keep time: forgotten
         assertThat(blacklist.contains("hb-9")).isTrue(); // still blacklisted
         // the older blacklisting, delivered now, must not revive hb-8: it is late
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
         assertThat(blacklist.contains("hb-8")).isFalse();
         assertThat(side(h, BikeTrackerFunction.LATE)).singleElement().satisfies(l -> {
             assertThat(l.sourceTopic()).isEqualTo("bike.blacklist");
