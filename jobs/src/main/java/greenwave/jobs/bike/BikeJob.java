@@ -45,11 +45,13 @@ import java.util.List;
  *
  * <pre>
  *  bike.events ─ decode ─ keyBy bike ─┐ BikeTrackerFunction ─ zone deltas ─┐ keyBy zone ─┐ ZoneOccupancyFunction ─ alarms, tasks, snapshots
- *  zones, blacklist, ─ broadcast ─────┘      │             zones (capacity) ─┘             │
+ *  zones, blacklist, ─ broadcast ─────┘      │   zones (capacity, deletion) ─┘             │
  *  data's end                                │ cell deltas ─ keyBy cell ─┐ DisorderlyParkingFunction ─ snapshots
  *                                            └ reflow alarms and tasks, late events        │
  *  decoded events ─ LatestEventTime (data's end) ─ broadcast ──────────────┴──────────────┘
  * </pre>
+ * The reference topics are compacted: a tombstone (null value) deletes its key, the zone or the bike's blacklist
+ * records ({@link BikeReferenceDecoder}); a tombstone without a valid key is a dead letter.
  * The data's end ({@link DataEnd}) is how every operator that decides in event time knows, when a bounded input ends
  * and the watermark jumps to its maximum, which times the data reached: nothing is decided beyond it.
  */

@@ -37,9 +37,15 @@ import java.util.Objects;
  *
  * <p>Reference data is broadcast state, changing while the job runs: zones (the lookup index is rebuilt on the next
  * event after a change; a bike's zone is decided with the zones in force when its event is applied) and blacklist
- * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten;
- * the broadcast input also carries the data's end ({@link DataEnd}), after which a bounded input's end forgets bikes
- * without moving them.
+ * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten
+ * (its state and timer go; only events still waiting beyond that time remain, and bring it back); the broadcast input
+ * also carries the data's end ({@link DataEnd}), after which a bounded input's end forgets bikes without moving them.
+ *
+ * <p>Every piece of state has an owner that clears it: a zone tombstone removes the zone, and the bikes counted in it
+ * leave it at once (a −1 each; they are in no zone until their next event); a bike tombstone on the blacklist removes
+ * its history; a history ending in a lift goes {@code blacklist_lifted_keep_s} after the lift (looked for on reference
+ * updates, once the watermark moved on by a tenth of that time), and a blacklist record more than that behind the
+ * watermark is late ({@link #LATE}) and changes nothing, so no older record can revive a forgotten lift.
  */
 public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<String, BikeEvent, BikeReference, PlaceDelta> {
     public static final MapStateDescriptor<String, BikeZone> ZONES = new MapStateDescriptor<>("bike-zones",

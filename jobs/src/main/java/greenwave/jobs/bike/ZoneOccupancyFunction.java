@@ -36,8 +36,12 @@ import java.util.TreeMap;
  * last level the alarm turns critical and escalation stops.</li>
  * <li>Snapshots of the occupancy every period while the zone has bikes or an open alarm.</li>
  * </ul>
- * The keyed input holds the deltas and the zone's records ({@link ZoneInput}); a record sets the zone's capacity, and
- * a change is judged from the watermark on (capacity records carry no time). The broadcast input is the data's end
+ * The keyed input holds the deltas, the zone's records and its deletion ({@link ZoneInput}); a record sets the zone's
+ * capacity, and a change is judged from the watermark on (capacity records carry no time). A deletion (a tombstone on
+ * {@code bike.zones}) closes an open alarm at once (a closed record without capacity; the alert's details say
+ * {@code zone_deleted}) and nothing is judged after it; the bikes' −1 from the per-bike operator empty the zone, and
+ * a zone with no record, no bikes, no alarm and nothing pending keeps no state. So the state is one entry per zone in
+ * force, plus deleted zones until their bikes have left. The broadcast input is the data's end
  * ({@link DataEnd}): when a bounded input ends, nothing is decided, and no snapshot taken, for a time after it. Alarm
  * events are the main output; tasks go to {@link #TASKS}, snapshots to {@link #SNAPSHOTS}.
  */
