@@ -169,7 +169,8 @@ public record GreenwaveConfig(
             @JsonProperty("reflow_episode_s") int reflowEpisodeS,
             @JsonProperty("disorderly_grid_deg") double disorderlyGridDeg,
             @JsonProperty("snapshot_minutes") int snapshotMinutes,
-            @JsonProperty("bike_idle_ttl_s") long bikeIdleTtlS) implements Serializable {
+            @JsonProperty("bike_idle_ttl_s") long bikeIdleTtlS,
+            @JsonProperty("blacklist_lifted_keep_s") long blacklistLiftedKeepS) implements Serializable {
     }
 
     /** Food-safety violations (spec measures.md §4); see the {@code food:} section of the defaults file. */
@@ -190,6 +191,7 @@ public record GreenwaveConfig(
             @JsonProperty("disinfection_min_minutes") double disinfectionMinMinutes,
             @JsonProperty("offline_gap_s") int offlineGapS,
             @JsonProperty("receipt_retention_days") int receiptRetentionDays,
+            @JsonProperty("silent_sensor_close_s") long silentSensorCloseS,
             @JsonProperty("thresholds") Map<String, FoodThresholds> thresholds) implements Serializable {
     }
 

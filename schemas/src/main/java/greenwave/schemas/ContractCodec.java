@@ -55,6 +55,13 @@ import java.util.Set;
  * ({@link #decodeNetwork}, {@link #decodeZones}, {@link #decodeKitchens}) are refused with every error, one per line.
  */
 public final class ContractCodec {
+    /**
+     * The top-level times a consumer takes as event time: an event's {@code ts}, a measure's {@code bin_start} and a
+     * PCD cycle's {@code cycle_start} (the green-wave planner's event time). Each must be plausible
+     * ({@link PlausibleTime}): one far-future measure would otherwise move the planner's watermark.
+     */
+    private static final List<String> TIME_FIELDS = List.of("ts", "bin_start", "cycle_start");
+
 
     /** Schemas declare {@code $id}s under this prefix; it is mapped to the classpath so {@code $ref}s resolve offline. */
     static final String SCHEMA_ID_PREFIX = "https://greenwave.city/schemas/";
@@ -182,11 +189,15 @@ public final class ContractCodec {
         if (violation != null) {
             return Decoded.failure(violation);
         }
-        JsonNode ts = node.get("ts");
-        if (contract != Contract.DLQ && ts != null && ts.canConvertToExactIntegral() && ts.canConvertToLong()) {
-            String implausible = plausible.reasonAgainst(ts.longValue());
-            if (implausible != null) {
-                return Decoded.failure(implausible);
+        if (contract != Contract.DLQ) {
+            for (String field : TIME_FIELDS) {
+                JsonNode ts = node.get(field);
+                if (ts != null && ts.canConvertToExactIntegral() && ts.canConvertToLong()) {
+                    String implausible = plausible.reasonAgainst(field, ts.longValue());
+                    if (implausible != null) {
+                        return Decoded.failure(implausible);
+                    }
+                }
             }
         }
         try {

@@ -36,13 +36,18 @@ public record PlausibleTime(Duration maxFuture, Clock clock) implements Serializ
 
     /** Why {@code tsMs} is implausible now, naming the field, or null when it is plausible. */
     public String reasonAgainst(long tsMs) {
+        return reasonAgainst("ts", tsMs);
+    }
+
+    /** Why the time {@code tsMs} of the record's top-level {@code field} is implausible now, or null. */
+    public String reasonAgainst(String field, long tsMs) {
         if (tsMs < EARLIEST_MS) {
-            return "$.ts: implausible, " + tsMs + " is before 2000-01-01T00:00:00Z";
+            return "$." + field + ": implausible, " + tsMs + " is before 2000-01-01T00:00:00Z";
         }
         long now = clock.millis();
         // Compared as a difference: a ts near Long.MAX_VALUE must not overflow into the past.
         if (tsMs - now > maxFuture.toMillis()) {
-            return "$.ts: implausible, " + Instant.ofEpochMilli(tsMs) + " is more than " + maxFuture.toSeconds()
+            return "$." + field + ": implausible, " + Instant.ofEpochMilli(tsMs) + " is more than " + maxFuture.toSeconds()
                     + " s ahead of the wall clock (" + Instant.ofEpochMilli(now) + ")";
         }
         return null;

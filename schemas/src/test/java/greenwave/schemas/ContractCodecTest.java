@@ -411,6 +411,21 @@ class ContractCodecTest {
                 DeadLetter.class, plausible).ok()).isTrue();
     }
 
+    /** A measure's bin_start is the green-wave planner's event time: it is held to the same bounds as a ts. */
+    @Test
+    void implausibleBinStartOfAMeasureIsRejected() {
+        Instant now = Instant.parse("2024-05-13T15:00:00Z");
+        PlausibleTime plausible = new PlausibleTime(Duration.ofSeconds(300), Clock.fixed(now, ZoneOffset.UTC));
+        Function<Long, Decoded<SignalMeasure>> decodeAt = binStart -> CODEC.decode(Contract.SIGNAL_MEASURES,
+                utf8("{\"measure\": \"actuations\", \"device_id\": \"227\", \"bin_start\": " + binStart
+                        + ", \"detector\": 5, \"total\": 42}"), SignalMeasure.class, plausible);
+
+        assertThat(decodeAt.apply(now.toEpochMilli() - 900_000).ok()).isTrue();
+        assertThat(decodeAt.apply(Instant.parse("2034-05-13T15:00:00Z").toEpochMilli()).error())
+                .startsWith("$.bin_start: implausible, 2034-05-13T15:00:00Z is more than 300 s ahead");
+        assertThat(decodeAt.apply(0L).error()).isEqualTo("$.bin_start: implausible, 0 is before 2000-01-01T00:00:00Z");
+    }
+
     @Test
     void reasonsAreShortAndReadable() {
         Decoded<SignalEvent> d = CODEC.decode(Contract.SIGNAL_EVENTS,

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param operator        the blacklisted bike's operator; null for overflows
  * @param openedAt        when the alarm opened
  * @param closedAt        when it closed; null unless {@code event} is closed
- * @param capacity        the zone's capacity at this event; null for reflow (and while the zone's record is unknown)
+ * @param capacity        the zone's capacity at this event; null for reflow, while the zone's record is unknown, and
+ *                        when the alarm closes because its zone was deleted (a tombstone on {@code bike.zones})
  * @param occupancy       bikes in the zone at this event; null for reflow
  * @param escalationLevel the tasks' escalation level after this event
  * @param severity        {@link Alert#WARNING} or {@link Alert#CRITICAL}
@@ -46,6 +47,8 @@ public record BikeAlarm(
     public static final String ESCALATED = "escalated";
     public static final String CLOSED = "closed";
     public static final String REFLOW = "reflow";
+    /** Why an overflow closed without its occupancy falling: the zone was deleted (alert details {@code reason}). */
+    public static final String ZONE_DELETED = "zone_deleted";
 
     /**
      * The record on {@code alerts}, or null for an escalation that does not change the severity (the contract: one
@@ -64,6 +67,9 @@ public record BikeAlarm(
             details.put("occupancy", occupancy);
             details.put("by_operator", byOperator);
             details.put("escalation_level", escalationLevel);
+            if (CLOSED.equals(event) && capacity == null) {
+                details.put("reason", ZONE_DELETED);
+            }
         }
         String subject = BLACKLISTED_REFLOW.equals(kind) ? bikeId : zoneId;
         return new Alert(alarmId, ts, Alert.BIKE, kind, severity, subject, openedAt, closedAt, details);

@@ -14,7 +14,6 @@ import greenwave.jobs.plan.PlanAckTables;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
-import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.DispatchTask;
@@ -46,11 +45,13 @@ import java.util.List;
  *
  * <pre>
  *  bike.events ─ decode ─ keyBy bike ─┐ BikeTrackerFunction ─ zone deltas ─┐ keyBy zone ─┐ ZoneOccupancyFunction ─ alarms, tasks, snapshots
- *  zones, blacklist, ─ broadcast ─────┘      │             zones (capacity) ─┘             │
+ *  zones, blacklist, ─ broadcast ─────┘      │   zones (capacity, deletion) ─┘             │
  *  data's end                                │ cell deltas ─ keyBy cell ─┐ DisorderlyParkingFunction ─ snapshots
  *                                            └ reflow alarms and tasks, late events        │
  *  decoded events ─ LatestEventTime (data's end) ─ broadcast ──────────────┴──────────────┘
  * </pre>
+ * The reference topics are compacted: a tombstone (null value) deletes its key, the zone or the bike's blacklist
+ * records ({@link BikeReferenceDecoder}); a tombstone without a valid key is a dead letter.
  * The data's end ({@link DataEnd}) is how every operator that decides in event time knows, when a bounded input ends
  * and the watermark jumps to its maximum, which times the data reached: nothing is decided beyond it.
  */
@@ -112,34 +113,32 @@ public final class BikeJob {
                 .name("decode bike.events").uid("decode-bike-events");
         DataStream<DeadLetter> deadLetters = events.getSideOutput(ContractDecoder.DEAD_LETTERS);
 
-        DataStream<BikeZone> zones = fileZones;
+        // Zone changes: the file's zones, and the topic's records and deletions (tombstones) in one operator, so a
+        // deletion and a later record of the same zone keep their order.
+        DataStream<BikeReference> zones = fileZones == null ? null : fileZones.map(BikeReference::of)
+                .returns(TypeInformation.of(BikeReference.class)).name("zone as reference").uid("bike-zone-reference");
         if (rawZones != null) {
-            SingleOutputStreamOperator<BikeZone> topicZones = rawZones
-                    .filter(r -> r.value() != null).name("skip bike.zones tombstones").uid("bike-zones-tombstones")
-                    .process(new ContractDecoder<>(Contract.BIKE_ZONES, BikeZone.class, config.input().plausibleTime()))
-                    .returns(TypeInformation.of(BikeZone.class))
+            SingleOutputStreamOperator<BikeReference> topicZones = rawZones
+                    .process(new BikeReferenceDecoder(Contract.BIKE_ZONES, config.input().plausibleTime()))
+                    .returns(TypeInformation.of(BikeReference.class))
                     .name("decode bike.zones").uid("decode-bike-zones");
             // a zone failing the reference check (e.g. a polygon crossing itself) is a dead letter like a malformed
-            // one and never reaches the zones in force: the previous version of that zone stays
+            // one and never reaches the zones in force: the previous version of that zone stays; so is a tombstone
+            // without a valid key
             deadLetters = deadLetters.union(topicZones.getSideOutput(ContractDecoder.DEAD_LETTERS));
             zones = zones == null ? topicZones : zones.union(topicZones);
         }
         if (zones == null) {
             throw new IllegalArgumentException("the bike job needs zones: a zones file, the zones topic, or both");
         }
-        DataStream<BikeReference> reference = zones.map(BikeReference::of)
-                .returns(TypeInformation.of(BikeReference.class)).name("zone as reference").uid("bike-zone-reference");
+        DataStream<BikeReference> reference = zones;
         if (rawBlacklist != null) {
-            SingleOutputStreamOperator<BlacklistEntry> blacklist = rawBlacklist
-                    .filter(r -> r.value() != null).name("skip bike.blacklist tombstones")
-                    .uid("bike-blacklist-tombstones")
-                    .process(new ContractDecoder<>(Contract.BIKE_BLACKLIST, BlacklistEntry.class, config.input().plausibleTime()))
-                    .returns(TypeInformation.of(BlacklistEntry.class))
+            SingleOutputStreamOperator<BikeReference> blacklist = rawBlacklist
+                    .process(new BikeReferenceDecoder(Contract.BIKE_BLACKLIST, config.input().plausibleTime()))
+                    .returns(TypeInformation.of(BikeReference.class))
                     .name("decode bike.blacklist").uid("decode-bike-blacklist");
             deadLetters = deadLetters.union(blacklist.getSideOutput(ContractDecoder.DEAD_LETTERS));
-            reference = reference.union(blacklist.map(BikeReference::of)
-                    .returns(TypeInformation.of(BikeReference.class)).name("blacklist as reference")
-                    .uid("bike-blacklist-reference"));
+            reference = reference.union(blacklist);
         }
         // The data's end: the latest event time of each instance of the decoded events, to every instance of each
         // operator that decides in event time, ahead of the final watermark (DataEnd).
@@ -156,7 +155,8 @@ public final class BikeJob {
         SingleOutputStreamOperator<PlaceDelta> zoneDeltas = events
                 .keyBy(BikeEvent::bikeId)
                 .connect(broadcast)
-                .process(new BikeTrackerFunction(settings, config.topics().bikeEvents()))
+                .process(new BikeTrackerFunction(settings, config.topics().bikeEvents(),
+                        config.topics().bikeBlacklist()))
                 .returns(TypeInformation.of(PlaceDelta.class))
                 .name("bikes").uid("bike-tracker");
 
@@ -164,7 +164,7 @@ public final class BikeJob {
                 .map(d -> ZoneInput.of(d)).returns(TypeInformation.of(ZoneInput.class))
                 .name("zone delta").uid("bike-zone-delta-input")
                 .union(zones.map(z -> ZoneInput.of(z)).returns(TypeInformation.of(ZoneInput.class))
-                        .name("zone capacity").uid("bike-zone-capacity-input"));
+                        .name("zone capacity or deletion").uid("bike-zone-capacity-input"));
         SingleOutputStreamOperator<BikeAlarm> overflow = zoneInputs
                 .keyBy(ZoneInput::zoneId)
                 .connect(dataEnd)

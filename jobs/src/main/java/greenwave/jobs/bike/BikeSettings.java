@@ -17,6 +17,8 @@ import java.io.Serializable;
  * @param gridDeg            disorderly-parking grid cell size, degrees
  * @param snapshotMs         snapshot period (aligned to the epoch, hence to the hour)
  * @param bikeIdleTtlMs      a bike silent this long is forgotten
+ * @param blacklistLiftedKeepMs a bike's blacklist history ending in a lift is forgotten this long after the lift;
+ *                           a blacklist record arriving more than this behind the watermark is late
  */
 public record BikeSettings(
         double overflowFactor,
@@ -27,13 +29,14 @@ public record BikeSettings(
         long reflowEpisodeMs,
         double gridDeg,
         long snapshotMs,
-        long bikeIdleTtlMs) implements Serializable {
+        long bikeIdleTtlMs,
+        long blacklistLiftedKeepMs) implements Serializable {
 
     public static BikeSettings of(GreenwaveConfig.Bike bike) {
         return new BikeSettings(bike.overflowFactor(), bike.overflowOpenAfterS() * 1000L,
                 bike.overflowCloseAfterS() * 1000L, bike.dispatchDeadlineS() * 1000L, bike.maxEscalationLevel(),
                 bike.reflowEpisodeS() * 1000L, bike.disorderlyGridDeg(), bike.snapshotMinutes() * 60_000L,
-                bike.bikeIdleTtlS() * 1000L);
+                bike.bikeIdleTtlS() * 1000L, bike.blacklistLiftedKeepS() * 1000L);
     }
 
     /** The shipped defaults. */

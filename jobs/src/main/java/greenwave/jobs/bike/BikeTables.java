@@ -60,7 +60,8 @@ public final class BikeTables {
             required(8, "opened_at", Types.TimestampType.withZone(),
                     "when the alarm opened (UTC): overflow start + bike.overflow_open_after_s, or the episode's first park"),
             optional(9, "closed_at", Types.TimestampType.withZone(), "when the overflow closed (UTC); null otherwise"),
-            optional(10, "capacity", Types.IntegerType.get(), "the zone's capacity at this event, bikes (overflow only)"),
+            optional(10, "capacity", Types.IntegerType.get(), "the zone's capacity at this event, bikes (overflow only;"
+                    + " null when the alarm closed because the zone was deleted)"),
             optional(11, "occupancy", Types.IntegerType.get(), "bikes in the zone at this event (overflow only)"),
             required(12, "escalation_level", Types.IntegerType.get(), "escalation level of the alarm's tasks after this event"),
             required(13, "severity", Types.StringType.get(), "warning, or critical from the last escalation level on"),

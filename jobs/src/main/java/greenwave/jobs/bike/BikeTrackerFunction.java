@@ -37,15 +37,25 @@ import java.util.Objects;
  *
  * <p>Reference data is broadcast state, changing while the job runs: zones (the lookup index is rebuilt on the next
  * event after a change; a bike's zone is decided with the zones in force when its event is applied) and blacklist
- * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten;
- * the broadcast input also carries the data's end ({@link DataEnd}), after which a bounded input's end forgets bikes
- * without moving them.
+ * histories (looked up at the event's ts). A bike silent for {@code bike_idle_ttl_s} leaves its place and is forgotten
+ * (its state and timer go; only events still waiting beyond that time remain, and bring it back); the broadcast input
+ * also carries the data's end ({@link DataEnd}), after which a bounded input's end forgets bikes without moving them.
+ *
+ * <p>Every piece of state has an owner that clears it: a zone tombstone removes the zone, and the bikes counted in it
+ * leave it at once (a −1 each; they are in no zone until their next event); a bike tombstone on the blacklist removes
+ * its history; a history ending in a lift goes {@code blacklist_lifted_keep_s} after the lift (looked for on reference
+ * updates, once the watermark moved on by a tenth of that time), and a blacklist record more than that behind the
+ * watermark is late ({@link #LATE}) and changes nothing, so no older record can revive a forgotten lift.
  */
 public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<String, BikeEvent, BikeReference, PlaceDelta> {
     public static final MapStateDescriptor<String, BikeZone> ZONES = new MapStateDescriptor<>("bike-zones",
             Types.STRING, TypeInformation.of(BikeZone.class));
     public static final MapStateDescriptor<String, BlacklistHistory> BLACKLIST = new MapStateDescriptor<>(
             "bike-blacklist", Types.STRING, TypeInformation.of(BlacklistHistory.class));
+
+    /** Each bike's state (keyed). */
+    static final ValueStateDescriptor<BikeState> BIKE = new ValueStateDescriptor<>("bike",
+            TypeInformation.of(BikeState.class));
 
     public static final OutputTag<PlaceDelta> CELLS = new OutputTag<>("bike-cell-deltas") {
     };
@@ -68,42 +78,102 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
 
     private final BikeSettings settings;
     private final String sourceTopic;
+    private final String blacklistTopic;
 
     private transient ValueState<BikeState> bike;
     private transient MapState<Long, List<BikeEvent>> waiting;
     private transient Counter late;
     /** Built from the zones broadcast state; null when the zones changed since. */
     private transient ZoneIndex index;
+    /** The watermark from which the blacklist is next scanned for lifted bikes. */
+    private transient long nextPrune;
 
-    public BikeTrackerFunction(BikeSettings settings, String sourceTopic) {
+    /** {@code sourceTopic}: the events' topic; {@code blacklistTopic}: the blacklist's (both name late records). */
+    public BikeTrackerFunction(BikeSettings settings, String sourceTopic, String blacklistTopic) {
         this.settings = settings;
         this.sourceTopic = sourceTopic;
+        this.blacklistTopic = blacklistTopic;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        bike = getRuntimeContext().getState(new ValueStateDescriptor<>("bike", TypeInformation.of(BikeState.class)));
+        bike = getRuntimeContext().getState(BIKE);
         waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-bike-events", Types.LONG,
                 Types.LIST(TypeInformation.of(BikeEvent.class))));
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        nextPrune = Long.MIN_VALUE;
     }
 
     @Override
     public void processBroadcastElement(BikeReference ref, Context ctx, Collector<PlaceDelta> out) throws Exception {
+        long watermark = ctx.currentWatermark();
         if (ref.zone() != null) {
             ctx.getBroadcastState(ZONES).put(ref.zone().zoneId(), ref.zone());
             index = null;
+        } else if (ref.deletedZone() != null) {
+            deleteZone(ref.deletedZone(), watermark, ctx, out);
         } else if (ref.blacklist() != null) {
             BlacklistEntry entry = ref.blacklist();
-            BroadcastState<String, BlacklistHistory> blacklist = ctx.getBroadcastState(BLACKLIST);
-            BlacklistHistory history = blacklist.get(entry.bikeId());
-            if (history == null) {
-                history = new BlacklistHistory();
+            if (watermark != Long.MIN_VALUE && entry.ts() + settings.blacklistLiftedKeepMs() < watermark) {
+                // Older than any lifted record still kept: it could revive a lifted bike's older record, so it is late.
+                late.inc();
+                ctx.output(LATE, new LateEvent(blacklistTopic, entry.bikeId(), entry.ts(), watermark,
+                        ContractCodec.shared().toJson(entry)));
+            } else {
+                BroadcastState<String, BlacklistHistory> blacklist = ctx.getBroadcastState(BLACKLIST);
+                BlacklistHistory history = blacklist.get(entry.bikeId());
+                if (history == null) {
+                    history = new BlacklistHistory();
+                }
+                history.add(entry, watermark);
+                blacklist.put(entry.bikeId(), history);
             }
-            history.add(entry, ctx.currentWatermark());
-            blacklist.put(entry.bikeId(), history);
+        } else if (ref.delistedBike() != null) {
+            ctx.getBroadcastState(BLACKLIST).remove(ref.delistedBike());
         } else if (ref.dataEnd() != null) {
             DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), ref.dataEnd());
+        }
+        pruneLifted(watermark, ctx.getBroadcastState(BLACKLIST));
+    }
+
+    /**
+     * A deleted zone leaves the zones in force; every bike counted in it leaves its count (a −1 delta at the current
+     * event time, or at the bike's latest event if that is later) and is then in no zone until its next event places
+     * it, so its later moves send the deleted zone nothing.
+     */
+    private void deleteZone(String zoneId, long watermark, Context ctx, Collector<PlaceDelta> out) throws Exception {
+        ctx.getBroadcastState(ZONES).remove(zoneId);
+        index = null;
+        ctx.applyToKeyedState(BIKE, (bikeId, state) -> {
+            BikeState b = state.value();
+            if (b != null && zoneId.equals(b.zoneId)) {
+                out.collect(new PlaceDelta(zoneId, b.operator, -1, false, Math.max(watermark, b.lastSeenTs), bikeId));
+                b.zoneId = null;
+                state.update(b);
+            }
+        });
+    }
+
+    /**
+     * Drops the blacklist histories no event can need any more: those whose latest record is a lift older than the
+     * watermark by {@code blacklist_lifted_keep_s} (an event is judged at its ts, after the watermark, where the lift
+     * holds; an older record of the bike arriving now is late). Run once the watermark has moved on by a tenth of that
+     * time since the last run, so the blacklist is not scanned on every reference update.
+     */
+    private void pruneLifted(long watermark, BroadcastState<String, BlacklistHistory> blacklist) throws Exception {
+        if (watermark == Long.MIN_VALUE || watermark < nextPrune) {
+            return;
+        }
+        long keep = settings.blacklistLiftedKeepMs();
+        nextPrune = watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark + Math.max(1, keep / 10);
+        List<String> lifted = new ArrayList<>();
+        for (Map.Entry<String, BlacklistHistory> e : blacklist.entries()) {
+            if (e.getValue().liftedBefore(watermark - keep)) {
+                lifted.add(e.getKey());
+            }
+        }
+        for (String bikeId : lifted) {
+            blacklist.remove(bikeId);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * One bike's blacklist records in ts order, to answer "is the bike blacklisted at time t" (its latest record with
  * ts ≤ t is active). Records no event can ask about any more (superseded before the watermark) are dropped; a
- * bike's history is at most its records since the watermark plus the one in force then.
+ * bike's history is at most its records since the watermark plus the one in force then. A history ending in a lift
+ * goes altogether some time after the lift ({@link #liftedBefore}; the per-bike operator decides when).
  */
 public final class BlacklistHistory implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,6 +30,18 @@ public final class BlacklistHistory implements Serializable {
             }
         }
         return found;
+    }
+
+    /**
+     * Nothing left to answer after {@code ts}: no records, or the latest is a lift made at or before {@code ts}. The
+     * bike's history can then go once no record older than that lift can arrive any more.
+     */
+    public boolean liftedBefore(long ts) {
+        if (entries.isEmpty()) {
+            return true;
+        }
+        BlacklistEntry latest = entries.get(entries.size() - 1);
+        return !latest.active() && latest.ts() <= ts;
     }
 
     /** Is the bike blacklisted at {@code ts}? */

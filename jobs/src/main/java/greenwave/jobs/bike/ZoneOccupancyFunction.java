@@ -36,8 +36,12 @@ import java.util.TreeMap;
  * last level the alarm turns critical and escalation stops.</li>
  * <li>Snapshots of the occupancy every period while the zone has bikes or an open alarm.</li>
  * </ul>
- * The keyed input holds the deltas and the zone's records ({@link ZoneInput}); a record sets the zone's capacity, and
- * a change is judged from the watermark on (capacity records carry no time). The broadcast input is the data's end
+ * The keyed input holds the deltas, the zone's records and its deletion ({@link ZoneInput}); a record sets the zone's
+ * capacity, and a change is judged from the watermark on (capacity records carry no time). A deletion (a tombstone on
+ * {@code bike.zones}) closes an open alarm at once (a closed record without capacity; the alert's details say
+ * {@code zone_deleted}) and nothing is judged after it; the bikes' −1 from the per-bike operator empty the zone, and
+ * a zone with no record, no bikes, no alarm and nothing pending keeps no state. So the state is one entry per zone in
+ * force, plus deleted zones until their bikes have left. The broadcast input is the data's end
  * ({@link DataEnd}): when a bounded input ends, nothing is decided, and no snapshot taken, for a time after it. Alarm
  * events are the main output; tasks go to {@link #TASKS}, snapshots to {@link #SNAPSHOTS}.
  */
@@ -67,8 +71,44 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
     public void processElement(ZoneInput input, ReadOnlyContext ctx, Collector<BikeAlarm> out) throws Exception {
         if (input.delta() != null) {
             delta(input.delta(), ctx);
-        } else {
+        } else if (input.zone() != null) {
             capacity(input.zone(), ctx);
+        } else {
+            delete(ctx, out);
+        }
+    }
+
+    /**
+     * The zone was deleted (a tombstone on {@code bike.zones}): an open alarm closes now (the current event time; its
+     * record has no capacity and the alert says why), nothing is judged any more, and the state goes once the bikes
+     * counted in it have left (the per-bike operator sends their −1 when it deletes the zone) and their last snapshot
+     * is out. A later record of the zone starts it afresh.
+     */
+    private void delete(ReadOnlyContext ctx, Collector<BikeAlarm> out) throws Exception {
+        ZoneState z = zone.value();
+        if (z == null) {
+            return;
+        }
+        z.capacity = -1;
+        z.highSince = ZoneState.NONE;
+        z.lowSince = ZoneState.NONE;
+        if (z.alarmOpen()) {
+            long now = ctx.timerService().currentWatermark();
+            if (now == Long.MAX_VALUE) {
+                now = DataEnd.of(ctx.getBroadcastState(DataEnd.STATE));
+            }
+            closeAlarm(z, Math.max(now, z.openedAt), ctx.getCurrentKey(), out);
+        }
+        keepOrDrop(z);
+    }
+
+    /** Keeps the zone's state, or drops it when it holds nothing: no record, no bikes, no alarm, nothing pending. */
+    private void keepOrDrop(ZoneState z) throws Exception {
+        if (z.capacity < 0 && z.total == 0 && z.byOperator.isEmpty() && !z.alarmOpen()
+                && z.nextSnapshot == ZoneState.NONE && waiting.isEmpty()) {
+            zone.clear();
+        } else {
+            zone.update(z);
         }
     }
 
@@ -130,7 +170,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
             changed = true;
         }
         if (z.alarmOpen() && z.lowSince != ZoneState.NONE && ts >= z.lowSince + settings.closeAfterMs()) {
-            closeAlarm(z, z.lowSince + settings.closeAfterMs(), ctx, out);
+            closeAlarm(z, z.lowSince + settings.closeAfterMs(), ctx.getCurrentKey(), out);
             judge(z, ts, timers);
             changed = true;
         }
@@ -153,7 +193,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
                 timers.registerEventTimeTimer(z.nextSnapshot);
             }
         }
-        zone.update(z);
+        keepOrDrop(z);
     }
 
     private ZoneState state() throws Exception {
@@ -215,8 +255,8 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
         sendTasks(z, zoneId, at, ctx);
     }
 
-    private void closeAlarm(ZoneState z, long at, OnTimerContext ctx, Collector<BikeAlarm> out) {
-        out.collect(alarm(z, ctx.getCurrentKey(), BikeAlarm.CLOSED, at, at));
+    private void closeAlarm(ZoneState z, long at, String zoneId, Collector<BikeAlarm> out) {
+        out.collect(alarm(z, zoneId, BikeAlarm.CLOSED, at, at));
         z.alarmId = null;
         z.openedAt = ZoneState.NONE;
         z.level = 0;
@@ -235,7 +275,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
 
     private static BikeAlarm alarm(ZoneState z, String zoneId, String event, long ts, Long closedAt) {
         return new BikeAlarm(z.alarmId, BikeAlarm.ZONE_OVERFLOW, event, ts, zoneId, null, null, z.openedAt, closedAt,
-                z.capacity, z.total, z.level, z.severity, new TreeMap<>(z.byOperator));
+                z.capacity < 0 ? null : z.capacity, z.total, z.level, z.severity, new TreeMap<>(z.byOperator));
     }
 
     /**

@@ -8,5 +8,10 @@
  * emit occupancy deltas; keyed by zone ({@link greenwave.jobs.bike.ZoneOccupancyFunction}) they are applied in
  * event-time order and judged; keyed by grid cell ({@link greenwave.jobs.bike.DisorderlyParkingFunction}) parks outside
  * every zone are counted.
+ *
+ * <p>State is bounded, each kind by an owner that clears it: a bike by its idle TTL ({@code bike_idle_ttl_s}), a zone
+ * by its tombstone on {@code bike.zones} (its bikes leave it, an open alarm closes, its state goes once empty), a
+ * blacklisted bike by its tombstone on {@code bike.blacklist} or {@code blacklist_lifted_keep_s} after its lift, a grid
+ * cell when its last bike leaves. {@code BikeStateGrowthTest} feeds a million one-off ids to each and checks it.
  */
 package greenwave.jobs.bike;

@@ -23,7 +23,6 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
     private final Contract contract;
     private final Class<T> type;
     private final PlausibleTime plausible;
-    private transient ContractCodec codec;
     private transient Counter deadLetters;
 
     public ContractDecoder(Contract contract, Class<T> type, PlausibleTime plausible) {
@@ -34,25 +33,42 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        codec = ContractCodec.shared();
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
     @Override
     public void processElement(RawRecord record, Context ctx, Collector<T> out) {
-        byte[] payload = record.value() == null ? new byte[0] : record.value();
-        Decoded<T> decoded = codec.decode(contract, payload, type, plausible);
-        if (decoded.ok() && ctx.timestamp() != null && ctx.timestamp() == Long.MIN_VALUE) {
-            // The source's timestamp assigner (EventTime) found the ts implausible a moment ago, by the same rule:
-            // the record has no event time, so it cannot go on as if valid.
-            decoded = Decoded.failure("$.ts: implausible when read (no event time at the source)");
-        }
+        Decoded<T> decoded = decode(contract, type, plausible, record, ctx.timestamp());
         if (decoded.ok()) {
             out.collect(decoded.value());
         } else {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), decoded.error(), payload));
+            ctx.output(DEAD_LETTERS, deadLetter(record, decoded.error()));
         }
+    }
+
+    /**
+     * Decodes one record with the contract; {@code timestamp} is the record's event time as the source assigned it
+     * (null when it has none), {@link Long#MIN_VALUE} meaning the source found its ts implausible.
+     */
+    public static <T> Decoded<T> decode(Contract contract, Class<T> type, PlausibleTime plausible, RawRecord record,
+                                        Long timestamp) {
+        byte[] payload = record.value() == null ? new byte[0] : record.value();
+        Decoded<T> decoded = ContractCodec.shared().decode(contract, payload, type, plausible);
+        if (decoded.ok() && timestamp != null && timestamp == Long.MIN_VALUE) {
+            // The source's timestamp assigner (EventTime) found the ts implausible a moment ago, by the same rule:
+            // the record has no event time, so it cannot go on as if valid.
+            decoded = Decoded.failure("$.ts: implausible when read (no event time at the source)");
+        }
+        return decoded;
+    }
+
+    /**
+     * The dead letter of {@code record}, with its coordinates and {@code reason}; a record without value (a tombstone)
+     * keeps its null payload: no value, not an empty one.
+     */
+    public static DeadLetter deadLetter(RawRecord record, String reason) {
+        return DeadLetter.of(record.topic(), record.partition(), record.offset(), record.timestamp(), reason,
+                record.value());
     }
 }

@@ -31,14 +31,10 @@ public final class ContractGate {
         DataStream<DeadLetter> deadLetters = null;
         for (Map.Entry<String, Contract> topic : topics.entrySet()) {
             String name = topic.getKey();
-            var decoded = env
+            DataStream<DeadLetter> rejected = check(env
                     .fromSource(KafkaSinks.rawSource(config, name, bounded, startingOffsets),
                             WatermarkStrategy.noWatermarks(), "kafka " + name)
-                    .uid("gate-kafka-" + name)
-                    .process(decoderOf(topic.getValue(), config.input().plausibleTime()))
-                    .returns(TypeInformation.of(Object.class))
-                    .name("check " + name).uid("gate-check-" + name);
-            DataStream<DeadLetter> rejected = decoded.getSideOutput(ContractDecoder.DEAD_LETTERS);
+                    .uid("gate-kafka-" + name), name, topic.getValue(), config.input().plausibleTime());
             deadLetters = deadLetters == null ? rejected : deadLetters.union(rejected);
         }
         if (deadLetters == null) {
@@ -47,6 +43,15 @@ public final class ContractGate {
         KafkaSinks.exactlyOnce(deadLetters, config, config.topics().dlq(), Contract.DLQ, "gate-dlq",
                 "kafka " + config.topics().dlq(), "gate-kafka-dlq");
         OpsTables.DEAD_LETTERS.append(deadLetters, catalog, "gate");
+    }
+
+    /** The records of topic {@code name} (contract {@code contract}) that do not fit the contract, as dead letters. */
+    public static DataStream<DeadLetter> check(DataStream<RawRecord> raw, String name, Contract contract,
+                                               PlausibleTime plausible) {
+        return raw.process(decoderOf(contract, plausible))
+                .returns(TypeInformation.of(Object.class))
+                .name("check " + name).uid("gate-check-" + name)
+                .getSideOutput(ContractDecoder.DEAD_LETTERS);
     }
 
     /** A decoder to the contract's own record type, so the record-level checks run too. */

@@ -36,7 +36,10 @@ import java.util.Set;
  *   <li>trace codes ({@code i:}): each use is judged on the latest matched receipt (none: traceability gap).</li>
  * </ul>
  * State is bounded: the buffer empties as the watermark passes; episodes are cleared on close; a burst is cleared
- * a window after its last detection, a hazard type after its join time.
+ * a window after its last detection, a hazard type after its join time. A sensor that never reports again does not
+ * keep its open episodes forever: with no reading for {@code silent_sensor_close_s} after its last reading (or the
+ * episode's opening, if later) they close then with no evidence (the alert's details say {@code sensor_silent}) and
+ * its state goes; the spec's rules are unchanged up to that time.
  */
 public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<String, FoodSignal, Long, FoodViolation> {
     private final FoodSettings settings;
@@ -52,6 +55,10 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
     private transient ValueState<Boolean> burstOpen;
     /** Hazard type → time of its violation's first detection. */
     private transient MapState<String, Long> hazards;
+    /** While a sensor has an open episode: when it counts as silent (its timer closes the episodes then). */
+    private transient ValueState<Long> silentAt;
+    /** A reading was handled, or an episode opened, at the instant being handled. */
+    private transient boolean sensorSeen;
 
     public FoodEpisodeFunction(FoodSettings settings) {
         this.settings = settings;
@@ -68,6 +75,7 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         lastHygiene = ctx.getState(new ValueStateDescriptor<>("last-hygiene", Types.LONG));
         burstOpen = ctx.getState(new ValueStateDescriptor<>("burst-open", Types.BOOLEAN));
         hazards = ctx.getMapState(new MapStateDescriptor<>("hazards", Types.STRING, Types.LONG));
+        silentAt = ctx.getState(new ValueStateDescriptor<>("silent-at", Types.LONG));
     }
 
     @Override
@@ -104,7 +112,11 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
             signals = new ArrayList<>(signals);
             signals.sort(Comparator.comparingInt(FoodSignal::rank).thenComparing(FoodSignal::tag)
                     .thenComparing(x -> FoodViolation.evidence(x.events())));
+            sensorSeen = false;
             handle(t, signals, ctx, out);
+            if (sensorSeen) {
+                followSilence(t, ctx);
+            }
         }
         Long escalate = escalateAt.value();
         if (escalate != null && escalate == t) {
@@ -115,6 +127,10 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                 excursion.update(critical);
                 out.collect(critical);
             }
+        }
+        Long silent = silentAt.value();
+        if (silent != null && silent == t) {
+            closeSilent(t, out);
         }
         Long last = lastHygiene.value();
         if (last != null && t > last + settings.hygieneWindowMs()) {
@@ -152,6 +168,7 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                                 last.reading().deviceId(), Alert.INFO, s.ts(), null, FoodViolation.evidence(s.events()));
                         offline.update(v);
                         out.collect(v);
+                        sensorSeen = true;
                     }
                 }
                 case FoodSignal.HYGIENE_DETECTION -> {
@@ -217,6 +234,47 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         }
     }
 
+    /**
+     * After a reading or an opening at {@code t}: a sensor with an open episode counts as silent at
+     * {@code t + silent_sensor_close_s} (one timer, moved on); with none open, nothing is followed.
+     */
+    private void followSilence(long t, OnTimerContext ctx) throws Exception {
+        Long old = silentAt.value();
+        boolean open = excursion.value() != null || offline.value() != null;
+        long next = t + settings.silentSensorCloseMs();
+        if (old != null && (!open || old != next)) {
+            Long escalate = escalateAt.value();
+            if (!buffer.contains(old) && (escalate == null || escalate.longValue() != old)) {
+                ctx.timerService().deleteEventTimeTimer(old); // unless another decision is due then
+            }
+        }
+        if (open) {
+            silentAt.update(next);
+            ctx.timerService().registerEventTimeTimer(next);
+        } else {
+            silentAt.clear();
+        }
+    }
+
+    /**
+     * No reading of the sensor for {@code silent_sensor_close_s}: its open episodes close now, with no evidence
+     * ({@link FoodViolation#NO_EVIDENCE}: no reading closed them), and its state goes.
+     */
+    private void closeSilent(long t, Collector<FoodViolation> out) throws Exception {
+        FoodViolation open = excursion.value();
+        if (open != null) {
+            out.collect(open.next(FoodViolation.CLOSE, t, open.severity(), t, FoodViolation.NO_EVIDENCE));
+        }
+        FoodViolation off = offline.value();
+        if (off != null) {
+            out.collect(off.next(FoodViolation.CLOSE, t, off.severity(), t, FoodViolation.NO_EVIDENCE));
+        }
+        excursion.clear();
+        escalateAt.clear();
+        offline.clear();
+        silentAt.clear();
+    }
+
     private static FoodViolation single(String rule, String kitchen, String detail, long t, String severity,
                                         List<FoodEvent> events) {
         return new FoodViolation(FoodViolation.id(rule, kitchen, detail, t), FoodViolation.EVENT, t, rule, kitchen,
@@ -235,6 +293,7 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                 FoodViolation.evidence(s.events()));
         excursion.update(v);
         out.collect(v);
+        sensorSeen = true;
         if (FoodRules.COLD_CHAIN.equals(rule)) {
             long at = start.ts() + settings.criticalAfterMs();
             escalateAt.update(at);
@@ -243,6 +302,7 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
     }
 
     private void reading(FoodEvent r, Collector<FoodViolation> out) throws Exception {
+        sensorSeen = true;
         FoodViolation off = offline.value();
         if (off != null) {
             offline.clear();

@@ -44,6 +44,11 @@ public record FoodSettings(GreenwaveConfig.Food food) implements Serializable {
         return 1000L * food.offlineGapS();
     }
 
+    /** A sensor with an open episode and no reading for this long is no longer followed. */
+    public long silentSensorCloseMs() {
+        return 1000L * food.silentSensorCloseS();
+    }
+
     public long receiptRetentionMs() {
         return 86_400_000L * food.receiptRetentionDays();
     }

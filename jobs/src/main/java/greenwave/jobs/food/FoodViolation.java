@@ -29,6 +29,10 @@ public record FoodViolation(String violationId, String record, long ts, String r
     public static final String SEVERITY = "severity";
     public static final String CLOSE = "close";
     public static final String EVENT = "event";
+    /** The evidence of a close no reading made: the sensor went silent ({@code food.silent_sensor_close_s}). */
+    public static final String NO_EVIDENCE = "[]";
+    /** Alert details {@code reason} of such a close. */
+    public static final String SENSOR_SILENT = "sensor_silent";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,6 +62,9 @@ public record FoodViolation(String violationId, String record, long ts, String r
         details.put("record", record);
         if (deviceId != null) {
             details.put("device_id", deviceId);
+        }
+        if (CLOSE.equals(record) && NO_EVIDENCE.equals(evidence)) {
+            details.put("reason", SENSOR_SILENT);
         }
         try {
             details.put("evidence", JSON.readValue(evidence, List.class));

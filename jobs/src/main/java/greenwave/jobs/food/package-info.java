@@ -4,5 +4,12 @@
  * (each rule's pattern, window and severity), {@link greenwave.jobs.food.FoodEpisodeFunction} (episodes and dedup
  * where CEP's semantics stop short of the spec), {@link greenwave.jobs.food.FoodScenario} (a generated input for
  * tests, the demo and the benchmark).
+ *
+ * <p>State is bounded: the dedup forgets what the watermark passed; episodes are cleared when they close, and a sensor
+ * that never reports again closes its open episodes {@code silent_sensor_close_s} after its last reading (or their
+ * opening); bursts and hazards go after their windows ({@code FoodStateGrowthTest} feeds a million one-off sensors and
+ * kitchens). The CEP operators before it are Flink's own: their operator drops a key's pattern state in event time once
+ * nothing but the pattern's start is left (every pattern with a follow-up has a window); that is Flink's doing and
+ * not measured by that test.
  */
 package greenwave.jobs.food;

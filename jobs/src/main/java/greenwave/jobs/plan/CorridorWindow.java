@@ -16,7 +16,8 @@ import java.util.TreeMap;
 /**
  * The measures of one corridor in a time window [start, end), turned into what the planner reads
  * ({@link CorridorObservations}), the inputs summary stored with each decision, and the measured delay of a plan's
- * outcome period. Pure functions of the measures: the same measures always give the same result, in any order.
+ * outcome period. Pure functions of the set of measures: the same measures always give the same result, in any order
+ * and however often each was delivered.
  */
 final class CorridorWindow {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,7 +40,14 @@ final class CorridorWindow {
         }
         // Canonical order, so that means and lists never depend on arrival order (replays give identical plans).
         in.sort(Comparator.comparingLong(CorridorMeasure::eventTs).thenComparing(CorridorMeasure::toString));
-        this.measures = in;
+        // An exact duplicate (a measure job replayed into its topic: delivery is at least once) counts once.
+        List<CorridorMeasure> distinct = new ArrayList<>(in.size());
+        for (CorridorMeasure m : in) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(m)) {
+                distinct.add(m);
+            }
+        }
+        this.measures = distinct;
     }
 
     boolean isEmpty() {

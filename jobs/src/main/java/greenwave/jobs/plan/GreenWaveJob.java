@@ -186,6 +186,31 @@ public final class GreenWaveJob {
         return outputs;
     }
 
+    /** The measure topics' records decoded with the contract; the records that do not fit, as dead letters. */
+    public record Decoded(DataStream<SignalMeasure> signalMeasures, DataStream<ProbeMeasure> probeMeasures,
+                          DataStream<DeadLetter> deadLetters) {
+    }
+
+    /**
+     * Decodes raw {@code signal.measures} and {@code probe.measures} records (no event time needed: {@link #build}
+     * assigns it from each measure's own time).
+     */
+    public static Decoded decode(GreenwaveConfig config, DataStream<RawRecord> rawSignals,
+                                 DataStream<RawRecord> rawProbes) {
+        String signalTopic = config.topics().signalMeasures();
+        String probeTopic = config.topics().probeMeasures();
+        SingleOutputStreamOperator<SignalMeasure> signals = rawSignals
+                .process(new ContractDecoder<>(Contract.SIGNAL_MEASURES, SignalMeasure.class, config.input().plausibleTime()))
+                .returns(TypeInformation.of(SignalMeasure.class))
+                .name("decode " + signalTopic).uid("green-wave-decode-signal-measures");
+        SingleOutputStreamOperator<ProbeMeasure> probes = rawProbes
+                .process(new ContractDecoder<>(Contract.PROBE_MEASURES, ProbeMeasure.class, config.input().plausibleTime()))
+                .returns(TypeInformation.of(ProbeMeasure.class))
+                .name("decode " + probeTopic).uid("green-wave-decode-probe-measures");
+        return new Decoded(signals, probes, signals.getSideOutput(ContractDecoder.DEAD_LETTERS)
+                .union(probes.getSideOutput(ContractDecoder.DEAD_LETTERS)));
+    }
+
     /**
      * Adds the job reading {@code signal.measures} and {@code probe.measures} from Kafka (a cluster deployment where
      * the measure jobs run separately); records that do not fit the contract go to {@code dlq}.
@@ -195,25 +220,16 @@ public final class GreenWaveJob {
         String signalTopic = config.topics().signalMeasures();
         String probeTopic = config.topics().probeMeasures();
         // event time is assigned in build(), from the decoded measure's own time
-        SingleOutputStreamOperator<SignalMeasure> signals = env
-                .fromSource(KafkaSinks.rawSource(config, signalTopic, bounded, startingOffsets),
+        Decoded decoded = decode(config,
+                env.fromSource(KafkaSinks.rawSource(config, signalTopic, bounded, startingOffsets),
                         WatermarkStrategy.<RawRecord>noWatermarks(), "kafka " + signalTopic)
-                .uid("green-wave-kafka-signal-measures")
-                .process(new ContractDecoder<>(Contract.SIGNAL_MEASURES, SignalMeasure.class, config.input().plausibleTime()))
-                .returns(TypeInformation.of(SignalMeasure.class))
-                .name("decode " + signalTopic).uid("green-wave-decode-signal-measures");
-        SingleOutputStreamOperator<ProbeMeasure> probes = env
-                .fromSource(KafkaSinks.rawSource(config, probeTopic, bounded, startingOffsets),
+                        .uid("green-wave-kafka-signal-measures"),
+                env.fromSource(KafkaSinks.rawSource(config, probeTopic, bounded, startingOffsets),
                         WatermarkStrategy.<RawRecord>noWatermarks(), "kafka " + probeTopic)
-                .uid("green-wave-kafka-probe-measures")
-                .process(new ContractDecoder<>(Contract.PROBE_MEASURES, ProbeMeasure.class, config.input().plausibleTime()))
-                .returns(TypeInformation.of(ProbeMeasure.class))
-                .name("decode " + probeTopic).uid("green-wave-decode-probe-measures");
-        DataStream<DeadLetter> deadLetters = signals.getSideOutput(ContractDecoder.DEAD_LETTERS)
-                .union(probes.getSideOutput(ContractDecoder.DEAD_LETTERS));
-        KafkaSinks.exactlyOnce(deadLetters, config, config.topics().dlq(), Contract.DLQ, "plan-dlq",
+                        .uid("green-wave-kafka-probe-measures"));
+        KafkaSinks.exactlyOnce(decoded.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "plan-dlq",
                 "kafka " + config.topics().dlq(), "kafka-plan-dlq");
-        OpsTables.DEAD_LETTERS.append(deadLetters, catalog, "plan");
-        return add(env, config, network, catalog, signals, probes);
+        OpsTables.DEAD_LETTERS.append(decoded.deadLetters(), catalog, "plan");
+        return add(env, config, network, catalog, decoded.signalMeasures(), decoded.probeMeasures());
     }
 }

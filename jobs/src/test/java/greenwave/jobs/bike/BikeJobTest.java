@@ -64,6 +64,16 @@ class BikeJobTest {
     /** The job over events, file zones, records of the zones topic (none: no topic) and the blacklist. */
     static Run run(List<String> eventLines, List<BikeZone> zones, List<String> zoneLines,
                    List<BlacklistEntry> blacklist, int parallelism) throws Exception {
+        List<RawRecord> zoneRecords = new ArrayList<>();
+        for (int i = 0; i < zoneLines.size(); i++) {
+            zoneRecords.add(raw("bike.zones", i, zoneLines.get(i)));
+        }
+        return runWithZoneRecords(eventLines, zones, zoneRecords, blacklist, parallelism);
+    }
+
+    /** The same with the zones topic's records as they come off it (tombstones included). */
+    static Run runWithZoneRecords(List<String> eventLines, List<BikeZone> zones, List<RawRecord> zoneRecords,
+                                  List<BlacklistEntry> blacklist, int parallelism) throws Exception {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
@@ -81,13 +91,11 @@ class BikeJobTest {
                 : env.fromData(blacklisted, TypeInformation.of(RawRecord.class))
                 .assignTimestampsAndWatermarks(BikeJob.watermarks(config));
         DataStream<BikeZone> fileZones = env.fromData(zones, TypeInformation.of(BikeZone.class));
-        List<RawRecord> zoneRecords = new ArrayList<>();
-        for (int i = 0; i < zoneLines.size(); i++) {
-            zoneRecords.add(raw("bike.zones", i, zoneLines.get(i)));
-        }
         DataStream<RawRecord> rawZones = zoneRecords.isEmpty() ? null
                 : env.fromData(zoneRecords, TypeInformation.of(RawRecord.class))
-                .assignTimestampsAndWatermarks(BikeJob.timeless());
+                // stamped with the record's Kafka timestamp, as the Kafka source does
+                .assignTimestampsAndWatermarks(BikeJob.<RawRecord>timeless()
+                        .withTimestampAssigner((r, previous) -> r.timestamp()));
         BikeJob.Outputs out = new BikeJob(config).build(rawEvents, fileZones, rawZones, rawBlacklist);
         var tasks = Collected.of(out.tasks());
         var alerts = Collected.of(out.alerts());
@@ -193,6 +201,35 @@ class BikeJobTest {
                     assertThat(s.capacity()).isEqualTo(5);
                     assertThat(s.occupancy()).isEqualTo(3);
                 });
+    }
+
+    @Test
+    void aTombstoneOnTheZonesTopicDeletesTheZoneAndOneWithoutAKeyGoesToTheDlq() throws Exception {
+        BikeZone z1 = BikeTrackerFunctionTest.square("z1", 30.0, 104.0, 5);
+        BikeZone z2 = BikeTrackerFunctionTest.square("z2", 30.01, 104.0, 5);
+        List<RawRecord> zoneRecords = List.of(
+                raw("bike.zones", 0, CODEC.toJson(z2)),
+                new RawRecord("bike.zones", 0, 1, 0L, "z2".getBytes(StandardCharsets.UTF_8), null), // deletes z2
+                new RawRecord("bike.zones", 0, 2, 0L, null, null)); // names no zone
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // where z2 was: parked outside every zone
+            lines.add(event("hb-" + i, "hellobike", T0, "park", 30.0108, 104.0002 + i * 0.0001));
+        }
+        lines.add(event("hb-9", "hellobike", T0, "park", 30.0008, 104.0002)); // in z1, which stays
+        lines.add(event("hb-9", "hellobike", T0 + 40 * MIN, "locate", 30.0008, 104.0002)); // moves time on
+
+        // parallelism 1: the test's zones source has one instance, and a rebalance behind it would deal the record and
+        // its tombstone to different decoders (a Kafka source reads each partition in order into its own decoder)
+        Run run = runWithZoneRecords(lines, List.of(z1), zoneRecords, List.of(), 1);
+
+        assertThat(run.deadLetters()).singleElement().satisfies(d -> {
+            assertThat(d.sourceTopic()).isEqualTo("bike.zones");
+            assertThat(d.offset()).isEqualTo(2);
+            assertThat(d.reason()).startsWith("tombstone without a valid key");
+        });
+        assertThat(run.occupancy()).extracting(OccupancySnapshot::zoneId).containsOnly("z1");
+        assertThat(run.disorderly()).filteredOn(d -> d.snapshotTs() == T0).singleElement()
+                .satisfies(d -> assertThat(d.bikes()).isEqualTo(3));
     }
 
     /**

@@ -39,7 +39,7 @@ class BikeTrackerFunctionTest {
 
     static KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> harness() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new BikeTrackerFunction(BikeSettings.defaults(), "bike.events"), BikeEvent::bikeId, Types.STRING,
+                new BikeTrackerFunction(BikeSettings.defaults(), "bike.events", "bike.blacklist"), BikeEvent::bikeId, Types.STRING,
                 BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
         h.processBroadcastElement(BikeReference.of(A), 0);
         h.processBroadcastElement(BikeReference.of(B), 0);
@@ -56,6 +56,12 @@ class BikeTrackerFunctionTest {
 
     static BikeEvent unpark(String bike, long ts) {
         return new BikeEvent(bike, "hellobike", ts, BikeEvent.UNPARK, null, null);
+    }
+
+    /** A blacklist record of a hellobike bike arriving on the broadcast side. */
+    static void blacklist(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
+                          String bike, String reason, long ts, boolean active) throws Exception {
+        h.processBroadcastElement(BikeReference.of(new BlacklistEntry(bike, "hellobike", reason, ts, active)), ts);
     }
 
     static <T> List<T> side(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
@@ -77,9 +83,7 @@ class BikeTrackerFunctionTest {
 
     /** Keyed state entries of the operator (the broadcast harness does not count them itself). */
     static int stateEntries(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h) {
-        var operator = (org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) h.getOperator();
-        return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>) operator.getKeyedStateBackend())
-                .numKeyValueStateEntries();
+        return greenwave.jobs.common.StateCounts.keyedEntries(h);
     }
 
     @Test
@@ -147,12 +151,9 @@ class BikeTrackerFunctionTest {
     @Test
     void aBlacklistedBikeReparkingOpensOneEpisodePerHourWithOneTask() throws Exception {
         var h = harness();
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-9", "hellobike", "over quota",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-8", "hellobike", "repaired",
-                T0 - 30 * MIN, false)), T0 - 30 * MIN); // lifted
+        blacklist(h, "hb-9", "over quota", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "repaired", T0 - 30 * MIN, false); // lifted
         List<BikeEvent> events = List.of(
                 park("hb-9", T0, 30.0005, 104.0005), // episode 1 opens in A
                 unpark("hb-9", T0 + 10 * MIN),
@@ -192,8 +193,7 @@ class BikeTrackerFunctionTest {
         h.processElement(park("hb-7", T0, 30.0005, 104.0005), T0);
         h.processElement(park("hb-7", T0 + 30 * MIN, 30.0005, 104.0005), T0 + 30 * MIN);
         // arrives before the watermark passes either park, but is in force only from 08:10
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-7", "hellobike", null,
-                T0 + 10 * MIN, true)), T0 + 10 * MIN);
+        blacklist(h, "hb-7", null, T0 + 10 * MIN, true);
         h.watermark(T0 + 40 * MIN);
         assertThat(side(h, BikeTrackerFunction.ALARMS)).singleElement()
                 .satisfies(a -> assertThat(a.ts()).isEqualTo(T0 + 30 * MIN));
@@ -203,10 +203,8 @@ class BikeTrackerFunctionTest {
     @Test
     void aLiftingThatArrivesBeforeTheBlacklistingItLiftsStillWins() throws Exception {
         var h = harness();
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "repaired",
-                T0 - 30 * MIN, false)), T0 - 30 * MIN);
-        h.processBroadcastElement(BikeReference.of(new BlacklistEntry("hb-4", "hellobike", "broken",
-                T0 - 60 * MIN, true)), T0 - 60 * MIN); // older, delivered later
+        blacklist(h, "hb-4", "repaired", T0 - 30 * MIN, false);
+        blacklist(h, "hb-4", "broken", T0 - 60 * MIN, true); // older, delivered later
         h.processElement(park("hb-4", T0, 30.0005, 104.0005), T0);
         h.watermark(T0 + MIN);
         assertThat(side(h, BikeTrackerFunction.ALARMS)).isEmpty();
@@ -255,6 +253,62 @@ class BikeTrackerFunctionTest {
                         org.assertj.core.groups.Tuple.tuple("hb-7", -1, T0 + ttl),
                         org.assertj.core.groups.Tuple.tuple("hb-8", 1, T0 + ttl));
         assertThat(stateEntries(h)).isZero();
+        h.close();
+    }
+
+    @Test
+    void aDeletedZoneLeavesTheZonesItsBikesLeaveItsCountAndLaterMovesSendItNothing() throws Exception {
+        var h = harness();
+        h.processElement(park("hb-1", T0, 30.0005, 104.0005), T0); // in A
+        h.processElement(park("hb-2", T0, 30.0105, 104.0005), T0); // in B
+        h.watermark(T0 + MIN);
+        h.processBroadcastElement(BikeReference.zoneDeleted("A"), T0 + MIN); // a tombstone on bike.zones
+        assertThat(h.getBroadcastState(BikeTrackerFunction.ZONES).contains("A")).isFalse();
+        h.processElement(unpark("hb-1", T0 + 5 * MIN), T0 + 5 * MIN);
+        h.processElement(park("hb-3", T0 + 6 * MIN, 30.0005, 104.0005), T0 + 6 * MIN); // where A was
+        h.watermark(T0 + 10 * MIN);
+        // hb-1 leaves A when A goes (at the event time then); its unpark later sends A nothing; hb-3 is in a cell
+        assertThat(h.extractOutputValues()).extracting(PlaceDelta::place, PlaceDelta::bikeId, PlaceDelta::delta,
+                PlaceDelta::ts).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("A", "hb-1", 1, T0),
+                org.assertj.core.groups.Tuple.tuple("B", "hb-2", 1, T0),
+                org.assertj.core.groups.Tuple.tuple("A", "hb-1", -1, T0 + MIN));
+        assertThat(side(h, BikeTrackerFunction.CELLS)).extracting(PlaceDelta::bikeId, PlaceDelta::delta)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("hb-3", 1));
+        h.close();
+    }
+
+    @Test
+    void aLiftedBlacklistEntryIsForgottenAfterTheKeepTimeAndAnOlderRecordArrivingLaterIsLate() throws Exception {
+        long keep = BikeSettings.defaults().blacklistLiftedKeepMs();
+        var h = harness();
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
+        blacklist(h, "hb-8", "repaired", T0 - 30 * MIN, false);
+        blacklist(h, "hb-9", "broken", T0 - 60 * MIN, true);
+        var blacklist = h.getBroadcastState(BikeTrackerFunction.BLACKLIST);
+        h.watermark(T0 - 30 * MIN + keep - 1);
+        h.processBroadcastElement(BikeReference.dataEnd(T0), T0); // any reference update looks
+        assertThat(blacklist.contains("hb-8")).isTrue(); // not yet: an older record could still come
+        // the blacklist is looked through again once the watermark moved on by a tenth of the keep time
+        h.watermark(T0 - 30 * MIN + keep + keep / 10);
+        h.processBroadcastElement(BikeReference.dataEnd(T0 + keep), T0 + keep);
+        assertThat(blacklist.contains("hb-8")).isFalse(); // lifted for longer than the keep time: forgotten
+        assertThat(blacklist.contains("hb-9")).isTrue(); // still blacklisted
+        // the older blacklisting, delivered now, must not revive hb-8: it is late
+        blacklist(h, "hb-8", "broken", T0 - 60 * MIN, true);
+        assertThat(blacklist.contains("hb-8")).isFalse();
+        assertThat(side(h, BikeTrackerFunction.LATE)).singleElement().satisfies(l -> {
+            assertThat(l.sourceTopic()).isEqualTo("bike.blacklist");
+            assertThat(l.key()).isEqualTo("hb-8");
+        });
+        // a tombstone on bike.blacklist forgets a bike at once, blacklisted or not
+        h.processBroadcastElement(BikeReference.delisted("hb-9"), T0 + keep);
+        assertThat(blacklist.contains("hb-9")).isFalse();
+        long t = T0 + keep + keep / 10;
+        h.processElement(park("hb-8", t + MIN, 30.0005, 104.0005), t + MIN);
+        h.processElement(park("hb-9", t + MIN, 30.0005, 104.0006), t + MIN);
+        h.watermark(t + 2 * MIN);
+        assertThat(side(h, BikeTrackerFunction.ALARMS)).isEmpty();
         h.close();
     }
 }

@@ -333,6 +333,50 @@ class ZoneOccupancyFunctionTest {
     }
 
     @Test
+    void aDeletedZoneClosesItsOpenAlarmJudgesNothingMoreAndItsStateGoesOnceItsBikesLeft() throws Exception {
+        var h = harness(10);
+        move(h, "hellobike", 8, T0);
+        move(h, "meituan", 5, T0); // 13 > 12 from 08:00: opens at 08:10
+        watermark(h, T0 + 15 * MIN);
+        assertThat(alarms(h)).hasSize(1);
+        h.processElement(new StreamRecord<>(ZoneInput.deleted("z1"))); // a tombstone on bike.zones
+        assertThat(alarms(h)).hasSize(2).last().satisfies(a -> {
+            assertThat(a.event()).isEqualTo(BikeAlarm.CLOSED);
+            assertThat(a.closedAt()).isEqualTo(T0 + 15 * MIN); // the event time when the deletion came
+            assertThat(a.capacity()).isNull();
+            assertThat(a.occupancy()).isEqualTo(13);
+            assertThat(a.toAlert().details()).containsEntry("reason", BikeAlarm.ZONE_DELETED);
+        });
+        // the per-bike operator sends the bikes' -1 when it deletes the zone
+        move(h, "hellobike", -8, T0 + 15 * MIN);
+        move(h, "meituan", -5, T0 + 15 * MIN);
+        watermark(h, T0 + 300 * MIN); // past every deadline the alarm had
+        assertThat(alarms(h)).hasSize(2); // no escalation, no new alarm
+        assertThat(tasks(h)).hasSize(2); // the opening's only
+        assertThat(snapshots(h)).last().satisfies(s -> {
+            assertThat(s.snapshotTs()).isEqualTo(T0 + 20 * MIN); // the next in the chain
+            assertThat(s.occupancy()).isZero();
+            assertThat(s.capacity()).isEqualTo(-1);
+        });
+        assertThat(greenwave.jobs.common.StateCounts.keyedEntries(h)).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void anEmptyZoneKeepsOnlyItsRecordAndOneThatWasNeverRecordedKeepsNothing() throws Exception {
+        var h = harness(10);
+        move(h, "hellobike", 3, T0);
+        move(h, "hellobike", -3, T0 + 20 * MIN);
+        h.processElement(ZoneInput.of(new PlaceDelta("z9", "hellobike", +1, true, T0, "x")), T0); // no record
+        h.processElement(ZoneInput.of(new PlaceDelta("z9", "hellobike", -1, false, T0 + 20 * MIN, "x")), T0);
+        watermark(h, T0 + 300 * MIN);
+        assertThat(greenwave.jobs.common.StateCounts.keyedEntries(h)).isEqualTo(1); // z1's capacity
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
     void dispatchCountsRoundHalfUpWithAtLeastOnePerOperator() {
         assertThat(ZoneOccupancyFunction.dispatchCounts(Map.of("a", 5, "b", 5), 10, 3))
                 .isEqualTo(Map.of("a", 2, "b", 2)); // 1.5 → 2 each

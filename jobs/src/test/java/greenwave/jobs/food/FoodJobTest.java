@@ -309,6 +309,36 @@ class FoodJobTest {
     }
 
     @Test
+    void aSensorThatNeverReportsAgainClosesItsOpenEpisodesAfterTheSilentTimeWithNoEvidence() throws Exception {
+        long silent = GreenwaveConfig.defaults().food().silentSensorCloseS() * 1000L;
+        Input in = new Input()
+                // 9.0 °C from 08:00 to 08:19, then never again: cold chain opens at 08:15, offline at 08:34
+                .readings("r-1", "fr-1", SensorReading.FRIDGE, T0, T0 + 20 * MIN, 9.0);
+        // another sensor moves event time on past the silent time (every 10 minutes: never offline)
+        for (long t = T0; t < T0 + silent + 120 * MIN; t += 10 * MIN) {
+            in.reading("r-1", "fr-2", SensorReading.FRIDGE, t, 4.0);
+        }
+
+        Run run = run(in.sorted());
+
+        long closed = T0 + 34 * MIN + silent; // the later opening (offline, 08:34) + the silent time
+        assertThat(run.violations())
+                .extracting(FoodViolation::rule, FoodViolation::deviceId, FoodViolation::record, FoodViolation::ts,
+                        FoodViolation::evidence)
+                .filteredOn(v -> FoodViolation.CLOSE.equals(v.toList().get(2)))
+                .containsExactlyInAnyOrder(
+                        tuple(FoodRules.COLD_CHAIN, "fr-1", FoodViolation.CLOSE, closed, FoodViolation.NO_EVIDENCE),
+                        tuple(FoodRules.SENSOR_OFFLINE, "fr-1", FoodViolation.CLOSE, closed, FoodViolation.NO_EVIDENCE));
+        assertThat(run.violations()).filteredOn(v -> v.record().equals(FoodViolation.OPEN))
+                .extracting(FoodViolation::rule, FoodViolation::ts).containsExactlyInAnyOrder(
+                        tuple(FoodRules.COLD_CHAIN, T0 + 15 * MIN), tuple(FoodRules.SENSOR_OFFLINE, T0 + 34 * MIN));
+        assertThat(run.alerts()).filteredOn(a -> a.closedAt() != null).hasSize(2).allSatisfy(a -> {
+            assertThat(a.closedAt()).isEqualTo(closed);
+            assertThat(a.details()).containsEntry("reason", FoodViolation.SENSOR_SILENT);
+        });
+    }
+
+    @Test
     void hygieneOpensAtTheThirdDetectionIn10MinutesLaterOnesJoinAndAGapRestartsCounting() throws Exception {
         Input in = new Input()
                 .cam("r-1", T0, CameraEvent.NO_MASK, 0.9)

@@ -19,9 +19,9 @@ import java.util.function.UnaryOperator;
  * 102, 103, links 300 and 450 m, phases 2 = EB, 6 = WB, 4 and 8 = side streets): steady asymmetric demand, every
  * measure kind the planner reads, in event-time order.
  */
-final class GreenWaveJobFixtures {
+public final class GreenWaveJobFixtures {
     /** 2024-05-13 15:00 UTC. */
-    static final long T0 = 1_715_612_400_000L;
+    public static final long T0 = 1_715_612_400_000L;
     static final long MINUTE = 60_000L;
     static final String CORRIDOR = "sumo-c1";
     static final List<String> DEVICES = List.of("101", "102", "103");
@@ -47,7 +47,7 @@ final class GreenWaveJobFixtures {
      * The corridor whose running timing starves the heavy arterial: 25 s of green for phases 2 and 6, 55 s for the side
      * streets (still safe: within min and max green, rings sum to 90 s). Any reasonable planner improves on it.
      */
-    static Network corridor3WithPoorSplits() {
+    public static Network corridor3WithPoorSplits() {
         return withPhases(corridor3(), p -> switch (p.phase()) {
             case 2, 6 -> new Network.PhaseTiming(p.phase(), 25, p.minGreenS(), p.maxGreenS(), p.yellowS(),
                     p.redClearS(), p.pedClearS());
@@ -98,7 +98,7 @@ final class GreenWaveJobFixtures {
      * and a degree-of-saturation record; per device and coordinated phase a PCD cycle every 90 s with evenly spread
      * arrivals. Sorted by event time.
      */
-    static List<SignalMeasure> signalMeasures(long start, int minutes) {
+    public static List<SignalMeasure> signalMeasures(long start, int minutes) {
         List<SignalMeasure> out = new ArrayList<>();
         for (String device : DEVICES) {
             for (long bin = start; bin < start + minutes * MINUTE; bin += 15 * MINUTE) {
@@ -131,7 +131,7 @@ final class GreenWaveJobFixtures {
      * The probe measures of {@code minutes} from {@code start}: per link, direction and bin a travel time (12 trips at
      * 12 m/s); per approach and bin the control delay of 5 probes. Sorted by event time.
      */
-    static List<ProbeMeasure> probeMeasures(long start, int minutes) {
+    public static List<ProbeMeasure> probeMeasures(long start, int minutes) {
         List<ProbeMeasure> out = new ArrayList<>();
         double[] lengths = {300, 450};
         for (long bin = start; bin < start + minutes * MINUTE; bin += 15 * MINUTE) {

@@ -17,7 +17,7 @@ import java.util.Map;
  * WB approach (stop bar 12 m east, 3.5 m north, phase 6); 2 lanes, zone 250 m, speed limit 12.5 m/s (free flow 20 s).
  * Positions are built in a local east/north frame (gnomonic about the reference point) and unprojected.
  */
-final class SyntheticNetwork {
+public final class SyntheticNetwork {
     static final double LAT0 = 30.65;
     static final double LON0 = 104.06;
     static final double SPACING_M = 400;
@@ -26,7 +26,7 @@ final class SyntheticNetwork {
     static final String[] DEVICES = {"A", "B", "C"};
     private static final Gnomonic G = new Gnomonic(Geodesic.WGS84);
 
-    static Network network() {
+    public static Network network() {
         List<Network.Intersection> xs = new ArrayList<>();
         for (int k = 0; k < DEVICES.length; k++) {
             String dev = DEVICES[k];
@@ -53,23 +53,23 @@ final class SyntheticNetwork {
     }
 
     /** Stop-bar x of device k's EB approach. */
-    static double ebStopbarX(int k) {
+    public static double ebStopbarX(int k) {
         return k * SPACING_M - 12;
     }
 
     /** A trajectory builder. */
-    static final class Trip {
+    public static final class Trip {
         final String vehicleId;
         final long t0;
-        final List<VehiclePosition> positions = new ArrayList<>();
+        public final List<VehiclePosition> positions = new ArrayList<>();
 
-        Trip(String vehicleId, long t0) {
+        public Trip(String vehicleId, long t0) {
             this.vehicleId = vehicleId;
             this.t0 = t0;
         }
 
         /** A sample at t seconds after t0, x east / y north of the reference point. */
-        Trip at(double tS, double x, double y, double speed, double heading) {
+        public Trip at(double tS, double x, double y, double speed, double heading) {
             double[] ll = latLon(x, y);
             positions.add(new VehiclePosition(vehicleId, t0 + Math.round(tS * 1000), ll[0], ll[1], speed, heading));
             return this;
