@@ -1,12 +1,12 @@
 package greenwave.jobs.plan;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
 import greenwave.schemas.TimingPlan;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
@@ -25,11 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The job's topology on a MiniCluster: measure streams in, plans and decisions out, in event time. */
 class GreenWaveJobTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
     record Result(List<TimingPlan> plans, List<PlanDecision> decisions) {
     }

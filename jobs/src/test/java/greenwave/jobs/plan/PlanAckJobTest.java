@@ -1,5 +1,6 @@
 package greenwave.jobs.plan;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.io.Collected;
@@ -11,7 +12,6 @@ import greenwave.schemas.TimingPlan;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,11 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlanAckJobTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
     private static final long T0 = 1_715_613_300_000L; // 2024-05-13 15:15 UTC
     private static final ContractCodec CODEC = ContractCodec.shared();

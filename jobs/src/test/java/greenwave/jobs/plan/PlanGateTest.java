@@ -1,11 +1,11 @@
 package greenwave.jobs.plan;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Alert;
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -26,11 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlanGateTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(1);
 
     private static final Network NETWORK = GreenWaveJobFixtures.corridor3();
 

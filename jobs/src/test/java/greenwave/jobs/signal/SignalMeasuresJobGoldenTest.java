@@ -1,7 +1,7 @@
 package greenwave.jobs.signal;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -20,11 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SignalMeasuresJobGoldenTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
     @Test
     void reproducesTheAtspmReferenceResults() throws Exception {
