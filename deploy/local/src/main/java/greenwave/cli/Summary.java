@@ -1,5 +1,6 @@
 package greenwave.cli;
 
+import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.bike.BikeAlarm;
 import greenwave.jobs.bike.BikeTables;
 import greenwave.jobs.plan.PlanAckTables;
@@ -184,7 +185,7 @@ final class Summary {
         long applied = lastStatus.values().stream().filter(PlanStatus.APPLIED::equals).count();
         long rejected = lastStatus.values().stream().filter(PlanStatus.REJECTED::equals).count();
         long notApplied = lastStatus.values().stream().filter(PlanStatus.NOT_APPLIED::equals).count();
-        long alerts = rows(PlanAckTables.ALERTS.id()).stream().filter(r -> "traffic".equals(r.getField("domain")))
+        long alerts = rows(OpsTables.ALERTS.id()).stream().filter(r -> "traffic".equals(r.getField("domain")))
                 .map(r -> r.getField("alert_id")).distinct().count();
         out.println("Green-wave timing plans (one per device and period):");
         out.printf("  computed %d: sent %d, unsafe %d (stored, never sent), not better than the running plan %d%n",

@@ -1,5 +1,7 @@
 package greenwave.jobs.bike;
 
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import greenwave.jobs.common.DataEnd;
 import greenwave.jobs.common.LatestEventTime;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
@@ -10,7 +12,6 @@ import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.common.TableSetup;
-import greenwave.jobs.plan.PlanAckTables;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
@@ -29,7 +30,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.Collector;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
 
@@ -67,6 +67,9 @@ public final class BikeJob {
             DataStream<DeadLetter> deadLetters,
             DataStream<LateEvent> lateEvents) {
     }
+
+    /** The data's end ({@link DataEnd}) of the bike job's operators, broadcast. */
+    public static final MapStateDescriptor<String, Long> DATA_END = DataEnd.state("bike-data-end");
 
     private final GreenwaveConfig config;
     private final BikeSettings settings;
@@ -149,8 +152,8 @@ public final class BikeJob {
                 .returns(TypeInformation.of(BikeReference.class)).name("data end as reference")
                 .uid("bike-data-end-reference"));
         BroadcastStream<BikeReference> broadcast = reference.broadcast(BikeTrackerFunction.ZONES,
-                BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
-        BroadcastStream<Long> dataEnd = latestEventTs.broadcast(DataEnd.STATE);
+                BikeTrackerFunction.BLACKLIST, BikeJob.DATA_END);
+        BroadcastStream<Long> dataEnd = latestEventTs.broadcast(BikeJob.DATA_END);
 
         SingleOutputStreamOperator<PlaceDelta> zoneDeltas = events
                 .keyBy(BikeEvent::bikeId)
@@ -198,7 +201,7 @@ public final class BikeJob {
     /** Every table the job writes. */
     public static List<IcebergTable<?>> tables() {
         List<IcebergTable<?>> all = new ArrayList<>(BikeTables.all());
-        all.add(PlanAckTables.ALERTS);
+        all.add(OpsTables.ALERTS);
         all.addAll(OpsTables.all());
         return all;
     }
@@ -221,7 +224,7 @@ public final class BikeJob {
         BikeTables.ALARMS.append(outputs.alarms(), catalog);
         BikeTables.OCCUPANCY_SNAPSHOTS.append(outputs.occupancy(), catalog);
         BikeTables.DISORDERLY_PARKING.append(outputs.disorderly(), catalog);
-        PlanAckTables.ALERTS.append(outputs.alerts(), catalog, "bike");
+        OpsTables.ALERTS.append(outputs.alerts(), catalog, "bike");
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "bike");
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog, "bike");
     }

@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 

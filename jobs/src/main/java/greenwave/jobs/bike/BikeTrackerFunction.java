@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.DataEnd;
 import greenwave.jobs.common.LateEvent;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeEvent;
@@ -131,7 +132,7 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
         } else if (ref.delistedBike() != null) {
             ctx.getBroadcastState(BLACKLIST).remove(ref.delistedBike());
         } else if (ref.dataEnd() != null) {
-            DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), ref.dataEnd());
+            DataEnd.advance(ctx.getBroadcastState(BikeJob.DATA_END), ref.dataEnd());
         }
         pruneLifted(watermark, ctx.getBroadcastState(BLACKLIST));
     }
@@ -213,7 +214,7 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
             // Silent for the TTL: the bike leaves its place and is forgotten. At the end of a bounded input
             // (watermark at its maximum) nothing is known after the data's end: then the state goes without deltas.
             if (!DataEnd.beyond(ts, ctx.timerService().currentWatermark(),
-                    DataEnd.of(ctx.getBroadcastState(DataEnd.STATE)))) {
+                    DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
                 leave(state, ts, ctx, out);
             }
             bike.clear();

@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.DataEnd;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -54,13 +55,13 @@ public final class DisorderlyParkingFunction
     @Override
     public void processBroadcastElement(Long latestEventTs, Context ctx, Collector<DisorderlySnapshot> out)
             throws Exception {
-        DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), latestEventTs);
+        DataEnd.advance(ctx.getBroadcastState(BikeJob.DATA_END), latestEventTs);
     }
 
     @Override
     public void onTimer(long snapshot, OnTimerContext ctx, Collector<DisorderlySnapshot> out) throws Exception {
         if (DataEnd.beyond(snapshot, ctx.timerService().currentWatermark(),
-                DataEnd.of(ctx.getBroadcastState(DataEnd.STATE)))) {
+                DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
             return; // the input ended before the data reached this snapshot time: no snapshot
         }
         int[] period = periods.get(snapshot);

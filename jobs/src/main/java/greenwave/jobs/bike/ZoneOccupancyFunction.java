@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.DispatchTask;
@@ -95,7 +96,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
         if (z.alarmOpen()) {
             long now = ctx.timerService().currentWatermark();
             if (now == Long.MAX_VALUE) {
-                now = DataEnd.of(ctx.getBroadcastState(DataEnd.STATE));
+                now = DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END));
             }
             closeAlarm(z, Math.max(now, z.openedAt), ctx.getCurrentKey(), out);
         }
@@ -114,7 +115,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
 
     @Override
     public void processBroadcastElement(Long latestEventTs, Context ctx, Collector<BikeAlarm> out) throws Exception {
-        DataEnd.advance(ctx.getBroadcastState(DataEnd.STATE), latestEventTs);
+        DataEnd.advance(ctx.getBroadcastState(BikeJob.DATA_END), latestEventTs);
     }
 
     private void delta(PlaceDelta delta, ReadOnlyContext ctx) throws Exception {
@@ -146,7 +147,7 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<BikeAlarm> out) throws Exception {
         TimerService timers = ctx.timerService();
-        if (DataEnd.beyond(ts, timers.currentWatermark(), DataEnd.of(ctx.getBroadcastState(DataEnd.STATE)))) {
+        if (DataEnd.beyond(ts, timers.currentWatermark(), DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
             return; // the input ended before the data reached this time: nothing is decided for it
         }
         ZoneState z = state();

@@ -1,5 +1,7 @@
 package greenwave.jobs.common;
 
+import greenwave.schemas.Alert;
+import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DeadLetter;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
@@ -11,10 +13,15 @@ import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
+import static greenwave.jobs.common.IcebergTable.text;
+import static greenwave.jobs.common.IcebergTable.time;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.apache.iceberg.types.Types.NestedField.required;
 
-/** Tables of the {@code ops} namespace: what the pipeline rejected or received too late, kept for operators. */
+/**
+ * Tables of the {@code ops} namespace, shared by the jobs: what the pipeline rejected or received too late, and the
+ * alerts it raised, kept for operators.
+ */
 public final class OpsTables {
     private OpsTables() {
     }
@@ -64,6 +71,29 @@ public final class OpsTables {
                     TimestampData.fromEpochMillis(e.ts()), TimestampData.fromEpochMillis(e.watermark()),
                     (e.watermark() - e.ts()) / 1000.0, StringData.fromString(e.payload())));
 
+    public static final Schema ALERTS_SCHEMA = new Schema(
+            required(1, "alert_id", Types.StringType.get(),
+                    "deterministic alert id; the records of one alarm (open, severity change, close) share it"),
+            required(2, "ts", Types.TimestampType.withZone(), "time of this record's event (UTC)"),
+            required(3, "domain", Types.StringType.get(), "traffic, bike or food"),
+            required(4, "kind", Types.StringType.get(), "what the alarm is, e.g. plan_not_applied, plan_rejected"),
+            required(5, "severity", Types.StringType.get(), "info, warning or critical"),
+            required(6, "subject_id", Types.StringType.get(), "device, zone, bike or kitchen id"),
+            optional(7, "opened_at", Types.TimestampType.withZone(), "when the alarm opened (UTC)"),
+            optional(8, "closed_at", Types.TimestampType.withZone(),
+                    "when it closed (UTC); null while open and for single-event alarms"),
+            optional(9, "details", Types.StringType.get(), "the rule's evidence, a JSON object"));
+
+    /** Every alert record also sent on the {@code alerts} topic, of every domain (traffic, bike, food). */
+    public static final IcebergTable<Alert> ALERTS = new IcebergTable<>(
+            TableIdentifier.of("ops", "alerts"),
+            "Every alarm the pipeline raised (also on the alerts topic): one row per open, severity change and close",
+            ALERTS_SCHEMA, PartitionSpec.builderFor(ALERTS_SCHEMA).day("ts").identity("domain").build(),
+            a -> GenericRowData.of(text(a.alertId()), time(a.ts()), text(a.domain()), text(a.kind()),
+                    text(a.severity()), text(a.subjectId()), time(a.openedAt()), time(a.closedAt()),
+                    a.details() == null ? null : text(ContractCodec.shared().toJson(a.details()))));
+
+    /** The tables every job writes: its rejected and late input (each job that raises alerts adds {@link #ALERTS}). */
     public static List<IcebergTable<?>> all() {
         return List.of(DEAD_LETTERS, LATE_EVENTS);
     }

@@ -1,5 +1,6 @@
 package greenwave.jobs.food;
 
+import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.KitchenOperation;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -9,7 +10,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -91,11 +91,7 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
 
     @Override
     public void processBroadcastElement(Long latest, Context ctx, Collector<FoodViolation> out) throws Exception {
-        BroadcastState<String, Long> state = ctx.getBroadcastState(FoodDataEnd.STATE);
-        Long known = state.get(FoodDataEnd.KEY);
-        if (known == null || latest > known) {
-            state.put(FoodDataEnd.KEY, latest);
-        }
+        DataEnd.advance(ctx.getBroadcastState(FoodJob.DATA_END), latest);
     }
 
     @Override
@@ -104,8 +100,8 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         if (signals != null) {
             buffer.remove(t);
         }
-        if (FoodDataEnd.beyond(t, ctx.timerService().currentWatermark(),
-                ctx.getBroadcastState(FoodDataEnd.STATE).get(FoodDataEnd.KEY))) {
+        if (DataEnd.beyond(t, ctx.timerService().currentWatermark(),
+                DataEnd.of(ctx.getBroadcastState(FoodJob.DATA_END)))) {
             return; // the input ended before t: nothing is decided for it
         }
         if (signals != null) {

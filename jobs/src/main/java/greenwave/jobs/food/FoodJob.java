@@ -1,5 +1,7 @@
 package greenwave.jobs.food;
 
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import greenwave.jobs.common.DataEnd;
 import greenwave.jobs.common.LatestEventTime;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
@@ -10,7 +12,6 @@ import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.common.TableSetup;
-import greenwave.jobs.plan.PlanAckTables;
 import greenwave.schemas.Alert;
 import greenwave.schemas.CameraEvent;
 import greenwave.schemas.Contract;
@@ -60,6 +61,9 @@ import java.util.Map;
  * change of kitchens takes a restart (with state kept: uids are stable).
  */
 public final class FoodJob {
+    /** The data's end ({@link DataEnd}) of the food job's episode function, broadcast. */
+    public static final MapStateDescriptor<String, Long> DATA_END = DataEnd.state("food-data-end");
+
 
     /** The job's outputs, before any sink. */
     public record Outputs(
@@ -198,7 +202,7 @@ public final class FoodJob {
                         new LatestEventTime<FoodEvent>(FoodEvent::ts)).uid("food-latest-event-time");
         SingleOutputStreamOperator<FoodViolation> violations = union
                 .keyBy(FoodSignal::key)
-                .connect(latest.broadcast(FoodDataEnd.STATE))
+                .connect(latest.broadcast(FoodJob.DATA_END))
                 .process(new FoodEpisodeFunction(s)).returns(TypeInformation.of(FoodViolation.class))
                 .name("food episodes").uid("food-episodes");
         DataStream<Alert> alerts = violations.map(FoodViolation::toAlert).returns(TypeInformation.of(Alert.class))
@@ -224,7 +228,7 @@ public final class FoodJob {
     /** Every table the job writes. */
     public static List<IcebergTable<?>> tables() {
         List<IcebergTable<?>> all = new ArrayList<>(FoodTables.all());
-        all.add(PlanAckTables.ALERTS);
+        all.add(OpsTables.ALERTS);
         all.addAll(OpsTables.all());
         return all;
     }
@@ -241,7 +245,7 @@ public final class FoodJob {
         KafkaSinks.exactlyOnce(outputs.deadLetters(), config, topics.dlq(), Contract.DLQ, "food-dlq",
                 "kafka " + topics.dlq() + " (food)", "kafka-food-dlq");
         FoodTables.VIOLATIONS.append(outputs.violations(), catalog);
-        PlanAckTables.ALERTS.append(outputs.alerts(), catalog, "food");
+        OpsTables.ALERTS.append(outputs.alerts(), catalog, "food");
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "food");
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog, "food");
     }

@@ -139,7 +139,7 @@ public final class GreenWaveJob {
     public static List<IcebergTable<?>> tables() {
         List<IcebergTable<?>> all = new ArrayList<>(PlanTables.all());
         all.addAll(OpsTables.all());
-        all.add(PlanAckTables.ALERTS);
+        all.add(OpsTables.ALERTS);
         return all;
     }
 
@@ -160,7 +160,7 @@ public final class GreenWaveJob {
         DataStream<Alert> blocked = gated.getSideOutput(PlanGate.BLOCKED);
         KafkaSinks.exactlyOnce(blocked, config, config.topics().alerts(), Contract.ALERTS, "green-wave-alerts",
                 "kafka " + config.topics().alerts(), "kafka-green-wave-alerts");
-        PlanAckTables.ALERTS.append(blocked, catalog, "green-wave");
+        OpsTables.ALERTS.append(blocked, catalog, "green-wave");
         PlanTables.TIMING_PLANS.append(outputs.decisions(), catalog);
         PlanTables.PLAN_OUTCOMES.append(outputs.outcomes(), catalog);
     }

@@ -101,7 +101,7 @@ public final class PlanAckJob {
         KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "plan-acks-dlq",
                 "kafka " + config.topics().dlq(), "kafka-plan-acks-dlq");
         PlanAckTables.PLAN_STATUS.append(outputs.statuses(), catalog);
-        PlanAckTables.ALERTS.append(outputs.alerts(), catalog);
+        OpsTables.ALERTS.append(outputs.alerts(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "plan-acks");
     }
 

@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.RawRecord;
@@ -12,7 +13,6 @@ import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.DispatchTask;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -34,11 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BikeJobTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
     static final long T0 = ZoneOccupancyFunctionTest.T0;
     static final long MIN = 60_000L;

@@ -34,7 +34,7 @@ class BikeStateGrowthTest {
         long start = System.nanoTime();
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new BikeTrackerFunction(S, "bike.events", "bike.blacklist"), BikeEvent::bikeId, Types.STRING,
-                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
+                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, BikeJob.DATA_END);
         h.processBroadcastElement(BikeReference.of(BikeTrackerFunctionTest.A), 0);
         var blacklist = h.getBroadcastState(BikeTrackerFunction.BLACKLIST);
         long peakKeyed = 0;
@@ -86,7 +86,7 @@ class BikeStateGrowthTest {
     void deletedZonesGoAndLiveZonesKeepOneEntryEach() throws Exception {
         long start = System.nanoTime();
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ZoneOccupancyFunction(S),
-                ZoneInput::zoneId, Types.STRING, DataEnd.STATE);
+                ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
         List<List<Double>> square = BikeTrackerFunctionTest.A.polygon();
         for (int z = 0; z < LIVE_ZONES; z++) {
             h.processElement(ZoneInput.of(new BikeZone("live-" + z, null, square, 10, null)), 0);
@@ -122,7 +122,7 @@ class BikeStateGrowthTest {
     void emptiedCellsGo() throws Exception {
         long start = System.nanoTime();
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new DisorderlyParkingFunction(S),
-                PlaceDelta::place, Types.STRING, DataEnd.STATE);
+                PlaceDelta::place, Types.STRING, BikeJob.DATA_END);
         long peak = 0;
         long last = T0;
         for (int i = 0; i < StateGrowth.IDS; i++) {

@@ -40,7 +40,7 @@ class BikeTrackerFunctionTest {
     static KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> harness() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new BikeTrackerFunction(BikeSettings.defaults(), "bike.events", "bike.blacklist"), BikeEvent::bikeId, Types.STRING,
-                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, DataEnd.STATE);
+                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, BikeJob.DATA_END);
         h.processBroadcastElement(BikeReference.of(A), 0);
         h.processBroadcastElement(BikeReference.of(B), 0);
         return h;

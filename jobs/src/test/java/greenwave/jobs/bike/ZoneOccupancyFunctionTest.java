@@ -1,5 +1,6 @@
 package greenwave.jobs.bike;
 
+import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.DispatchTask;
@@ -27,7 +28,7 @@ class ZoneOccupancyFunctionTest {
     static KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> harness(int capacity)
             throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ZoneOccupancyFunction(S),
-                ZoneInput::zoneId, Types.STRING, DataEnd.STATE);
+                ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
         capacity(h, capacity);
         return h;
     }

@@ -1,5 +1,6 @@
 package greenwave.jobs.food;
 
+import greenwave.testing.FlinkMiniCluster;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.RawRecord;
@@ -19,7 +20,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -42,11 +42,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class FoodJobTest {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
     static final long T0 = 1715587200000L; // 2024-05-13T08:00:00Z
     static final long MIN = 60_000L;

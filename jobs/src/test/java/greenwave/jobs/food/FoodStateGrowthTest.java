@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State growth of the food job's own keyed operators (the dedup keyed by kitchen; the episode step keyed by sensor
@@ -52,7 +51,7 @@ class FoodStateGrowthTest {
         long start = System.nanoTime();
         FoodSettings s = settings();
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new FoodEpisodeFunction(s),
-                FoodSignal::key, Types.STRING, FoodDataEnd.STATE);
+                FoodSignal::key, Types.STRING, FoodJob.DATA_END);
         long grace = s.graceMs(FoodRules.COLD_CHAIN);
         long peak = 0;
         long last = T0;
