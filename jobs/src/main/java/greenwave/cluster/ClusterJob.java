@@ -2,14 +2,10 @@ package greenwave.cluster;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.GreenwaveTopology;
+import greenwave.jobs.GreenwaveTopology.Offsets;
+import greenwave.jobs.GreenwaveTopology.Selection;
+import greenwave.jobs.ReferenceData;
 import greenwave.jobs.common.TransactionTimeout;
-import greenwave.jobs.signal.NetworkLayouts;
-import greenwave.jobs.signal.SignalLayout;
-import greenwave.schemas.BikeZone;
-import greenwave.schemas.Contract;
-import greenwave.schemas.ContractCodec;
-import greenwave.schemas.Kitchen;
-import greenwave.schemas.Network;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -23,12 +19,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -100,10 +94,7 @@ public final class ClusterJob {
             throw new IllegalArgumentException("not a directory: " + reference);
         }
         // Reference data first: bad files stop the submission with their errors before anything is created.
-        Network network = network(reference);
-        Map<String, SignalLayout> layouts = layouts(reference, network);
-        List<BikeZone> zones = zones(reference);
-        List<Kitchen> kitchens = kitchens(reference);
+        ReferenceData referenceData = ReferenceData.read(reference);
         CatalogLoader catalogLoader = catalogLoader(cfg.iceberg());
         Catalog catalog = catalogLoader.loadCatalog();
         try {
@@ -128,8 +119,9 @@ public final class ClusterJob {
                         + "bounded {}, Iceberg catalog {} ({}), Kafka {}", env.getParallelism(), parallelism,
                 env.getCheckpointInterval(), bounded, cfg.iceberg().catalogName(),
                 cfg.iceberg().catalogProperties().getOrDefault("uri", ""), cfg.kafka().bootstrapServers());
-        GreenwaveTopology.add(env, cfg, layouts, network, zones, kitchens, catalogLoader, bounded,
-                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST), !noGate);
+        GreenwaveTopology.add(env, cfg, referenceData, Selection.all(cfg, referenceData.network(), !noGate),
+                catalogLoader, bounded,
+                Offsets.everywhere(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)));
         return env;
     }
 
@@ -161,32 +153,5 @@ public final class ClusterJob {
             props.remove(CatalogProperties.CATALOG_IMPL);
         }
         return CatalogLoader.custom(iceberg.catalogName(), props, new org.apache.hadoop.conf.Configuration(), impl);
-    }
-
-    static Network network(Path dir) throws IOException {
-        Path file = dir.resolve("network.json");
-        return Files.isRegularFile(file) ? ContractCodec.shared().decodeNetwork(Files.readAllBytes(file)) : null;
-    }
-
-    static Map<String, SignalLayout> layouts(Path dir, Network network) throws IOException {
-        Map<String, SignalLayout> layouts = new HashMap<>();
-        if (network != null) {
-            layouts.putAll(NetworkLayouts.of(network));
-        }
-        Path detectors = dir.resolve("detectors.csv");
-        if (Files.isRegularFile(detectors)) {
-            layouts.putAll(SignalLayout.fromAtspmDetectorsCsv(detectors));
-        }
-        return layouts;
-    }
-
-    static List<BikeZone> zones(Path dir) throws IOException {
-        Path file = dir.resolve(Contract.ZONES.defaultName());
-        return Files.isRegularFile(file) ? ContractCodec.shared().decodeZones(Files.readAllBytes(file)) : null;
-    }
-
-    static List<Kitchen> kitchens(Path dir) throws IOException {
-        Path file = dir.resolve(Contract.KITCHENS.defaultName());
-        return Files.isRegularFile(file) ? ContractCodec.shared().decodeKitchens(Files.readAllBytes(file)) : null;
     }
 }

@@ -7,11 +7,8 @@ import greenwave.jobs.food.FoodJob;
 import greenwave.jobs.plan.GreenWaveJob;
 import greenwave.jobs.plan.PlanAckJob;
 import greenwave.jobs.probe.ProbeDelayJob;
-import greenwave.jobs.signal.SignalLayout;
 import greenwave.jobs.signal.SignalPipeline;
-import greenwave.schemas.BikeZone;
 import greenwave.schemas.Contract;
-import greenwave.schemas.Kitchen;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
@@ -26,6 +23,7 @@ import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.flink.CatalogLoader;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,10 +32,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The service topology, built the same way wherever it runs: {@code ./greenwave run} on the local stack and
- * {@link greenwave.cluster.ClusterJob} on a Flink cluster. Every job in one program: signal measures, probe delay
- * (with a {@code network}), green-wave plans (with corridors), plan acks, bike zones, food safety and, with
- * {@code gate}, the contract gate over the input topics no job reads.
+ * The service topology, built the same way wherever it runs: {@code ./greenwave run}, {@code replay} and
+ * {@code demo} on the local stack and {@link greenwave.cluster.ClusterJob} on a Flink cluster. The jobs in one
+ * program: signal measures, probe delay (with a network), green-wave plans (with corridors), plan acks, bike zones,
+ * food safety and the contract gate over the input topics no job reads; a {@link Selection} says which run (on a
+ * cluster and in {@code ./greenwave run}: {@link Selection#all every one the reference data allows}).
  */
 public final class GreenwaveTopology {
     private GreenwaveTopology() {
@@ -130,37 +129,102 @@ public final class GreenwaveTopology {
     }
 
     /**
-     * Adds every job to {@code env}.
+     * Which jobs run, and which input topics the contract gate checks. The signal measures job always runs.
      *
-     * @param layouts  detector layouts (network.json and/or detectors.csv)
-     * @param network  the signal inventory, or null (then no probe-delay and no green-wave job)
-     * @param zones    bike parking zones of zones.json, or null (zones from the bike.zones topic alone)
-     * @param kitchens kitchens of kitchens.json, or null (default thresholds)
-     * @param bounded  the Kafka sources stop at the offsets current when the job starts
-     * @param offsets  where the sources start (reference topics of the bike job too)
-     * @param gate     check the input topics no job reads against the contract
+     * @param probes    the probe-delay job (needs a network)
+     * @param greenWave the green-wave job (needs corridors in the network, and the probe-delay job's measures)
+     * @param planAcks  the plan-ack job
+     * @param bikes     the bike job
+     * @param food      the food job
+     * @param gated     the input topics the contract gate checks (topic → contract), in order; empty: no gate
      */
-    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, Map<String, SignalLayout> layouts,
-                           Network network, List<BikeZone> zones, List<Kitchen> kitchens, CatalogLoader catalogLoader,
-                           boolean bounded, OffsetsInitializer offsets, boolean gate) {
-        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts, catalogLoader, bounded,
-                offsets);
-        if (network != null) {
-            DataStream<ProbeMeasure> probeMeasures = ProbeDelayJob.add(env, config, network, catalogLoader, bounded,
-                    offsets);
-            if (!network.corridors().isEmpty()) {
-                GreenWaveJob.add(env, config, network, catalogLoader, signalMeasures, probeMeasures);
+    public record Selection(boolean probes, boolean greenWave, boolean planAcks, boolean bikes, boolean food,
+                            Map<String, Contract> gated) {
+        public Selection {
+            if (greenWave && !probes) {
+                throw new IllegalArgumentException("the green-wave job plans from the probe-delay job's measures");
             }
+            gated = Collections.unmodifiableMap(new LinkedHashMap<>(gated));
         }
+
+        /** The same selection without the plan-ack job. */
+        public Selection withoutPlanAcks() {
+            return new Selection(probes, greenWave, false, bikes, food, gated);
+        }
+
+        /**
+         * Every job the reference data allows, as on a cluster and in {@code ./greenwave run}: probe delay with a
+         * {@code network}, green waves with its corridors, and with {@code gate} the contract gate over the input
+         * topics no job reads.
+         */
+        public static Selection all(GreenwaveConfig config, Network network, boolean gate) {
+            boolean probes = network != null;
+            Map<String, Contract> unread = new LinkedHashMap<>();
+            if (gate) {
+                unread.putAll(inputTopics(config));
+                unread.keySet().removeAll(topicsReadByJobs(config, probes));
+            }
+            return new Selection(probes, probes && !network.corridors().isEmpty(), true, true, true, unread);
+        }
+    }
+
+    /**
+     * Where the Kafka sources start.
+     *
+     * @param inputs     the input topics (events, positions, the contract gate's topics)
+     * @param references the bike job's reference topics (zones, blacklist)
+     * @param planAcks   the plan-ack job's topics (the plans it tracks and their acks)
+     */
+    public record Offsets(OffsetsInitializer inputs, OffsetsInitializer references, OffsetsInitializer planAcks) {
+        /** Every source starts from {@code offsets}. */
+        public static Offsets everywhere(OffsetsInitializer offsets) {
+            return new Offsets(offsets, offsets, offsets);
+        }
+    }
+
+    /**
+     * Adds the selected jobs to {@code env}.
+     *
+     * @param reference the reference data: the signal measures job's layouts, the probe-delay and green-wave jobs'
+     *                  network, the bike job's zones and the food job's kitchens
+     * @param bounded   the Kafka sources stop at the offsets current when the job starts
+     */
+    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, ReferenceData reference,
+                           Selection selection, CatalogLoader catalogLoader, boolean bounded, Offsets offsets) {
+        if (selection.probes() && reference.network() == null) {
+            throw new IllegalArgumentException("the probe-delay job needs a network");
+        }
+        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, reference.layouts(),
+                catalogLoader, bounded, offsets.inputs());
+        DataStream<ProbeMeasure> probeMeasures = null;
+        if (selection.probes()) {
+            probeMeasures = ProbeDelayJob.add(env, config, reference.network(), catalogLoader, bounded,
+                    offsets.inputs());
+        }
+        if (selection.greenWave()) {
+            GreenWaveJob.add(env, config, reference.network(), catalogLoader, signalMeasures, probeMeasures);
+        }
+        if (selection.planAcks()) {
+            addPlanAcks(env, config, catalogLoader, bounded, offsets.planAcks());
+        }
+        if (selection.bikes()) {
+            BikeJob.add(env, config, reference.zones(), catalogLoader, bounded, offsets.inputs(),
+                    offsets.references());
+        }
+        if (selection.food()) {
+            FoodJob.add(env, config, reference.kitchens(), catalogLoader, bounded, offsets.inputs());
+        }
+        if (!selection.gated().isEmpty()) {
+            ContractGate.add(env, config, selection.gated(), catalogLoader, bounded, offsets.inputs());
+        }
+    }
+
+    /**
+     * Adds the plan-ack job alone: after a bounded batch, it tracks the batch's plans and acks (it reads the plans
+     * the batch wrote, so it cannot run beside the job that writes them).
+     */
+    public static void addPlanAcks(StreamExecutionEnvironment env, GreenwaveConfig config,
+                                   CatalogLoader catalogLoader, boolean bounded, OffsetsInitializer offsets) {
         PlanAckJob.add(env, config, catalogLoader, bounded, offsets);
-        BikeJob.add(env, config, zones, catalogLoader, bounded, offsets, offsets);
-        FoodJob.add(env, config, kitchens, catalogLoader, bounded, offsets);
-        if (gate) {
-            Map<String, Contract> unread = new LinkedHashMap<>(inputTopics(config));
-            unread.keySet().removeAll(topicsReadByJobs(config, network != null));
-            if (!unread.isEmpty()) {
-                ContractGate.add(env, config, unread, catalogLoader, bounded, offsets);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package greenwave.cli;
 
+import greenwave.jobs.ReferenceData;
 import greenwave.jobs.signal.AtspmExport;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
@@ -56,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("greenwave-bench");
         Path input = Files.createDirectories(dir.resolve("input"));
         long events = scaleSample(input);
-        Map<String, SignalLayout> layouts = LocalRun.layouts(input);
+        ReferenceData reference = LocalRun.reference(input);
+        Map<String, SignalLayout> layouts = reference.layouts();
         System.out.printf("greenwave bench: %,d events from %d controllers (parallelism %d, %d cores)%n", events,
                 layouts.size(), config.flink().parallelism(), Runtime.getRuntime().availableProcessors());
 
@@ -76,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
             try (LocalStack stack = new LocalStack(dir.resolve("stack"), 0, 0).start()) {
                 long t1 = System.nanoTime();
                 LocalRun.Batch batch = new LocalRun(stack, config, System.out)
-                        .run(input, dir.resolve("output"), layouts, true, 0);
+                        .run(input, dir.resolve("output"), reference, true, 0);
                 double seconds = (System.nanoTime() - t1) / 1e9;
                 System.out.printf("  pipeline: %.1f s, %,.0f events/s end to end (publish, job with exactly-once "
                         + "Kafka and Iceberg sinks, checkpoints every %d s; %,d measure records on Kafka)%n",

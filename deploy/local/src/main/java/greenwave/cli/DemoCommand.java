@@ -1,5 +1,6 @@
 package greenwave.cli;
 
+import greenwave.jobs.ReferenceData;
 import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
 import greenwave.sql.SqlServices;
@@ -74,23 +75,24 @@ final class DemoCommand implements Callable<Integer> {
             LocalRun run = new LocalRun(local, config, System.out);
             System.out.println("Sample 1: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
             Map<String, Long> written = new LinkedHashMap<>(
-                    run.run(atspm, output.resolve("atspm"), LocalRun.layouts(atspm), true, stack.webUiPort).written());
+                    run.run(atspm, output.resolve("atspm"), LocalRun.reference(atspm), true, stack.webUiPort).written());
             System.out.println("Sample 2: a generated shared-bike morning, 150 zones and 4,000 bikes of three operators"
                     + " (06:30-10:30 in Chengdu)");
-            run.run(bikes, output.resolve("bikes"), Map.of(), true, stack.webUiPort).written()
+            run.run(bikes, output.resolve("bikes"), LocalRun.reference(bikes), true, stack.webUiPort).written()
                     .forEach((topic, n) -> written.merge(topic, n, Long::sum));
             System.out.println("Sample 3: generated kitchen monitoring, 60 kitchens (20 school canteens), 4 h of cameras,"
                     + " temperature sensors and operations with planted food-safety violations");
-            run.run(food, output.resolve("food"), Map.of(), true, stack.webUiPort).written()
+            run.run(food, output.resolve("food"), LocalRun.reference(food), true, stack.webUiPort).written()
                     .forEach((topic, n) -> written.merge(topic, n, Long::sum));
             System.out.println("Sample 4: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
-            LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), LocalRun.layouts(corridor),
+            ReferenceData corridorReference = LocalRun.reference(corridor);
+            LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), corridorReference,
                     !keepRunning, stack.webUiPort);
             batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));
             running.set(batch.job());
             if (keepRunning) {
                 // The plans keep coming while the job runs: a simulated signal-control system answers them.
-                simulator = run.signalControlSimulator(LocalRun.network(corridor)).start();
+                simulator = run.signalControlSimulator(corridorReference.network()).start();
             }
 
             System.out.println();

@@ -2,16 +2,10 @@ package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.GreenwaveTopology;
+import greenwave.jobs.GreenwaveTopology.Offsets;
+import greenwave.jobs.GreenwaveTopology.Selection;
+import greenwave.jobs.ReferenceData;
 import greenwave.jobs.common.TransactionTimeout;
-import greenwave.jobs.bike.BikeJob;
-import greenwave.jobs.food.FoodJob;
-import greenwave.jobs.common.ContractGate;
-import greenwave.jobs.plan.GreenWaveJob;
-import greenwave.jobs.plan.PlanAckJob;
-import greenwave.jobs.probe.ProbeDelayJob;
-import greenwave.jobs.signal.NetworkLayouts;
-import greenwave.jobs.signal.SignalLayout;
-import greenwave.jobs.signal.SignalPipeline;
 import greenwave.local.KafkaJsonLines;
 import greenwave.local.LocalFlink;
 import greenwave.local.LocalStack;
@@ -20,16 +14,12 @@ import greenwave.local.TopicSpec;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.Contract;
-import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
-import greenwave.schemas.ProbeMeasure;
-import greenwave.schemas.SignalMeasure;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -44,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +105,6 @@ final class LocalRun {
                 t.alerts(), t.dlq());
     }
 
-    /** Does {@code network} describe corridors to plan green waves for? */
-    static boolean hasCorridors(Network network) {
-        return network != null && !network.corridors().isEmpty();
-    }
-
     /**
      * The simulated signal-control system for the local stack: its controllers accept any cycle up to the largest
      * corridor maximum of {@code network} (every safe plan), so the demo's plans are all applied.
@@ -154,17 +138,7 @@ final class LocalRun {
         } catch (Exception e) {
             log.printf("  (the broker's group coordinator is slow to start: %s)%n", e.getMessage());
         }
-        SignalPipeline.ensureTables(stack.warehouse().catalog());
-        ProbeDelayJob.ensureTables(stack.warehouse().catalog());
-        GreenWaveJob.ensureTables(stack.warehouse().catalog());
-        PlanAckJob.ensureTables(stack.warehouse().catalog());
-        BikeJob.ensureTables(stack.warehouse().catalog());
-        FoodJob.ensureTables(stack.warehouse().catalog());
-    }
-
-    /** The kitchens of {@code dir} ({@code kitchens.json}), or null when there is none. */
-    static List<Kitchen> kitchens(Path dir) {
-        return referenceFile(dir.resolve(Contract.KITCHENS.defaultName()), ContractCodec.shared()::decodeKitchens);
+        GreenwaveTopology.ensureTables(stack.warehouse().catalog());
     }
 
     /**
@@ -175,48 +149,16 @@ final class LocalRun {
         return GreenwaveTopology.topicsReadByJobs(config, probes, planAcks, bikes, food);
     }
 
-    /** The parking zones of {@code dir} ({@code zones.json}), or null when there is none. */
-    static List<BikeZone> zones(Path dir) {
-        return referenceFile(dir.resolve(Contract.ZONES.defaultName()), ContractCodec.shared()::decodeZones);
-    }
-
-    /** A reference file decoded with the contract, or null when there is none; a bad one is the user's error. */
-    private static <T> T referenceFile(Path file, ReferenceDecoder<T> decode) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
+    /**
+     * The reference data of {@code dir} (network.json, detectors.csv, zones.json, kitchens.json); a bad file is the
+     * user's error.
+     */
+    static ReferenceData reference(Path dir) {
         try {
-            return decode.apply(Files.readAllBytes(file));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new Greenwave.UserError("bad reference file " + file + ": " + e.getMessage());
+            return ReferenceData.read(dir);
+        } catch (ReferenceData.BadFileException e) {
+            throw new Greenwave.UserError("bad reference file " + e.file() + ": " + e.getMessage());
         }
-    }
-
-    private interface ReferenceDecoder<T> {
-        T apply(byte[] bytes) throws IOException;
-    }
-
-    /** The signal inventory of {@code dir} ({@code network.json}), or null when there is none. */
-    static Network network(Path dir) {
-        return referenceFile(dir.resolve("network.json"), ContractCodec.shared()::decodeNetwork);
-    }
-
-    /** Detector layouts from the reference files of {@code dir}: network.json and/or an ATSPM detectors.csv. */
-    static Map<String, SignalLayout> layouts(Path dir) {
-        Map<String, SignalLayout> layouts = new HashMap<>();
-        Network network = network(dir);
-        if (network != null) {
-            layouts.putAll(NetworkLayouts.of(network));
-        }
-        Path detectors = dir.resolve("detectors.csv");
-        if (Files.isRegularFile(detectors)) {
-            try {
-                layouts.putAll(SignalLayout.fromAtspmDetectorsCsv(detectors));
-            } catch (IOException | RuntimeException e) {
-                throw new Greenwave.UserError("bad reference file " + detectors + ": " + e.getMessage());
-            }
-        }
-        return layouts;
     }
 
     /**
@@ -229,7 +171,7 @@ final class LocalRun {
      * signal-control system answer them and runs the plan-ack job over the batch's plans and acks, so statuses and
      * alerts are complete when this returns; an unbounded one runs the plan-ack job beside the others.
      */
-    Batch run(Path inputDir, Path outDir, Map<String, SignalLayout> layouts, boolean bounded, int restPort)
+    Batch run(Path inputDir, Path outDir, ReferenceData reference, boolean bounded, int restPort)
             throws Exception {
         createTopics();
         Map<String, Contract> inputs = inputTopics();
@@ -260,62 +202,16 @@ final class LocalRun {
         }
         Map<TopicPartition, Long> signalEnd = endOffsets(List.of(config.topics().signalEvents()));
 
+        Selection selection = selection(reference, published.keySet());
+        // The plan-ack job reads the batch's own plans: a bounded batch runs it afterwards, an unbounded one beside
+        // the others.
+        Selection beside = bounded ? selection.withoutPlanAcks() : selection;
+        // Inputs from where the batch started; the bike job's reference topics from their start (earlier batches'
+        // zones hold); the plan-ack job's plans and acks from where the batch started on the output topics too.
+        Offsets offsets = new Offsets(OffsetsInitializer.offsets(inputStart), OffsetsInitializer.earliest(),
+                OffsetsInitializer.offsets(batchStart));
         StreamExecutionEnvironment env = environment(LocalFlink.configuration(stack.flinkDir(), SIGNAL_JOB, restPort));
-        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, layouts,
-                stack.warehouse().catalogLoader(), bounded, OffsetsInitializer.offsets(inputStart));
-        Network network = network(inputDir);
-        boolean greenWave = hasCorridors(network);
-        // The green-wave job plans from probe measures too: with corridors the probe job runs even without positions.
-        boolean probes = network != null
-                && (greenWave || published.containsKey(config.topics().vehiclePositions()));
-        DataStream<ProbeMeasure> probeMeasures = null;
-        if (probes) {
-            probeMeasures = ProbeDelayJob.add(env, config, network, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(inputStart));
-        } else if (published.containsKey(config.topics().vehiclePositions())) {
-            log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
-        }
-        if (greenWave) {
-            GreenWaveJob.add(env, config, network, stack.warehouse().catalogLoader(), signalMeasures, probeMeasures);
-            log.printf("  green-wave plans for corridor(s) %s%n",
-                    network.corridors().stream().map(Network.Corridor::corridorId).toList());
-        }
-        // The plan-ack job reads the acks topic: it checks every ack against the contract, so the gate need not.
-        boolean planAcks = greenWave || published.containsKey(config.topics().planAcks());
-        if (planAcks && !bounded) {
-            PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), false,
-                    OffsetsInitializer.offsets(batchStart));
-        }
-        // The bike job runs on zones.json or on published bike events (zones then come from the bike.zones topic);
-        // it reads the bike topics itself, and its reference topics from their start (earlier batches' zones hold).
-        List<BikeZone> zones = zones(inputDir);
-        boolean bikes = zones != null || published.containsKey(config.topics().bikeEvents());
-        if (bikes) {
-            BikeJob.add(env, config, zones, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(inputStart), OffsetsInitializer.earliest());
-            log.printf("  bike zone overflow on %s%n", zones == null ? "the zones of " + config.topics().bikeZones()
-                    : zones.size() + " zones of zones.json");
-        }
-        // The food job runs when food events were published, with the kitchens of kitchens.json (kinds, thresholds).
-        boolean food = GreenwaveTopology.foodTopics(config).stream().anyMatch(published::containsKey);
-        if (food) {
-            List<Kitchen> kitchens = kitchens(inputDir);
-            FoodJob.add(env, config, kitchens, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(inputStart));
-            log.printf("  food-safety violations (CEP) for %s%n", kitchens == null
-                    ? "kitchens of unknown kind (no kitchens.json)" : kitchens.size() + " kitchens of kitchens.json");
-        }
-        Set<String> read = topicsReadByJobs(probes, planAcks, bikes, food);
-        Map<String, Contract> unread = new LinkedHashMap<>();
-        for (String topic : published.keySet()) {
-            if (!read.contains(topic)) {
-                unread.put(topic, inputs.get(topic));
-            }
-        }
-        if (!unread.isEmpty()) {
-            ContractGate.add(env, config, unread, stack.warehouse().catalogLoader(), bounded,
-                    OffsetsInitializer.offsets(inputStart));
-        }
+        GreenwaveTopology.add(env, config, reference, beside, stack.warehouse().catalogLoader(), bounded, offsets);
         long started = System.nanoTime();
         JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);
         log.printf("  running the jobs (Flink web UI http://127.0.0.1:%s)%n",
@@ -323,8 +219,8 @@ final class LocalRun {
 
         if (bounded) {
             waitWithProgress(job, started);
-            if (planAcks) {
-                trackPlanAcks(network, batchStart, restPort);
+            if (selection.planAcks()) {
+                trackPlanAcks(reference, offsets.planAcks(), restPort);
             }
         } else {
             waitUntilConsumed(signalEnd, started);
@@ -346,20 +242,66 @@ final class LocalRun {
     }
 
     /**
+     * The jobs a batch runs, by its reference data and the topics it {@code published} (logging what they do): the
+     * signal measures job; probe delay with a network and corridors or vehicle positions; green waves with
+     * corridors; plan acks with corridors or acks; the bike job with zones.json or bike events; the food job with
+     * food events; and the contract gate over the published topics none of them reads.
+     */
+    private Selection selection(ReferenceData reference, Set<String> published) {
+        Network network = reference.network();
+        boolean greenWave = reference.hasCorridors();
+        // The green-wave job plans from probe measures too: with corridors the probe job runs even without positions.
+        boolean probes = network != null
+                && (greenWave || published.contains(config.topics().vehiclePositions()));
+        if (!probes && published.contains(config.topics().vehiclePositions())) {
+            log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
+        }
+        if (greenWave) {
+            log.printf("  green-wave plans for corridor(s) %s%n",
+                    network.corridors().stream().map(Network.Corridor::corridorId).toList());
+        }
+        // The plan-ack job reads the acks topic: it checks every ack against the contract, so the gate need not.
+        boolean planAcks = greenWave || published.contains(config.topics().planAcks());
+        // The bike job runs on zones.json or on published bike events (zones then come from the bike.zones topic);
+        // it reads the bike topics itself.
+        List<BikeZone> zones = reference.zones();
+        boolean bikes = zones != null || published.contains(config.topics().bikeEvents());
+        if (bikes) {
+            log.printf("  bike zone overflow on %s%n", zones == null ? "the zones of " + config.topics().bikeZones()
+                    : zones.size() + " zones of zones.json");
+        }
+        // The food job runs when food events were published, with the kitchens of kitchens.json (kinds, thresholds).
+        boolean food = GreenwaveTopology.foodTopics(config).stream().anyMatch(published::contains);
+        if (food) {
+            List<Kitchen> kitchens = reference.kitchens();
+            log.printf("  food-safety violations (CEP) for %s%n", kitchens == null
+                    ? "kitchens of unknown kind (no kitchens.json)" : kitchens.size() + " kitchens of kitchens.json");
+        }
+        Set<String> read = topicsReadByJobs(probes, planAcks, bikes, food);
+        Map<String, Contract> unread = new LinkedHashMap<>();
+        for (String topic : published) {
+            if (!read.contains(topic)) {
+                unread.put(topic, inputTopics().get(topic));
+            }
+        }
+        return new Selection(probes, greenWave, planAcks, bikes, food, unread);
+    }
+
+    /**
      * After a bounded batch: the simulated signal-control system answers the plans the batch committed, then the
      * plan-ack job runs bounded over the batch's plans and acks (from where the batch started).
      */
-    private void trackPlanAcks(Network network, Map<TopicPartition, Long> batchStart, int restPort)
+    private void trackPlanAcks(ReferenceData reference, OffsetsInitializer batchStart, int restPort)
             throws Exception {
-        if (hasCorridors(network)) {
-            SignalControlSimulator.Answered answered = signalControlSimulator(network).drain();
+        if (reference.hasCorridors()) {
+            SignalControlSimulator.Answered answered = signalControlSimulator(reference.network()).drain();
             log.printf("  signal-control system (simulated): %d plans answered, %d applied, %d rejected,"
                     + " %d unanswered%n", answered.plans(), answered.applied(), answered.rejected(),
                     answered.unanswered());
         }
         StreamExecutionEnvironment env = environment(
                 LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort));
-        PlanAckJob.add(env, config, stack.warehouse().catalogLoader(), true, OffsetsInitializer.offsets(batchStart));
+        GreenwaveTopology.addPlanAcks(env, config, stack.warehouse().catalogLoader(), true, batchStart);
         long started = System.nanoTime();
         log.println("  tracking plan acks");
         waitWithProgress(env.executeAsync("greenwave " + PLAN_ACK_JOB), started);
@@ -368,34 +310,17 @@ final class LocalRun {
     /**
      * Starts the jobs as a service on the stack: unbounded, from the consumer group's committed offsets, resuming
      * from the newest retained checkpoint of an earlier run (its state, offsets and open Kafka transactions), so a
-     * restart neither loses nor repeats anything. With {@code gate}, input topics no job reads yet are checked by
-     * the contract gate.
+     * restart neither loses nor repeats anything. Every job the reference data allows runs (the bike job on the zones
+     * of zones.json and of the {@code bike.zones} topic, the food job on the kinds of kitchens.json); with
+     * {@code gate}, input topics no job reads yet are checked by the contract gate.
      */
-    JobClient startService(Map<String, SignalLayout> layouts, Network network, boolean gate) throws Exception {
-        return startService(layouts, network, null, gate);
-    }
-
-    /**
-     * As {@link #startService(Map, Network, boolean)}, with the bike job on {@code zones} (from {@code zones.json};
-     * null: the job runs on the zones of the {@code bike.zones} topic alone).
-     */
-    JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones, boolean gate)
-            throws Exception {
-        return startService(layouts, network, zones, null, gate);
-    }
-
-    /**
-     * As {@link #startService(Map, Network, List, boolean)}, with the food job on the kinds of {@code kitchens} (from
-     * {@code kitchens.json}; null: every kitchen gets the default thresholds and no school-canteen rules).
-     */
-    JobClient startService(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones,
-                           List<Kitchen> kitchens, boolean gate) throws Exception {
+    JobClient startService(ReferenceData reference, boolean gate) throws Exception {
         createTopics();
         StreamExecutionEnvironment env = environment(stack.flinkConfiguration(SIGNAL_JOB));
         OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
                 org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-        GreenwaveTopology.add(env, config, layouts, network, zones, kitchens, stack.warehouse().catalogLoader(),
-                false, committed, gate);
+        GreenwaveTopology.add(env, config, reference, Selection.all(config, reference.network(), gate),
+                stack.warehouse().catalogLoader(), false, Offsets.everywhere(committed));
         return env.executeAsync("greenwave " + SIGNAL_JOB);
     }
 

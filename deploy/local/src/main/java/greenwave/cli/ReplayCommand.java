@@ -1,6 +1,6 @@
 package greenwave.cli;
 
-import greenwave.jobs.signal.SignalLayout;
+import greenwave.jobs.ReferenceData;
 import greenwave.local.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +9,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./greenwave replay}: a directory of topic files through the local stack, output topics back to files. */
@@ -38,13 +37,13 @@ final class ReplayCommand implements Callable<Integer> {
         if (!Files.isDirectory(input)) {
             throw new Greenwave.UserError("not a directory: " + input);
         }
-        Map<String, SignalLayout> layouts = LocalRun.layouts(input);
+        ReferenceData reference = LocalRun.reference(input);
         try (LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
                 stack.kafkaPort, stack.webUiPort).start().closeOnShutdown()) {
             System.out.printf("greenwave replay: %s -> %s (Kafka %s, data in %s)%n", input, out,
                     local.bootstrapServers(), local.dataDir());
             LocalRun.Batch batch = new LocalRun(local, config, System.out)
-                    .run(input, out, layouts, true, stack.webUiPort);
+                    .run(input, out, reference, true, stack.webUiPort);
             batch.written().forEach((topic, n) -> System.out.printf("  wrote %,d records of %s to %s%n", n, topic,
                     out.resolve(topic + ".jsonl")));
         }

@@ -1,10 +1,7 @@
 package greenwave.cli;
 
-import greenwave.jobs.signal.SignalLayout;
+import greenwave.jobs.ReferenceData;
 import greenwave.local.LocalStack;
-import greenwave.schemas.BikeZone;
-import greenwave.schemas.Kitchen;
-import greenwave.schemas.Network;
 import greenwave.sql.SqlServices;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
@@ -14,8 +11,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,29 +48,27 @@ final class RunCommand implements Callable<Integer> {
             throw new Greenwave.UserError("not a directory: " + reference);
         }
         // Reference files first: bad ones are refused with their errors before the stack starts.
-        Map<String, SignalLayout> layouts = LocalRun.layouts(reference);
-        Network network = LocalRun.network(reference);
-        List<BikeZone> zones = LocalRun.zones(reference);
-        List<Kitchen> kitchens = LocalRun.kitchens(reference);
+        ReferenceData referenceData = LocalRun.reference(reference);
         LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
                 stack.kafkaPort, stack.webUiPort).start();
         AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
 
         LocalRun run = new LocalRun(local, config, System.out);
-        running.set(run.startService(layouts, network, zones, kitchens, true));
+        running.set(run.startService(referenceData, true));
         if (simulateSignalControl) {
-            if (!LocalRun.hasCorridors(network)) {
+            if (!referenceData.hasCorridors()) {
                 throw new Greenwave.UserError("--simulate-signal-control needs corridors in "
                         + reference.resolve("network.json"));
             }
             // a daemon thread: it stops with the JVM, after the shutdown hook has cancelled the job
-            run.signalControlSimulator(network).start();
+            run.signalControlSimulator(referenceData.network()).start();
             System.out.println("greenwave run: simulated signal-control system answering "
                     + run.config().topics().timingPlans() + " on " + run.config().topics().planAcks());
         }
         SqlServices served = SqlServices.start(local, config, services.endpoints());
         System.out.printf("greenwave run: jobs running on %s (Kafka %s, Flink web UI %s); data in %s.%n%sCtrl-C stops.%n",
-                layouts.isEmpty() ? "no configured detectors" : layouts.size() + " controllers",
+                referenceData.layouts().isEmpty() ? "no configured detectors"
+                        : referenceData.layouts().size() + " controllers",
                 local.bootstrapServers(), stack.webUiPort == 0 ? "on a free port" : "http://127.0.0.1:" + stack.webUiPort,
                 local.dataDir(), served.describe());
         running.get().getJobExecutionResult().get();

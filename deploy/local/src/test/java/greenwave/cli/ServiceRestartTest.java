@@ -2,6 +2,7 @@ package greenwave.cli;
 
 import greenwave.testing.IcebergRows;
 import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.ReferenceData;
 import greenwave.jobs.signal.SignalTables;
 import greenwave.local.LocalStack;
 import org.apache.flink.core.execution.JobClient;
@@ -49,7 +50,7 @@ class ServiceRestartTest {
         long t0 = System.nanoTime();
         try (LocalStack stack = new LocalStack(tmp.resolve("stack"), 0, 0).start()) {
             LocalRun first = new LocalRun(stack, config, QUIET);
-            JobClient job = first.startService(Map.of(), null, false);
+            JobClient job = first.startService(ReferenceData.NONE, false);
             publish(stack, List.of(on(T0 + 1_000), on(T0 + 2_000), on(T0 + 3_000)));
             first.awaitConsumed(List.of("signal.events")); // a checkpoint now holds the open bin's state
             job.cancel().get(60, TimeUnit.SECONDS);
@@ -57,7 +58,7 @@ class ServiceRestartTest {
             // While it is down: two more events of the same bin, and a later one that closes the bin.
             publish(stack, List.of(on(T0 + 4_000), on(T0 + 5_000), on(T0 + 3_600_000)));
             LocalRun second = new LocalRun(stack, config, QUIET);
-            JobClient resumed = second.startService(Map.of(), null, false);
+            JobClient resumed = second.startService(ReferenceData.NONE, false);
             try {
                 second.awaitConsumed(List.of("signal.events"));
                 List<String> firstBin = awaitActuations(stack, "\"bin_start\":" + T0);

@@ -66,7 +66,7 @@ class SqlCatalogueTest {
         for (String sample : SAMPLES) {
             Path input = extract(sample, tmp.resolve("sample").resolve(sample));
             // as DemoCommand: the detector layouts of the directory (none for the bike and food samples)
-            run.run(input, tmp.resolve("output").resolve(sample), LocalRun.layouts(input), true, 0);
+            run.run(input, tmp.resolve("output").resolve(sample), LocalRun.reference(input), true, 0);
         }
         config = run.config();
         System.out.printf("SqlCatalogueTest: demo samples replayed in %.1f s%n", seconds(started));
