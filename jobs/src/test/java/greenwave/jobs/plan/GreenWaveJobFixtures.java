@@ -1,12 +1,10 @@
 package greenwave.jobs.plan;
 
-import greenwave.schemas.ContractCodec;
+import greenwave.jobs.ReferenceData;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,12 +33,7 @@ public final class GreenWaveJobFixtures {
 
     /** The shipped corridor as it is. */
     static Network corridor3() {
-        try {
-            return ContractCodec.shared().decodeNetwork(
-                    Files.readAllBytes(REPO.resolve("sim/samples/corridor3/network.json")));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReferenceData.read(REPO.resolve("sim/samples/corridor3")).network();
     }
 
     /**

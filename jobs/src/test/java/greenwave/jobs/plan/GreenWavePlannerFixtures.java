@@ -1,13 +1,8 @@
 package greenwave.jobs.plan;
 
 import greenwave.config.GreenwaveConfig;
-import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +67,7 @@ final class GreenWavePlannerFixtures {
 
     /** The SUMO sample corridor shipped in sim/samples/corridor3. */
     static Network corridor3() {
-        Path repo = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
-        try {
-            return ContractCodec.shared().decodeNetwork(Files.readAllBytes(repo.resolve("sim/samples/corridor3/network.json")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GreenWaveJobFixtures.corridor3();
     }
 
     static List<Network.Intersection> list(Network.Intersection... intersections) {
