@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code target/sql-catalogue/<dir>/<name>.actual.csv}.
  */
 class SqlCatalogueTest {
-    /** The catalogue, from the test's working directory ({@code jobs/}). */
-    private static final Path CATALOGUE = Path.of("..", "sql");
+    /** The catalogue, in the repository's {@code sql/}. */
+    private static final Path CATALOGUE = Path.of(System.getProperty("greenwave.repo", "../.."))
+            .toAbsolutePath().normalize().resolve("sql");
     private static final Path ACTUAL = Path.of("target", "sql-catalogue");
     /** The samples on the classpath, in the order DemoCommand replays them. */
     private static final List<String> SAMPLES = List.of("atspm", "bikes", "food", "corridor3");
