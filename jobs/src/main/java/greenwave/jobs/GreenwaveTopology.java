@@ -220,8 +220,8 @@ public final class GreenwaveTopology {
     }
 
     /**
-     * Adds the plan-ack job alone: after a bounded batch, it tracks the batch's plans and acks (it reads the plans
-     * the batch wrote, so it cannot run beside the job that writes them).
+     * Adds the plan-ack job alone, as a bounded batch runs it once the batch is done: a bounded job cannot track the
+     * plans it writes itself, so the batch's plans and acks are tracked by a second job.
      */
     public static void addPlanAcks(StreamExecutionEnvironment env, GreenwaveConfig config,
                                    CatalogLoader catalogLoader, boolean bounded, OffsetsInitializer offsets) {
