@@ -10,7 +10,8 @@
  * function sorts each device's events by (ts, code), drops exact duplicates, and for each new timestamp t calls
  * {@code advanceTo(t)} then {@code onEvent} for the events at t; it registers an event-time timer at
  * {@code nextWakeup()} and calls {@code advanceTo(timer)} when it fires; {@code finish} at the end of a bounded
- * input.</li>
+ * input; a device silent for {@code signal.device_idle_ttl_s} (event time) is flushed the same way and its state
+ * dropped.</li>
  * <li>{@link greenwave.jobs.signal.AtspmCsv}: ATSPM event CSV reader and writer of the reference CSVs.</li>
  * </ul>
  */
