@@ -72,15 +72,20 @@ public final class PlanAckJob {
                 .process(new ContractDecoder<>(Contract.SIGNAL_PLAN_ACKS, PlanAck.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(PlanAck.class))
                 .name("decode " + config.topics().planAcks()).uid("decode-plan-acks");
-        long ackTimeoutMs = config.plan().ackTimeoutS() * 1000L;
         SingleOutputStreamOperator<PlanStatus> statuses = plans
                 .keyBy(TimingPlan::planId)
                 .connect(acks.keyBy(PlanAck::planId))
-                .process(new PlanAckTracker(ackTimeoutMs, ackTimeoutMs))
+                .process(tracker(config))
                 .returns(TypeInformation.of(PlanStatus.class))
                 .name("plan ack tracker").uid("plan-ack-tracker");
         return new Outputs(statuses, statuses.getSideOutput(PlanAckTracker.ALERTS),
                 acks.getSideOutput(ContractDecoder.DEAD_LETTERS));
+    }
+
+    /** The tracker with the configured ack timeout, which is also the grace period a settled plan is kept for. */
+    public static PlanAckTracker tracker(GreenwaveConfig config) {
+        long ackTimeoutMs = config.plan().ackTimeoutS() * 1000L;
+        return new PlanAckTracker(ackTimeoutMs, ackTimeoutMs);
     }
 
     /** Every table the job writes. */

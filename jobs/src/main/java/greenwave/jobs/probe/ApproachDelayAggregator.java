@@ -145,7 +145,8 @@ public final class ApproachDelayAggregator {
         return SignalTiming.levelOfService(delayS);
     }
 
-    private static String linkKey(LinkTravel t) {
+    /** A corridor link: corridor, direction, from and to device (the key of its aggregation). */
+    public static String linkKey(LinkTravel t) {
         return t.corridorId() + "|" + t.direction() + "|" + t.fromDevice() + "|" + t.toDevice();
     }
 

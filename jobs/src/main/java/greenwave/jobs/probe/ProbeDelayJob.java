@@ -78,23 +78,39 @@ public final class ProbeDelayJob {
                 .returns(TypeInformation.of(Traversal.class))
                 .name("vehicle traversals").uid("vehicle-traversals");
 
-        long closeAfterMs = Math.round(probe.maxSampleGapS() * 1000) + 1;
         DataStream<ProbeMeasure> approachDelay = traversals
                 .keyBy(Traversal::approachId)
-                .process(new BinnedProbeAggregation<>(TypeInformation.of(Traversal.class), Traversal::stopbarTs,
-                        list -> ApproachDelayAggregator.approachDelay(list), closeAfterMs))
+                .process(approachDelays(probe))
                 .returns(TypeInformation.of(ProbeMeasure.class))
                 .name("approach delay").uid("probe-approach-delay");
         DataStream<ProbeMeasure> linkTravel = traversals.getSideOutput(VehicleTraversalFunction.LINKS)
-                .keyBy(t -> t.corridorId() + "|" + t.direction() + "|" + t.fromDevice() + "|" + t.toDevice())
-                .process(new BinnedProbeAggregation<>(TypeInformation.of(LinkTravel.class), LinkTravel::toTs,
-                        list -> ApproachDelayAggregator.linkTravelTime(list), closeAfterMs))
+                .keyBy(ApproachDelayAggregator::linkKey)
+                .process(linkTravelTimes(probe))
                 .returns(TypeInformation.of(ProbeMeasure.class))
                 .name("link travel times").uid("probe-link-travel");
 
         return new Outputs(approachDelay.union(linkTravel), traversals,
                 positions.getSideOutput(ContractDecoder.DEAD_LETTERS),
                 traversals.getSideOutput(VehicleTraversalFunction.LATE));
+    }
+
+    /**
+     * Per approach (keyed by approach id) and bin: a bin closes once the watermark passes its end plus the largest
+     * bridged sample gap (a crossing is recognised at the vehicle's next sample).
+     */
+    public static BinnedProbeAggregation<Traversal> approachDelays(GreenwaveConfig.Probe probe) {
+        return new BinnedProbeAggregation<>(TypeInformation.of(Traversal.class), Traversal::stopbarTs,
+                list -> ApproachDelayAggregator.approachDelay(list), closeAfterMs(probe));
+    }
+
+    /** Per corridor link (keyed by {@link ApproachDelayAggregator#linkKey}) and bin, closed as {@link #approachDelays}. */
+    public static BinnedProbeAggregation<LinkTravel> linkTravelTimes(GreenwaveConfig.Probe probe) {
+        return new BinnedProbeAggregation<>(TypeInformation.of(LinkTravel.class), LinkTravel::toTs,
+                list -> ApproachDelayAggregator.linkTravelTime(list), closeAfterMs(probe));
+    }
+
+    private static long closeAfterMs(GreenwaveConfig.Probe probe) {
+        return Math.round(probe.maxSampleGapS() * 1000) + 1;
     }
 
     /** Every table the job writes. */

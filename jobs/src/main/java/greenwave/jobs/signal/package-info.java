@@ -18,7 +18,8 @@
  * function sorts each device's events by (ts, code), drops exact duplicates, and for each new timestamp t calls
  * {@code advanceTo(t)} then {@code onEvent} for the events at t; it registers an event-time timer at
  * {@code nextWakeup()} and calls {@code advanceTo(timer)} when it fires; {@code finish} at the end of a bounded
- * input.</li>
+ * input; a device silent for {@code signal.device_idle_ttl_s} (event time) is flushed the same way and its state
+ * dropped.</li>
  * <li>Its state, package-private and {@link java.io.Serializable} like the engine:
  * <ul>
  * <li>actuations and terminations per bin: {@link greenwave.jobs.signal.ActuationCount},

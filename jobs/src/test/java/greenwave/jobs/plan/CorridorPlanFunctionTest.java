@@ -37,14 +37,7 @@ class CorridorPlanFunctionTest {
                 new KeyedProcessOperator<>(new CorridorPlanFunction(network, SETTINGS)), CorridorMeasure::corridorId,
                 Types.STRING);
         harness.open();
-        long watermark = Long.MIN_VALUE;
-        for (CorridorMeasure m : measures) {
-            harness.processElement(new StreamRecord<>(m, m.eventTs()));
-            if (m.eventTs() - OUT_OF_ORDERNESS_MS > watermark) {
-                watermark = m.eventTs() - OUT_OF_ORDERNESS_MS;
-                harness.processWatermark(new Watermark(watermark));
-            }
-        }
+        feed(harness, measures, () -> { });
         harness.processWatermark(new Watermark(Long.MAX_VALUE)); // end of input
         List<PlanDecision> decisions = new ArrayList<>();
         harness.getSideOutput(CorridorPlanFunction.DECISIONS).forEach(r -> decisions.add(r.getValue()));
@@ -57,6 +50,28 @@ class CorridorPlanFunctionTest {
                 harness.numEventTimeTimers());
         harness.close();
         return run;
+    }
+
+    /**
+     * Feeds the measures in order, the watermark following them at the 5 min out-of-orderness; {@code afterWatermark}
+     * runs after each watermark step.
+     */
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, CorridorMeasure, TimingPlan> harness,
+            List<CorridorMeasure> measures, ThrowingRunnable afterWatermark) throws Exception {
+        long watermark = Long.MIN_VALUE;
+        for (CorridorMeasure m : measures) {
+            harness.processElement(new StreamRecord<>(m, m.eventTs()));
+            if (m.eventTs() - OUT_OF_ORDERNESS_MS > watermark) {
+                watermark = m.eventTs() - OUT_OF_ORDERNESS_MS;
+                harness.processWatermark(new Watermark(watermark));
+                afterWatermark.run();
+            }
+        }
+    }
+
+    /** A step that may throw. */
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private static Set<Long> boundaries(List<PlanDecision> decisions) {
