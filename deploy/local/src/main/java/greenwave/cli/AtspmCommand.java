@@ -22,10 +22,10 @@ import java.util.concurrent.Callable;
 
 /** {@code ./greenwave atspm}: ATSPM-format export in, the reference measure CSVs out, through the streaming job. */
 @Command(name = "atspm", mixinStandardHelpOptions = true,
-        description = {"Computes ATSPM signal performance measures from an ATSPM-format event export, through the",
-                "same streaming job that reads Kafka, and writes actuations.csv, terminations.csv,",
-                "arrival_on_green.csv and split_failures.csv (ATSPM's column names) to the output directory.",
-                "Rejected rows go to dead_letters.jsonl, events beyond the allowed lateness to late_events.jsonl."})
+        description = {"Computes ATSPM signal performance measures from an ATSPM-format event export, through the "
+                + "same streaming job that reads Kafka, and writes actuations.csv, terminations.csv, "
+                + "arrival_on_green.csv and split_failures.csv (ATSPM's column names) to the output directory. "
+                + "Rejected rows go to dead_letters.jsonl, events beyond the allowed lateness to late_events.jsonl."})
 final class AtspmCommand implements Callable<Integer> {
 
     @ParentCommand

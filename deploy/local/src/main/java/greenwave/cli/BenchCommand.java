@@ -31,9 +31,9 @@ import java.util.zip.GZIPOutputStream;
  * scaled to many controllers (each copy of the two devices gets its own ids; events stay in time order).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the signal measures job's throughput (events/s) on the demo sample scaled to",
-                "--copies x 2 controllers: the job alone (file source, results collected), and with --pipeline",
-                "the whole path (publish to Kafka, job, exactly-once Kafka and Iceberg sinks)."})
+        description = {"Measures the signal measures job's throughput (events/s) on the demo sample scaled to "
+                + "--copies x 2 controllers: the job alone (file source, results collected), and with --pipeline "
+                + "the whole path (publish to Kafka, job, exactly-once Kafka and Iceberg sinks)."})
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -9,10 +9,10 @@ import java.util.concurrent.Callable;
 
 /** {@code ./greenwave bike-scenario}: writes a generated shared-bike morning, ready for {@code replay --input}. */
 @Command(name = "bike-scenario", mixinStandardHelpOptions = true,
-        description = {"Generates a shared-bike morning (zones, a fleet of three operators, a commute peak that",
-                "overflows some office zones, staff clearing some of them, blacklisted bikes, out-of-order and",
-                "duplicate delivery, a few malformed records) as zones.json, bike.blacklist.jsonl and",
-                "bike.events.jsonl.gz: ./greenwave replay --input DIR runs it. Deterministic for a seed."})
+        description = {"Generates a shared-bike morning (zones, a fleet of three operators, a commute peak that "
+                + "overflows some office zones, staff clearing some of them, blacklisted bikes, out-of-order and "
+                + "duplicate delivery, a few malformed records) as zones.json, bike.blacklist.jsonl and "
+                + "bike.events.jsonl.gz: ./greenwave replay --input DIR runs it. Deterministic for a seed."})
 final class BikeScenarioCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
     Path out;

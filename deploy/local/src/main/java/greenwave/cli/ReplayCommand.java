@@ -13,10 +13,10 @@ import java.util.concurrent.Callable;
 
 /** {@code ./greenwave replay}: a directory of topic files through the local stack, output topics back to files. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publishes <topic>.jsonl[.gz] files to the local broker, runs every job until that input is",
-                "consumed, and writes what this run put on each output topic to <topic>.jsonl in the output",
-                "directory. Results also land in the Iceberg tables. Reference files in the input directory:",
-                "network.json (signal inventory) and/or detectors.csv (ATSPM detector configuration)."})
+        description = {"Publishes <topic>.jsonl[.gz] files to the local broker, runs every job until that input is "
+                + "consumed, and writes what this run put on each output topic to <topic>.jsonl in the output "
+                + "directory. Results also land in the Iceberg tables. Reference files in the input directory: "
+                + "network.json (signal inventory) and/or detectors.csv (ATSPM detector configuration)."})
 final class ReplayCommand implements Callable<Integer> {
 
     @ParentCommand

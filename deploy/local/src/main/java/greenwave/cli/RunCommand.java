@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code ./greenwave run}: the local stack and the jobs as a service, until Ctrl-C; a restart resumes. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the local stack (Kafka broker, Iceberg catalog) and the jobs continuously, reading the",
-                "input topics as producers write them, with Flink's web UI, until Ctrl-C. Stopping keeps the",
-                "newest checkpoint; the next run resumes from it, so no event is lost or counted twice."})
+        description = {"Runs the local stack (Kafka broker, Iceberg catalog) and the jobs continuously, reading the "
+                + "input topics as producers write them, with Flink's web UI, until Ctrl-C. Stopping keeps the "
+                + "newest checkpoint; the next run resumes from it, so no event is lost or counted twice."})
 final class RunCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -30,9 +30,9 @@ final class RunCommand implements Callable<Integer> {
     Path reference;
 
     @Option(names = "--simulate-signal-control",
-            description = {"Also run a simulated signal-control system: it answers every plan sent on",
-                    "signal.timing-plans with accepted and applied acks on signal.plan-acks (for trying the",
-                    "closed loop without a real one; needs corridors in network.json)."})
+            description = {"Also run a simulated signal-control system: it answers every plan sent on "
+                    + "signal.timing-plans with accepted and applied acks on signal.plan-acks (for trying the "
+                    + "closed loop without a real one; needs corridors in network.json)."})
     boolean simulateSignalControl;
 
     @Mixin

@@ -11,9 +11,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code ./greenwave serve}: the stack's data for other tools, without running the jobs. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Starts the local stack on a data directory and serves it until Ctrl-C, without the jobs:",
-                "the Kafka broker, the Iceberg REST catalog (for Trino, Spark, PyIceberg, DuckDB) and Flink's SQL",
-                "gateway (SQL jobs over REST). E.g. after a demo: ./greenwave serve --data-dir .greenwave/demo"})
+        description = {"Starts the local stack on a data directory and serves it until Ctrl-C, without the jobs: "
+                + "the Kafka broker, the Iceberg REST catalog (for Trino, Spark, PyIceberg, DuckDB) and Flink's SQL "
+                + "gateway (SQL jobs over REST). E.g. after a demo: ./greenwave serve --data-dir .greenwave/demo"})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -28,11 +28,11 @@ import java.util.concurrent.Callable;
 
 /** {@code ./greenwave sql FILE.sql} / {@code -e "..."}: a SQL script on the local stack. */
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Runs a Flink SQL script on the local stack, with a table per contract topic (current catalog",
-                "'kafka', database 'topics': signal_events, alerts, ...), the Iceberg tables (catalog 'greenwave',",
-                "e.g. greenwave.traffic.signal_measures) and the greenwave SQL functions. Uses the stack that",
-                "'./greenwave run' has up on the same data directory, else starts one for the script.",
-                "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."})
+        description = {"Runs a Flink SQL script on the local stack, with a table per contract topic (current catalog "
+                + "'kafka', database 'topics': signal_events, alerts, ...), the Iceberg tables (catalog 'greenwave', "
+                + "e.g. greenwave.traffic.signal_measures) and the greenwave SQL functions. Uses the stack that "
+                + "'./greenwave run' has up on the same data directory, else starts one for the script. "
+                + "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."})
 final class SqlCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -50,13 +50,13 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     @Option(names = "--mode", paramLabel = "MODE",
-            description = {"streaming or batch (default: streaming, or batch when the script says",
-                    "SET 'execution.runtime-mode' = 'batch')."})
+            description = {"streaming or batch (default: streaming, or batch when the script says "
+                    + "SET 'execution.runtime-mode' = 'batch')."})
     String mode;
 
     @Option(names = "--bounded",
-            description = {"Read the topics only up to their current end, then finish (streaming mode; batch always",
-                    "does): a streaming job over what is there, e.g. to test it on sample data."})
+            description = {"Read the topics only up to their current end, then finish (streaming mode; batch always "
+                    + "does): a streaming job over what is there, e.g. to test it on sample data."})
     boolean bounded;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
