@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample "
                 + "(three hours of real controller logs from two intersections, and a SUMO-simulated corridor with "
                 + "probe vehicles; green-wave timing plans computed, validated, sent to a simulated signal-control "
-                + "system and acknowledged), prints what was computed and "
-                + "where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
+                + "system and acknowledged; shared-bike zones with overflow alarms and dispatch tasks; school "
+                + "canteens with food-safety violations), prints what was computed and where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
     private static final String ATSPM = "demo/atspm/";
     private static final List<String> ATSPM_FILES = List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE",

@@ -49,6 +49,8 @@ public final class Greenwave implements Runnable {
     /** The launcher's command line: wrong arguments and user errors give one clear line, not a stack trace. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Greenwave());
+        // as wide as the terminal (80 columns when unknown): fewer paths split at their dots
+        cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler((ex, argv) -> {
             ex.getCommandLine().getErr().println("greenwave: " + ex.getMessage());
             ex.getCommandLine().getErr().println(

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs a Flink SQL script on the local stack, with a table per contract topic (current catalog "
                 + "'kafka', database 'topics': signal_events, alerts, ...), the Iceberg tables (catalog 'greenwave', "
-                + "e.g. greenwave.traffic.signal_measures) and the greenwave SQL functions. Uses the stack that "
+                + "e.g. greenwave.traffic.actuations) and the greenwave SQL functions. Uses the stack that "
                 + "'./greenwave run' has up on the same data directory, else starts one for the script. "
                 + "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."})
 final class SqlCommand implements Callable<Integer> {

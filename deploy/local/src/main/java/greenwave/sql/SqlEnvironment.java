@@ -24,7 +24,7 @@ import java.util.Map;
  * <ul>
  *   <li>catalog {@value ContractCatalog#NAME} (current, database {@value ContractCatalog#DATABASE}): a table per
  *       contract topic ({@link ContractCatalog});</li>
- *   <li>catalog {@value #ICEBERG_CATALOG}: the Iceberg warehouse, e.g. {@code greenwave.traffic.signal_measures};</li>
+ *   <li>catalog {@value #ICEBERG_CATALOG}: the Iceberg warehouse, e.g. {@code greenwave.traffic.actuations};</li>
  *   <li>the {@code greenwave} module: the project's SQL functions ({@code udfs/});</li>
  *   <li>the {@value CommandTopicGuard#MODULE} module: no table of the script writes a command topic
  *       ({@link CommandTopicGuard}).</li>
