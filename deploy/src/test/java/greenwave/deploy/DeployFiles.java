@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +20,7 @@ import java.util.stream.Stream;
 final class DeployFiles {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private DeployFiles() {
-    }
+    private DeployFiles() {}
 
     /** The repository root: the {@code greenwave.repo} property surefire sets, else the nearest parent with deploy/. */
     static Path repo() {
@@ -49,9 +47,12 @@ final class DeployFiles {
             return n.endsWith(".yaml") || n.endsWith(".yml");
         };
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(yaml)
-                    .filter(p -> !dir.relativize(p).toString().replace('\\', '/').matches("(.*/)?target/.*"))
-                    .sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(yaml)
+                    .filter(p ->
+                            !dir.relativize(p).toString().replace('\\', '/').matches("(.*/)?target/.*"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,8 +60,8 @@ final class DeployFiles {
 
     /** The documents of a (multi-document) YAML file; empty documents are left out. */
     static List<JsonNode> documents(Path file) {
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
-                .readValues(YAML.getFactory().createParser(file.toFile()))) {
+        try (MappingIterator<JsonNode> it =
+                YAML.readerFor(JsonNode.class).readValues(YAML.getFactory().createParser(file.toFile()))) {
             List<JsonNode> docs = new ArrayList<>();
             while (it.hasNextValue()) {
                 JsonNode doc = it.nextValue();
@@ -101,7 +102,9 @@ final class DeployFiles {
 
     /** The single object of one kind and name. */
     static K8sObject one(List<K8sObject> objects, String kind, String name) {
-        List<K8sObject> found = objects.stream().filter(o -> kind.equals(o.kind()) && name.equals(o.name())).toList();
+        List<K8sObject> found = objects.stream()
+                .filter(o -> kind.equals(o.kind()) && name.equals(o.name()))
+                .toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one " + kind + " " + name + " under deploy/k8s, found " + found.size());
         }

@@ -1,8 +1,5 @@
 package greenwave.deploy;
 
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.FallbackKey;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -19,6 +16,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
 
 /**
  * The configuration keys Flink 2.0 knows, collected by reflection from the public static {@link ConfigOption} fields of
@@ -48,21 +47,20 @@ final class FlinkConfigKeys {
      * path): the plugins pass {@code s3.*} to their S3 client (Flink documentation, "Amazon S3": "Configure Access
      * Credentials", "Configure Non-S3 Endpoint", "Configure Path Style Access").
      */
-    static final Set<String> S3_PLUGIN_KEYS = Set.of(
-            "s3.endpoint", "s3.path.style.access", "s3.access-key", "s3.secret-key");
+    static final Set<String> S3_PLUGIN_KEYS =
+            Set.of("s3.endpoint", "s3.path.style.access", "s3.access-key", "s3.secret-key");
 
     /** The SQL gateway's REST endpoint options are declared without their prefix. */
-    private static final Map<String, String> KEY_PREFIX_OF_CLASS = Map.of(
-            "org.apache.flink.table.gateway.rest.util.SqlGatewayRestOptions", "sql-gateway.endpoint.rest.");
+    private static final Map<String, String> KEY_PREFIX_OF_CLASS =
+            Map.of("org.apache.flink.table.gateway.rest.util.SqlGatewayRestOptions", "sql-gateway.endpoint.rest.");
 
     private static volatile FlinkConfigKeys shared;
 
-    private final Map<String, String> current = new TreeMap<>();      // key -> declaring class
-    private final Map<String, String> deprecated = new TreeMap<>();   // deprecated key -> its current key
+    private final Map<String, String> current = new TreeMap<>(); // key -> declaring class
+    private final Map<String, String> deprecated = new TreeMap<>(); // deprecated key -> its current key
     private final Set<String> classes = new LinkedHashSet<>();
 
-    private FlinkConfigKeys() {
-    }
+    private FlinkConfigKeys() {}
 
     /** The keys of the Flink jars on the class path (collected once). */
     static FlinkConfigKeys flink() {
@@ -176,8 +174,12 @@ final class FlinkConfigKeys {
                 try (JarFile jar = connection.getJarFile()) {
                     for (JarEntry e : Collections.list(jar.entries())) {
                         String n = e.getName();
-                        if (!n.startsWith("org/apache/flink/") || !n.endsWith("Options.class") || n.contains("$")
-                                || n.contains("/shaded/") || n.contains("/connector") || n.contains("/formats/")) {
+                        if (!n.startsWith("org/apache/flink/")
+                                || !n.endsWith("Options.class")
+                                || n.contains("$")
+                                || n.contains("/shaded/")
+                                || n.contains("/connector")
+                                || n.contains("/formats/")) {
                             continue;
                         }
                         names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.'));

@@ -1,7 +1,6 @@
 package greenwave.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.regex.Pattern;
 final class LiteralSecrets {
 
     /** Key names that carry credentials. */
-    static final Pattern SENSITIVE_KEY = Pattern.compile(
-            "(?i).*(password|passwd|secret|access[-_.]?key|root[-_.]?user|token|credential|jaas).*");
+    static final Pattern SENSITIVE_KEY =
+            Pattern.compile("(?i).*(password|passwd|secret|access[-_.]?key|root[-_.]?user|token|credential|jaas).*");
     /** ... except those naming the object that holds them (secretName: greenwave-job). */
     static final Pattern REFERENCE_KEY = Pattern.compile("(?i).*(name|ref|refs)");
 
@@ -37,15 +36,15 @@ final class LiteralSecrets {
      * reference ({@code ${dir:...}}); a {@code <placeholder>}. A default ({@code ${VAR:-value}}) would put the secret in
      * the repository again.
      */
-    static final Pattern REFERENCE = Pattern.compile(String.join("|",
+    static final Pattern REFERENCE = Pattern.compile(String.join(
+            "|",
             "",
             "\\$\\{[A-Za-z_][A-Za-z0-9_]*(?::?\\?[^}]*)?}",
             "\\$\\$?\\{?[A-Za-z_][A-Za-z0-9_]*}?",
             "\\$\\{(?:dir|file|env):[^}]+}",
             "<[^<>]+>"));
 
-    private LiteralSecrets() {
-    }
+    private LiteralSecrets() {}
 
     /** The literal credentials in a YAML document, each as "where: key = value". */
     static List<String> find(JsonNode doc) {

@@ -2,7 +2,6 @@ package greenwave.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import greenwave.deploy.DeployFiles.K8sObject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,8 @@ final class NetworkPolicies {
     List<K8sObject> selecting(Pod pod) {
         List<K8sObject> out = new ArrayList<>();
         for (K8sObject p : policies) {
-            if (p.namespace().equals(pod.namespace()) && governsIngress(p)
+            if (p.namespace().equals(pod.namespace())
+                    && governsIngress(p)
                     && matches(p.spec().path("podSelector"), pod.labels())) {
                 out.add(p);
             }
@@ -48,7 +48,9 @@ final class NetworkPolicies {
 
     /** The selecting policies that allow something (have an ingress rule). */
     List<K8sObject> allowing(Pod pod) {
-        return selecting(pod).stream().filter(p -> !p.spec().path("ingress").isEmpty()).toList();
+        return selecting(pod).stream()
+                .filter(p -> !p.spec().path("ingress").isEmpty())
+                .toList();
     }
 
     /** Whether {@code from} may connect to {@code to} on TCP {@code port}. */

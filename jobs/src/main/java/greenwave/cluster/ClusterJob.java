@@ -6,6 +6,12 @@ import greenwave.jobs.GreenwaveTopology.Offsets;
 import greenwave.jobs.GreenwaveTopology.Selection;
 import greenwave.jobs.ReferenceData;
 import greenwave.jobs.common.TransactionTimeout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -18,13 +24,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The jobs on a Flink cluster: the same topology as {@code ./greenwave run} ({@link GreenwaveTopology}), submitted to
@@ -46,29 +45,43 @@ import java.util.Map;
  * {@code flink.parallelism}. Nothing here calls {@code System.exit}: on a session cluster {@code main} runs inside
  * the JobManager.
  */
-@Command(name = "greenwave-cluster", mixinStandardHelpOptions = true,
+@Command(
+        name = "greenwave-cluster",
+        mixinStandardHelpOptions = true,
         description = "Builds the greenwave jobs (as ./greenwave run) and runs them on the Flink cluster this runs in.")
 public final class ClusterJob {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterJob.class);
 
-    @Option(names = "--config", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            required = true,
+            paramLabel = "FILE",
             description = "The greenwave YAML configuration (Kafka, topics, iceberg.catalog, settings).")
     Path config;
 
-    @Option(names = "--reference", required = true, paramLabel = "DIR",
+    @Option(
+            names = "--reference",
+            required = true,
+            paramLabel = "DIR",
             description = "Directory with network.json and/or detectors.csv, zones.json, kitchens.json.")
     Path reference;
 
-    @Option(names = "--bounded",
+    @Option(
+            names = "--bounded",
             description = "Kafka sources stop at the offsets current when the job starts (tests, backfills).")
     boolean bounded;
 
-    @Option(names = "--job-name", paramLabel = "NAME", defaultValue = "greenwave",
+    @Option(
+            names = "--job-name",
+            paramLabel = "NAME",
+            defaultValue = "greenwave",
             description = "Flink job name (default: ${DEFAULT-VALUE}).")
     String jobName;
 
-    @Option(names = "--no-gate",
-            description = "Do not check the input topics no job reads against the contract (the gate is on by default).")
+    @Option(
+            names = "--no-gate",
+            description =
+                    "Do not check the input topics no job reads against the contract (the gate is on by default).")
     boolean noGate;
 
     public static void main(String[] args) throws Exception {
@@ -105,22 +118,38 @@ public final class ClusterJob {
             }
         }
 
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()
+        if (env.getConfiguration()
+                        .getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        .isEmpty()
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            env.enableCheckpointing(Duration.ofSeconds(cfg.flink().checkpointIntervalS()).toMillis());
+            env.enableCheckpointing(
+                    Duration.ofSeconds(cfg.flink().checkpointIntervalS()).toMillis());
         }
         TransactionTimeout.applyAndCheck(env, cfg);
         // the submission's or the cluster's parallelism.default when one is set, else flink.parallelism
-        int parallelism = env.getConfiguration().getOptional(CoreOptions.DEFAULT_PARALLELISM).orElse(-1);
+        int parallelism = env.getConfiguration()
+                .getOptional(CoreOptions.DEFAULT_PARALLELISM)
+                .orElse(-1);
         if (parallelism <= 0) {
             env.setParallelism(cfg.flink().parallelism());
         }
-        LOG.info("greenwave on the cluster: parallelism {} (parallelism.default {}), checkpoint interval {}, "
-                        + "bounded {}, Iceberg catalog {} ({}), Kafka {}", env.getParallelism(), parallelism,
-                env.getCheckpointInterval(), bounded, cfg.iceberg().catalogName(),
-                cfg.iceberg().catalogProperties().getOrDefault("uri", ""), cfg.kafka().bootstrapServers());
-        GreenwaveTopology.add(env, cfg, referenceData, Selection.all(cfg, referenceData.network(), !noGate),
-                catalogLoader, bounded,
+        LOG.info(
+                "greenwave on the cluster: parallelism {} (parallelism.default {}), checkpoint interval {}, "
+                        + "bounded {}, Iceberg catalog {} ({}), Kafka {}",
+                env.getParallelism(),
+                parallelism,
+                env.getCheckpointInterval(),
+                bounded,
+                cfg.iceberg().catalogName(),
+                cfg.iceberg().catalogProperties().getOrDefault("uri", ""),
+                cfg.kafka().bootstrapServers());
+        GreenwaveTopology.add(
+                env,
+                cfg,
+                referenceData,
+                Selection.all(cfg, referenceData.network(), !noGate),
+                catalogLoader,
+                bounded,
                 Offsets.everywhere(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)));
         return env;
     }
@@ -139,15 +168,17 @@ public final class ClusterJob {
         String impl = props.get(CatalogProperties.CATALOG_IMPL);
         if (impl == null) {
             if (type == null) {
-                throw new IllegalArgumentException("iceberg.catalog needs `type` (rest, jdbc, hadoop) or `catalog-impl`");
+                throw new IllegalArgumentException(
+                        "iceberg.catalog needs `type` (rest, jdbc, hadoop) or `catalog-impl`");
             }
             impl = switch (type.toLowerCase(Locale.ROOT)) {
                 case CatalogUtil.ICEBERG_CATALOG_TYPE_REST -> CatalogUtil.ICEBERG_CATALOG_REST;
                 case "jdbc" -> "org.apache.iceberg.jdbc.JdbcCatalog";
                 case CatalogUtil.ICEBERG_CATALOG_TYPE_HADOOP -> CatalogUtil.ICEBERG_CATALOG_HADOOP;
                 case CatalogUtil.ICEBERG_CATALOG_TYPE_HIVE -> CatalogUtil.ICEBERG_CATALOG_HIVE;
-                default -> throw new IllegalArgumentException("iceberg.catalog.type " + type
-                        + " is not one of rest, jdbc, hadoop, hive (or give catalog-impl)");
+                default ->
+                    throw new IllegalArgumentException("iceberg.catalog.type " + type
+                            + " is not one of rest, jdbc, hadoop, hive (or give catalog-impl)");
             };
         } else {
             props.remove(CatalogProperties.CATALOG_IMPL);

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import greenwave.schemas.Contract;
 import greenwave.schemas.PlausibleTime;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -37,7 +36,8 @@ public record GreenwaveConfig(
         @JsonProperty("plan") Plan plan,
         @JsonProperty("bike") Bike bike,
         @JsonProperty("food") Food food,
-        @JsonProperty("iceberg") Iceberg iceberg) implements Serializable {
+        @JsonProperty("iceberg") Iceberg iceberg)
+        implements Serializable {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -48,7 +48,8 @@ public record GreenwaveConfig(
             @JsonProperty("transaction_timeout_s") int transactionTimeoutS,
             @JsonProperty("transactional_id_prefix") String transactionalIdPrefix,
             @JsonProperty("group_id") String groupId,
-            @JsonProperty("client_properties") Map<String, String> clientProperties) implements Serializable {
+            @JsonProperty("client_properties") Map<String, String> clientProperties)
+            implements Serializable {
 
         /** Settings for every Kafka client of the jobs (security, TLS, timeouts), never null. */
         public Map<String, String> clientPropertiesOrEmpty() {
@@ -73,7 +74,8 @@ public record GreenwaveConfig(
             @JsonProperty("plan_acks") String planAcks,
             @JsonProperty("network") String network,
             @JsonProperty("alerts") String alerts,
-            @JsonProperty("dlq") String dlq) implements Serializable {
+            @JsonProperty("dlq") String dlq)
+            implements Serializable {
 
         /** The configured topic of a topic contract (e.g. {@code SIGNAL_EVENTS} -> {@link #signalEvents()}). */
         public String of(Contract contract) {
@@ -112,8 +114,8 @@ public record GreenwaveConfig(
             @JsonProperty("checkpoint_interval_s") int checkpointIntervalS,
             @JsonProperty("checkpoint_timeout_s") int checkpointTimeoutS,
             @JsonProperty("tolerable_checkpoint_failures") int tolerableCheckpointFailures,
-            @JsonProperty("parallelism") int parallelism) implements Serializable {
-    }
+            @JsonProperty("parallelism") int parallelism)
+            implements Serializable {}
 
     public record Signal(
             @JsonProperty("bin_minutes") int binMinutes,
@@ -126,8 +128,8 @@ public record GreenwaveConfig(
             @JsonProperty("split_failure_green_occupancy") double splitFailureGreenOccupancy,
             @JsonProperty("split_failure_red_occupancy") double splitFailureRedOccupancy,
             @JsonProperty("saturation_flow_vphpl") double saturationFlowVphpl,
-            @JsonProperty("result_max_wait_s") int resultMaxWaitS) implements Serializable {
-    }
+            @JsonProperty("result_max_wait_s") int resultMaxWaitS)
+            implements Serializable {}
 
     public record Probe(
             @JsonProperty("max_out_of_orderness_s") int maxOutOfOrdernessS,
@@ -138,8 +140,8 @@ public record GreenwaveConfig(
             @JsonProperty("stop_speed_mps") double stopSpeedMps,
             @JsonProperty("move_speed_mps") double moveSpeedMps,
             @JsonProperty("max_sample_gap_s") double maxSampleGapS,
-            @JsonProperty("max_link_travel_s") double maxLinkTravelS) implements Serializable {
-    }
+            @JsonProperty("max_link_travel_s") double maxLinkTravelS)
+            implements Serializable {}
 
     /** Green-wave timing plans (spec measures.md §2); see the {@code plan:} section of the defaults file. */
     public record Plan(
@@ -154,8 +156,8 @@ public record GreenwaveConfig(
             @JsonProperty("min_travel_time_samples") int minTravelTimeSamples,
             @JsonProperty("effective_after_s") int effectiveAfterS,
             @JsonProperty("validity_minutes") int validityMinutes,
-            @JsonProperty("ack_timeout_s") int ackTimeoutS) implements Serializable {
-    }
+            @JsonProperty("ack_timeout_s") int ackTimeoutS)
+            implements Serializable {}
 
     /** Shared-bike zone overflow (spec measures.md §3); see the {@code bike:} section of the defaults file. */
     public record Bike(
@@ -170,8 +172,8 @@ public record GreenwaveConfig(
             @JsonProperty("disorderly_grid_deg") double disorderlyGridDeg,
             @JsonProperty("snapshot_minutes") int snapshotMinutes,
             @JsonProperty("bike_idle_ttl_s") long bikeIdleTtlS,
-            @JsonProperty("blacklist_lifted_keep_s") long blacklistLiftedKeepS) implements Serializable {
-    }
+            @JsonProperty("blacklist_lifted_keep_s") long blacklistLiftedKeepS)
+            implements Serializable {}
 
     /** Food-safety violations (spec measures.md §4); see the {@code food:} section of the defaults file. */
     public record Food(
@@ -192,16 +194,16 @@ public record GreenwaveConfig(
             @JsonProperty("offline_gap_s") int offlineGapS,
             @JsonProperty("receipt_retention_days") int receiptRetentionDays,
             @JsonProperty("silent_sensor_close_s") long silentSensorCloseS,
-            @JsonProperty("thresholds") Map<String, FoodThresholds> thresholds) implements Serializable {
-    }
+            @JsonProperty("thresholds") Map<String, FoodThresholds> thresholds)
+            implements Serializable {}
 
     /** Temperature limits of one kitchen kind (or {@code default}); a missing key falls back to {@code default}. */
     public record FoodThresholds(
             @JsonProperty("fridge_max_c") Double fridgeMaxC,
             @JsonProperty("sample_fridge_max_c") Double sampleFridgeMaxC,
             @JsonProperty("freezer_max_c") Double freezerMaxC,
-            @JsonProperty("hot_holding_min_c") Double hotHoldingMinC) implements Serializable {
-    }
+            @JsonProperty("hot_holding_min_c") Double hotHoldingMinC)
+            implements Serializable {}
 
     /**
      * The Iceberg catalog the jobs commit to; see the {@code iceberg:} section of the defaults file. An empty
@@ -239,15 +241,30 @@ public record GreenwaveConfig(
             }
             return YAML.treeToValue(merged, GreenwaveConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read configuration " + (userFile == null ? "defaults" : userFile)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read configuration " + (userFile == null ? "defaults" : userFile) + ": " + e.getMessage(),
+                    e);
         }
     }
 
     /** A copy with other Kafka bootstrap servers (the local stack's broker). */
     public GreenwaveConfig withBootstrapServers(String bootstrapServers) {
-        return new GreenwaveConfig(new Kafka(bootstrapServers, kafka.transactionTimeoutS,
-                kafka.transactionalIdPrefix, kafka.groupId, kafka.clientProperties), topics, input, flink, signal, probe, plan, bike, food, iceberg);
+        return new GreenwaveConfig(
+                new Kafka(
+                        bootstrapServers,
+                        kafka.transactionTimeoutS,
+                        kafka.transactionalIdPrefix,
+                        kafka.groupId,
+                        kafka.clientProperties),
+                topics,
+                input,
+                flink,
+                signal,
+                probe,
+                plan,
+                bike,
+                food,
+                iceberg);
     }
 
     private static JsonNode readDefaults() throws IOException {
@@ -264,7 +281,8 @@ public record GreenwaveConfig(
         for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             JsonNode existing = base.get(field.getKey());
-            if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
+            if (existing instanceof ObjectNode existingObject
+                    && field.getValue().isObject()) {
                 merge(existingObject, field.getValue());
             } else {
                 base.set(field.getKey(), field.getValue());

@@ -3,6 +3,7 @@ package greenwave.jobs;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.bike.BikeJob;
 import greenwave.jobs.common.ContractGate;
+import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.food.FoodJob;
 import greenwave.jobs.plan.GreenWaveJob;
 import greenwave.jobs.plan.PlanAckJob;
@@ -12,16 +13,6 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import greenwave.jobs.common.IcebergTable;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
-import org.apache.iceberg.flink.CatalogLoader;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,6 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.flink.CatalogLoader;
 
 /**
  * The service topology, built the same way wherever it runs: {@code ./greenwave run}, {@code replay} and
@@ -39,8 +38,7 @@ import java.util.Set;
  * cluster and in {@code ./greenwave run}: {@link Selection#all every one the reference data allows}).
  */
 public final class GreenwaveTopology {
-    private GreenwaveTopology() {
-    }
+    private GreenwaveTopology() {}
 
     /** Input topic name (as configured) → its contract. */
     public static Map<String, Contract> inputTopics(GreenwaveConfig config) {
@@ -68,8 +66,8 @@ public final class GreenwaveTopology {
      * The input topics the jobs read themselves (checking every record against the contract), given which of the
      * optional jobs run; the contract gate checks the others.
      */
-    public static Set<String> topicsReadByJobs(GreenwaveConfig config, boolean probes, boolean planAcks,
-            boolean bikes, boolean food) {
+    public static Set<String> topicsReadByJobs(
+            GreenwaveConfig config, boolean probes, boolean planAcks, boolean bikes, boolean food) {
         GreenwaveConfig.Topics t = config.topics();
         Set<String> read = new HashSet<>(List.of(t.signalEvents()));
         if (probes) {
@@ -110,7 +108,8 @@ public final class GreenwaveTopology {
         // Namespaces first, with a mutable (empty) property map: Iceberg 1.10's REST client NPEs on Map.of() there
         // (CreateNamespaceRequest asks the map for a null key), which TableSetup would pass.
         if (catalog instanceof SupportsNamespaces namespaces) {
-            for (Namespace namespace : tables().stream().map(t -> t.id().namespace()).distinct().toList()) {
+            for (Namespace namespace :
+                    tables().stream().map(t -> t.id().namespace()).distinct().toList()) {
                 if (!namespaces.namespaceExists(namespace)) {
                     try {
                         namespaces.createNamespace(namespace, new HashMap<>());
@@ -138,8 +137,13 @@ public final class GreenwaveTopology {
      * @param food      the food job
      * @param gated     the input topics the contract gate checks (topic → contract), in order; empty: no gate
      */
-    public record Selection(boolean probes, boolean greenWave, boolean planAcks, boolean bikes, boolean food,
-                            Map<String, Contract> gated) {
+    public record Selection(
+            boolean probes,
+            boolean greenWave,
+            boolean planAcks,
+            boolean bikes,
+            boolean food,
+            Map<String, Contract> gated) {
         public Selection {
             if (greenWave && !probes) {
                 throw new IllegalArgumentException("the green-wave job plans from the probe-delay job's measures");
@@ -189,17 +193,23 @@ public final class GreenwaveTopology {
      *                  network, the bike job's zones and the food job's kitchens
      * @param bounded   the Kafka sources stop at the offsets current when the job starts
      */
-    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, ReferenceData reference,
-                           Selection selection, CatalogLoader catalogLoader, boolean bounded, Offsets offsets) {
+    public static void add(
+            StreamExecutionEnvironment env,
+            GreenwaveConfig config,
+            ReferenceData reference,
+            Selection selection,
+            CatalogLoader catalogLoader,
+            boolean bounded,
+            Offsets offsets) {
         if (selection.probes() && reference.network() == null) {
             throw new IllegalArgumentException("the probe-delay job needs a network");
         }
-        DataStream<SignalMeasure> signalMeasures = SignalPipeline.add(env, config, reference.layouts(),
-                catalogLoader, bounded, offsets.inputs());
+        DataStream<SignalMeasure> signalMeasures =
+                SignalPipeline.add(env, config, reference.layouts(), catalogLoader, bounded, offsets.inputs());
         DataStream<ProbeMeasure> probeMeasures = null;
         if (selection.probes()) {
-            probeMeasures = ProbeDelayJob.add(env, config, reference.network(), catalogLoader, bounded,
-                    offsets.inputs());
+            probeMeasures =
+                    ProbeDelayJob.add(env, config, reference.network(), catalogLoader, bounded, offsets.inputs());
         }
         if (selection.greenWave()) {
             GreenWaveJob.add(env, config, reference.network(), catalogLoader, signalMeasures, probeMeasures);
@@ -208,8 +218,7 @@ public final class GreenwaveTopology {
             addPlanAcks(env, config, catalogLoader, bounded, offsets.planAcks());
         }
         if (selection.bikes()) {
-            BikeJob.add(env, config, reference.zones(), catalogLoader, bounded, offsets.inputs(),
-                    offsets.references());
+            BikeJob.add(env, config, reference.zones(), catalogLoader, bounded, offsets.inputs(), offsets.references());
         }
         if (selection.food()) {
             FoodJob.add(env, config, reference.kitchens(), catalogLoader, bounded, offsets.inputs());
@@ -223,8 +232,12 @@ public final class GreenwaveTopology {
      * Adds the plan-ack job alone, as a bounded batch runs it once the batch is done: a bounded job cannot track the
      * plans it writes itself, so the batch's plans and acks are tracked by a second job.
      */
-    public static void addPlanAcks(StreamExecutionEnvironment env, GreenwaveConfig config,
-                                   CatalogLoader catalogLoader, boolean bounded, OffsetsInitializer offsets) {
+    public static void addPlanAcks(
+            StreamExecutionEnvironment env,
+            GreenwaveConfig config,
+            CatalogLoader catalogLoader,
+            boolean bounded,
+            OffsetsInitializer offsets) {
         PlanAckJob.add(env, config, catalogLoader, bounded, offsets);
     }
 }

@@ -7,7 +7,6 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.Network;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +23,8 @@ import java.util.Map;
  * @param zones    bike parking zones of zones.json, or null when there is none (zones from the bike.zones topic)
  * @param kitchens kitchens of kitchens.json, or null when there is none (default thresholds)
  */
-public record ReferenceData(Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones,
-                            List<Kitchen> kitchens) {
+public record ReferenceData(
+        Map<String, SignalLayout> layouts, Network network, List<BikeZone> zones, List<Kitchen> kitchens) {
 
     /** No reference files at all. */
     public static final ReferenceData NONE = new ReferenceData(Map.of(), null, null, null);
@@ -43,15 +42,15 @@ public record ReferenceData(Map<String, SignalLayout> layouts, Network network, 
         if (network != null) {
             layouts.putAll(NetworkLayouts.of(network));
         }
-        Map<String, SignalLayout> detectors = readIfPresent(dir.resolve("detectors.csv"),
-                SignalLayout::fromAtspmDetectorsCsv);
+        Map<String, SignalLayout> detectors =
+                readIfPresent(dir.resolve("detectors.csv"), SignalLayout::fromAtspmDetectorsCsv);
         if (detectors != null) {
             layouts.putAll(detectors);
         }
-        List<BikeZone> zones = readIfPresent(dir.resolve(Contract.ZONES.defaultName()),
-                f -> codec.decodeZones(Files.readAllBytes(f)));
-        List<Kitchen> kitchens = readIfPresent(dir.resolve(Contract.KITCHENS.defaultName()),
-                f -> codec.decodeKitchens(Files.readAllBytes(f)));
+        List<BikeZone> zones =
+                readIfPresent(dir.resolve(Contract.ZONES.defaultName()), f -> codec.decodeZones(Files.readAllBytes(f)));
+        List<Kitchen> kitchens = readIfPresent(
+                dir.resolve(Contract.KITCHENS.defaultName()), f -> codec.decodeKitchens(Files.readAllBytes(f)));
         return new ReferenceData(layouts, network, zones, kitchens);
     }
 

@@ -1,9 +1,15 @@
 package greenwave.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import greenwave.config.GreenwaveConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -12,15 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class ClusterJobTest {
-    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -28,10 +28,11 @@ class ClusterJobTest {
     @Test
     void aNetworkWhoseCorridorNamesAnUnknownDeviceIsRefusedBeforeAnythingStarts() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode network = (ObjectNode) json.readTree(REPO.resolve("sim/samples/corridor3/network.json").toFile());
+        ObjectNode network = (ObjectNode)
+                json.readTree(REPO.resolve("sim/samples/corridor3/network.json").toFile());
         ObjectNode corridor = (ObjectNode) network.get("corridors").get(0);
         ((ArrayNode) corridor.get("devices")).set(2, "999");
-        for (String direction : new String[]{"outbound", "inbound"}) {
+        for (String direction : new String[] {"outbound", "inbound"}) {
             ObjectNode phases = (ObjectNode) corridor.get(direction).get("phase_by_device");
             phases.set("999", phases.remove("103"));
         }
@@ -51,31 +52,41 @@ class ClusterJobTest {
     @Test
     void theCatalogComesFromIcebergCatalogTypeOrCatalogImpl() throws Exception {
         String warehouse = dir.resolve("wh").toUri().toString();
-        CatalogLoader hadoop = ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg("greenwave",
-                Map.of("type", "hadoop", "warehouse", warehouse)));
+        CatalogLoader hadoop = ClusterJob.catalogLoader(
+                new GreenwaveConfig.Iceberg("greenwave", Map.of("type", "hadoop", "warehouse", warehouse)));
         Catalog catalog = hadoop.loadCatalog();
         assertThat(catalog.getClass().getName()).isEqualTo("org.apache.iceberg.hadoop.HadoopCatalog");
         assertThat(catalog.name()).isEqualTo("greenwave");
         greenwave.jobs.GreenwaveTopology.ensureTables(catalog);
-        assertThat(catalog.tableExists(TableIdentifier.of("traffic", "actuations"))).isTrue();
+        assertThat(catalog.tableExists(TableIdentifier.of("traffic", "actuations")))
+                .isTrue();
         greenwave.jobs.GreenwaveTopology.ensureTables(catalog); // idempotent
 
-        Catalog custom = ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg("city", Map.of(
-                "catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog", "warehouse", warehouse))).loadCatalog();
+        Catalog custom = ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg(
+                        "city",
+                        Map.of("catalog-impl", "org.apache.iceberg.hadoop.HadoopCatalog", "warehouse", warehouse)))
+                .loadCatalog();
         assertThat(custom.name()).isEqualTo("city");
-        assertThat(custom.tableExists(TableIdentifier.of("traffic", "actuations"))).isTrue();
-        assertThat(ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg("greenwave",
-                Map.of("type", "rest", "uri", "http://iceberg-rest:8181"))).toString()).contains("RESTCatalog");
+        assertThat(custom.tableExists(TableIdentifier.of("traffic", "actuations")))
+                .isTrue();
+        assertThat(ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg(
+                                "greenwave", Map.of("type", "rest", "uri", "http://iceberg-rest:8181")))
+                        .toString())
+                .contains("RESTCatalog");
     }
 
     @Test
     void anEmptyOrUnknownCatalogIsAnErrorOnACluster() {
-        assertThatThrownBy(() -> ClusterJob.catalogLoader(GreenwaveConfig.defaults().iceberg()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("iceberg.catalog is empty");
+        assertThatThrownBy(() ->
+                        ClusterJob.catalogLoader(GreenwaveConfig.defaults().iceberg()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("iceberg.catalog is empty");
         assertThatThrownBy(() -> ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg("g", Map.of("type", "glue2"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("glue2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("glue2");
         assertThatThrownBy(() -> ClusterJob.catalogLoader(new GreenwaveConfig.Iceberg("g", Map.of("uri", "x"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("type");
     }
 
     @Test

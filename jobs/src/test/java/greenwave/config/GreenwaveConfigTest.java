@@ -1,13 +1,12 @@
 package greenwave.config;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GreenwaveConfigTest {
     @TempDir
@@ -50,12 +49,16 @@ class GreenwaveConfigTest {
         assertThat(d.iceberg().catalogName()).isEqualTo("greenwave");
         assertThat(d.iceberg().catalogProperties()).isEmpty();
         Path file = dir.resolve("cluster.yaml");
-        Files.writeString(file, "iceberg:\n  catalog:\n    type: rest\n    uri: \"http://iceberg-rest:8181\"\n"
-                + "    s3.path-style-access: \"true\"\n");
+        Files.writeString(
+                file,
+                "iceberg:\n  catalog:\n    type: rest\n    uri: \"http://iceberg-rest:8181\"\n"
+                        + "    s3.path-style-access: \"true\"\n");
         GreenwaveConfig c = GreenwaveConfig.load(file);
         assertThat(c.iceberg().catalogName()).isEqualTo("greenwave");
-        assertThat(c.iceberg().catalogProperties()).containsEntry("type", "rest")
-                .containsEntry("uri", "http://iceberg-rest:8181").containsEntry("s3.path-style-access", "true");
+        assertThat(c.iceberg().catalogProperties())
+                .containsEntry("type", "rest")
+                .containsEntry("uri", "http://iceberg-rest:8181")
+                .containsEntry("s3.path-style-access", "true");
         assertThat(c.withBootstrapServers("b:9092").iceberg()).isEqualTo(c.iceberg());
     }
 }

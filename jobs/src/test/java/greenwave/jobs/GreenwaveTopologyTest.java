@@ -1,18 +1,18 @@
 package greenwave.jobs;
 
-import greenwave.config.GreenwaveConfig;
-import greenwave.jobs.GreenwaveTopology.Selection;
-import greenwave.schemas.Contract;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import greenwave.config.GreenwaveConfig;
+import greenwave.jobs.GreenwaveTopology.Selection;
+import greenwave.schemas.Contract;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class GreenwaveTopologyTest {
-    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
     private static final GreenwaveConfig CONFIG = GreenwaveConfig.defaults();
 
     @Test
@@ -21,18 +21,23 @@ class GreenwaveTopologyTest {
 
         assertThat(selection.probes()).isFalse();
         assertThat(selection.greenWave()).isFalse();
-        assertThat(selection.planAcks() && selection.bikes() && selection.food()).isTrue();
-        assertThat(selection.gated()).containsOnlyKeys(CONFIG.topics().vehiclePositions(),
-                CONFIG.topics().foodKitchens());
+        assertThat(selection.planAcks() && selection.bikes() && selection.food())
+                .isTrue();
+        assertThat(selection.gated())
+                .containsOnlyKeys(
+                        CONFIG.topics().vehiclePositions(), CONFIG.topics().foodKitchens());
     }
 
     @Test
     void withTheCorridorEveryJobRunsAndTheGateChecksOnlyTheKitchensTopicNoJobReads() {
-        Selection selection = Selection.all(CONFIG,
-                ReferenceData.read(REPO.resolve("sim/samples/corridor3")).network(), true);
+        Selection selection = Selection.all(
+                CONFIG,
+                ReferenceData.read(REPO.resolve("sim/samples/corridor3")).network(),
+                true);
 
-        assertThat(selection).isEqualTo(new Selection(true, true, true, true, true,
-                Map.of(CONFIG.topics().foodKitchens(), Contract.FOOD_KITCHENS)));
+        assertThat(selection)
+                .isEqualTo(new Selection(
+                        true, true, true, true, true, Map.of(CONFIG.topics().foodKitchens(), Contract.FOOD_KITCHENS)));
         assertThat(Selection.all(CONFIG, null, false).gated()).isEmpty();
     }
 

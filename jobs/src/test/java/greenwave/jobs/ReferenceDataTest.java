@@ -1,17 +1,17 @@
 package greenwave.jobs;
 
-import greenwave.schemas.Network;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import greenwave.schemas.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class ReferenceDataTest {
-    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -29,8 +29,10 @@ class ReferenceDataTest {
         ReferenceData reference = ReferenceData.read(REPO.resolve("sim/samples/corridor3"));
 
         assertThat(reference.network()).isNotNull();
-        assertThat(reference.layouts()).containsOnlyKeys(reference.network().intersections().stream()
-                .map(Network.Intersection::deviceId).toList());
+        assertThat(reference.layouts())
+                .containsOnlyKeys(reference.network().intersections().stream()
+                        .map(Network.Intersection::deviceId)
+                        .toList());
         assertThat(reference.hasCorridors()).isTrue();
         assertThat(reference.zones()).isNull();
         assertThat(reference.kitchens()).isNull();

@@ -1,24 +1,22 @@
 package greenwave.testing;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * Tests' view of an exactly-once output: what a {@code read_committed} consumer sees on a topic, from the start. Part
  * of the jobs' test fixtures ({@code greenwave.testing}, in the jobs test-jar) for every module that runs the jobs.
  */
 public final class CommittedRecords {
-    private CommittedRecords() {
-    }
+    private CommittedRecords() {}
 
     /** Every committed record of {@code topic} up to its current end; fails if the end is not reached in 60 s. */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic) {
@@ -26,8 +24,8 @@ public final class CommittedRecords {
     }
 
     /** The same with Kafka client settings (a login: {@code kafka.client_properties}). */
-    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic,
-            Map<String, String> clientProperties) {
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap, String topic, Map<String, String> clientProperties) {
         Map<String, Object> conf = new HashMap<>(clientProperties);
         conf.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,7 +33,8 @@ public final class CommittedRecords {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -8,8 +8,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
  * tests of a class ({@code @RegisterExtension static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);}).
  */
 public final class FlinkMiniCluster {
-    private FlinkMiniCluster() {
-    }
+    private FlinkMiniCluster() {}
 
     public static MiniClusterExtension withSlots(int slots) {
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

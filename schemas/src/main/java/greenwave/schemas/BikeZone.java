@@ -2,7 +2,6 @@ package greenwave.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -22,5 +21,4 @@ public record BikeZone(
         @JsonProperty("name") String name,
         @JsonProperty("polygon") List<List<Double>> polygon,
         @JsonProperty("capacity") int capacity,
-        @JsonProperty("operators") List<String> operators) {
-}
+        @JsonProperty("operators") List<String> operators) {}

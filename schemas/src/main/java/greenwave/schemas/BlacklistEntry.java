@@ -19,5 +19,4 @@ public record BlacklistEntry(
         @JsonProperty("operator") String operator,
         @JsonProperty("reason") String reason,
         @JsonProperty("ts") long ts,
-        @JsonProperty("active") boolean active) {
-}
+        @JsonProperty("active") boolean active) {}

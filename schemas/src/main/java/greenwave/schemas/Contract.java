@@ -43,9 +43,17 @@ public enum Contract {
      * {@code corridor_id} for link travel times ({@link #keyOf}); {@link #keyField()} names {@code device_id}.
      */
     PROBE_MEASURES("probe.measures", ProbeMeasure.class, "device_id", Kind.TOPIC),
-    SIGNAL_TIMING_PLANS("signal.timing-plans", TimingPlan.class, "device_id", Kind.TOPIC,
+    SIGNAL_TIMING_PLANS(
+            "signal.timing-plans",
+            TimingPlan.class,
+            "device_id",
+            Kind.TOPIC,
             new Command("the signal-control system", "the green-wave planner")),
-    BIKE_DISPATCH_TASKS("bike.dispatch-tasks", DispatchTask.class, "zone_id", Kind.TOPIC,
+    BIKE_DISPATCH_TASKS(
+            "bike.dispatch-tasks",
+            DispatchTask.class,
+            "zone_id",
+            Kind.TOPIC,
             new Command("the bike operators", "the shared-bike job")),
     ALERTS("alerts", Alert.class, "subject_id", Kind.TOPIC),
     /** Dead letters. The contract names no key; we key by {@code source_topic}. */
@@ -69,8 +77,7 @@ public enum Contract {
      * @param recipient who carries the commands out, e.g. "the signal-control system"
      * @param writer    the only writer, e.g. "the green-wave planner"
      */
-    public record Command(String recipient, String writer) {
-    }
+    public record Command(String recipient, String writer) {}
 
     private final String defaultName;
     private final Class<?> javaType;
@@ -102,7 +109,8 @@ public enum Contract {
 
     /** The classpath resource of the JSON Schema, e.g. {@code schemas/signal.events.schema.json}. */
     public String schemaResource() {
-        String base = kind == Kind.TOPIC ? defaultName : defaultName.substring(0, defaultName.length() - ".json".length());
+        String base =
+                kind == Kind.TOPIC ? defaultName : defaultName.substring(0, defaultName.length() - ".json".length());
         return "schemas/" + base + ".schema.json";
     }
 
@@ -132,7 +140,9 @@ public enum Contract {
 
     /** The contract with this default topic or file name. */
     public static Contract forName(String defaultName) {
-        return Arrays.stream(values()).filter(c -> c.defaultName.equals(defaultName)).findFirst()
+        return Arrays.stream(values())
+                .filter(c -> c.defaultName.equals(defaultName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no contract named " + defaultName));
     }
 

@@ -17,7 +17,6 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -62,9 +61,9 @@ public final class ContractCodec {
      */
     private static final List<String> TIME_FIELDS = List.of("ts", "bin_start", "cycle_start");
 
-
     /** Schemas declare {@code $id}s under this prefix; it is mapped to the classpath so {@code $ref}s resolve offline. */
     static final String SCHEMA_ID_PREFIX = "https://greenwave.city/schemas/";
+
     private static final int MAX_REASONS = 3;
     private static final int MAX_REASON_CHARS = 500;
     /** No contract record nests more than a few levels (network.json polygons: 5); 64 leaves room, not a stack. */
@@ -110,7 +109,8 @@ public final class ContractCodec {
                 // Optional fields are left out rather than written as null.
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .build();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+                SpecVersion.VersionFlag.V202012,
                 builder -> builder.schemaMappers(m -> m.mapPrefix(SCHEMA_ID_PREFIX, "classpath:schemas/")));
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 // The contract's "strict types": "1" (a string) is not an integer, 1.5 is not an integer.
@@ -173,8 +173,8 @@ public final class ContractCodec {
             throw new IllegalArgumentException(contract + " holds a list; use decodeZones/decodeKitchens");
         }
         if (!type.isAssignableFrom(contract.javaType()) && !contract.javaType().isAssignableFrom(type)) {
-            throw new IllegalArgumentException(contract + " decodes to " + contract.javaType().getName()
-                    + ", not " + type.getName());
+            throw new IllegalArgumentException(
+                    contract + " decodes to " + contract.javaType().getName() + ", not " + type.getName());
         }
         JsonNode node;
         try {
@@ -183,7 +183,8 @@ public final class ContractCodec {
             return Decoded.failure(e.getMessage());
         }
         if (!node.isObject()) {
-            return Decoded.failure("not a JSON object: " + node.getNodeType().name().toLowerCase() + " found");
+            return Decoded.failure(
+                    "not a JSON object: " + node.getNodeType().name().toLowerCase() + " found");
         }
         String violation = violation(contract, node);
         if (violation != null) {
@@ -250,7 +251,8 @@ public final class ContractCodec {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -277,7 +279,9 @@ public final class ContractCodec {
         if (errors.isEmpty()) {
             return data;
         }
-        StringBuilder message = new StringBuilder(contract.defaultName()).append(": ").append(errors.size())
+        StringBuilder message = new StringBuilder(contract.defaultName())
+                .append(": ")
+                .append(errors.size())
                 .append(errors.size() == 1 ? " error" : " errors");
         errors.forEach(e -> message.append(System.lineSeparator()).append("  ").append(e));
         throw new IllegalArgumentException(message.toString());
@@ -398,8 +402,10 @@ public final class ContractCodec {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static String shorten(String s) {

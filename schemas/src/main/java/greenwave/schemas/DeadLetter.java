@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -43,7 +42,9 @@ public record DeadLetter(
         @JsonProperty("ts") long ts,
         @JsonProperty("reason") String reason,
         // written even when null: the contract lists payload as a field of every dead letter
-        @JsonProperty("payload") @JsonInclude(JsonInclude.Include.ALWAYS) String payload,
+        @JsonProperty("payload") @JsonInclude(JsonInclude.Include.ALWAYS)
+        String payload,
+
         @JsonProperty("payload_encoding") String payloadEncoding,
         @JsonProperty("payload_bytes") Long payloadLength,
         @JsonProperty("payload_sha256") String payloadSha256) {
@@ -66,31 +67,60 @@ public record DeadLetter(
      * strict decoder: malformed or truncated sequences are not silently replaced) and as base64 otherwise, so the
      * original bytes (or, when cut, their start) can always be recovered with {@link #payloadBytes()}.
      */
-    public static DeadLetter of(String sourceTopic, int partition, long offset, long ts, String reason, byte[] payload) {
-        String shortReason = reason == null ? null : reason.substring(0, jsonPrefixChars(reason, MAX_REASON_BYTES, MAX_REASON_BYTES));
+    public static DeadLetter of(
+            String sourceTopic, int partition, long offset, long ts, String reason, byte[] payload) {
+        String shortReason = reason == null
+                ? null
+                : reason.substring(0, jsonPrefixChars(reason, MAX_REASON_BYTES, MAX_REASON_BYTES));
         if (payload == null) {
             return new DeadLetter(sourceTopic, partition, offset, ts, shortReason, null, UTF8, null, null);
         }
         // What the payload's JSON string may take so that the whole dead letter stays within the bound.
-        long budget = (long) payload.length + MAX_OVERHEAD_BYTES - FIXED_FIELDS_BYTES
-                - jsonLength(sourceTopic) - jsonLength(shortReason);
+        long budget = (long) payload.length
+                + MAX_OVERHEAD_BYTES
+                - FIXED_FIELDS_BYTES
+                - jsonLength(sourceTopic)
+                - jsonLength(shortReason);
         int maxEncoded = (int) Math.max(0, Math.min(budget, Integer.MAX_VALUE));
         String text = strictUtf8(payload);
         if (text != null) {
             int keptChars = jsonPrefixChars(text, MAX_PAYLOAD_BYTES, maxEncoded);
             return keptChars == text.length()
                     ? new DeadLetter(sourceTopic, partition, offset, ts, shortReason, text, UTF8, null, null)
-                    : new DeadLetter(sourceTopic, partition, offset, ts, shortReason, text.substring(0, keptChars), UTF8,
-                    (long) payload.length, sha256(payload));
+                    : new DeadLetter(
+                            sourceTopic,
+                            partition,
+                            offset,
+                            ts,
+                            shortReason,
+                            text.substring(0, keptChars),
+                            UTF8,
+                            (long) payload.length,
+                            sha256(payload));
         }
         // base64 takes 4 characters per 3 bytes; whole groups of 3 need no padding.
         int keptBytes = Math.min(MAX_PAYLOAD_BYTES, maxEncoded / 4 * 3);
         return payload.length <= keptBytes
-                ? new DeadLetter(sourceTopic, partition, offset, ts, shortReason,
-                Base64.getEncoder().encodeToString(payload), BASE64, null, null)
-                : new DeadLetter(sourceTopic, partition, offset, ts, shortReason,
-                Base64.getEncoder().encodeToString(Arrays.copyOf(payload, keptBytes)), BASE64,
-                (long) payload.length, sha256(payload));
+                ? new DeadLetter(
+                        sourceTopic,
+                        partition,
+                        offset,
+                        ts,
+                        shortReason,
+                        Base64.getEncoder().encodeToString(payload),
+                        BASE64,
+                        null,
+                        null)
+                : new DeadLetter(
+                        sourceTopic,
+                        partition,
+                        offset,
+                        ts,
+                        shortReason,
+                        Base64.getEncoder().encodeToString(Arrays.copyOf(payload, keptBytes)),
+                        BASE64,
+                        (long) payload.length,
+                        sha256(payload));
     }
 
     /** True when {@code payload} holds only the start of the original bytes ({@code payload_bytes} is their length). */
@@ -168,7 +198,8 @@ public record DeadLetter(
     /** The bytes as a string if they are valid UTF-8, otherwise null. */
     static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

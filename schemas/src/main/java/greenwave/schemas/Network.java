@@ -2,7 +2,6 @@ package greenwave.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +51,7 @@ public record Network(
             @JsonProperty("lat") double lat,
             @JsonProperty("lon") double lon,
             @JsonProperty("approaches") List<Approach> approaches,
-            @JsonProperty("timing") Timing timing) {
-    }
+            @JsonProperty("timing") Timing timing) {}
 
     /**
      * One approach (incoming leg).
@@ -80,8 +78,7 @@ public record Network(
             @JsonProperty("stopbar_lon") double stopbarLon,
             @JsonProperty("speed_limit_mps") double speedLimitMps,
             @JsonProperty("zone_length_m") double zoneLengthM,
-            @JsonProperty("detectors") List<Detector> detectors) {
-    }
+            @JsonProperty("detectors") List<Detector> detectors) {}
 
     /**
      * One detector.
@@ -115,8 +112,7 @@ public record Network(
             @JsonProperty("cycle_s") int cycleS,
             @JsonProperty("offset_s") int offsetS,
             @JsonProperty("coordinated_phases") List<Integer> coordinatedPhases,
-            @JsonProperty("phases") List<PhaseTiming> phases) {
-    }
+            @JsonProperty("phases") List<PhaseTiming> phases) {}
 
     /**
      * Timing of one phase, seconds.
@@ -137,8 +133,7 @@ public record Network(
             @JsonProperty("max_green_s") double maxGreenS,
             @JsonProperty("yellow_s") double yellowS,
             @JsonProperty("red_clear_s") double redClearS,
-            @JsonProperty("ped_clear_s") Double pedClearS) {
-    }
+            @JsonProperty("ped_clear_s") Double pedClearS) {}
 
     /**
      * A coordinated corridor.
@@ -187,6 +182,5 @@ public record Network(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record CorridorDirection(
             @JsonProperty("direction") String direction,
-            @JsonProperty("phase_by_device") Map<String, Integer> phaseByDevice) {
-    }
+            @JsonProperty("phase_by_device") Map<String, Integer> phaseByDevice) {}
 }

@@ -47,8 +47,8 @@ public record PlausibleTime(Duration maxFuture, Clock clock) implements Serializ
         long now = clock.millis();
         // Compared as a difference: a ts near Long.MAX_VALUE must not overflow into the past.
         if (tsMs - now > maxFuture.toMillis()) {
-            return "$." + field + ": implausible, " + Instant.ofEpochMilli(tsMs) + " is more than " + maxFuture.toSeconds()
-                    + " s ahead of the wall clock (" + Instant.ofEpochMilli(now) + ")";
+            return "$." + field + ": implausible, " + Instant.ofEpochMilli(tsMs) + " is more than "
+                    + maxFuture.toSeconds() + " s ahead of the wall clock (" + Instant.ofEpochMilli(now) + ")";
         }
         return null;
     }

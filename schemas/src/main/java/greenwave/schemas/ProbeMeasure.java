@@ -18,8 +18,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "measure")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = ProbeMeasure.ApproachDelay.class, name = "probe_approach_delay"),
-        @JsonSubTypes.Type(value = ProbeMeasure.LinkTravelTime.class, name = "link_travel_time"),
+    @JsonSubTypes.Type(value = ProbeMeasure.ApproachDelay.class, name = "probe_approach_delay"),
+    @JsonSubTypes.Type(value = ProbeMeasure.LinkTravelTime.class, name = "link_travel_time"),
 })
 public sealed interface ProbeMeasure {
 
@@ -52,7 +52,8 @@ public sealed interface ProbeMeasure {
             @JsonProperty("p85_delay_s") double p85DelayS,
             @JsonProperty("mean_stops") double meanStops,
             @JsonProperty("max_queue_m") Double maxQueueM,
-            @JsonProperty("los") String los) implements ProbeMeasure {
+            @JsonProperty("los") String los)
+            implements ProbeMeasure {
         @Override
         public String key() {
             return deviceId;
@@ -90,15 +91,22 @@ public sealed interface ProbeMeasure {
             @JsonProperty("samples") int samples,
             @JsonProperty("mean_s") double meanS,
             @JsonProperty("p85_s") double p85S,
-            @JsonProperty("mean_running_s") Double meanRunningS) implements ProbeMeasure {
+            @JsonProperty("mean_running_s") Double meanRunningS)
+            implements ProbeMeasure {
 
         @JsonCreator
-        public LinkTravelTime {
-        }
+        public LinkTravelTime {}
 
         /** Without a running time (producers that do not know the downstream delay). */
-        public LinkTravelTime(String corridorId, String direction, String fromDevice, String toDevice, long binStart,
-                              int samples, double meanS, double p85S) {
+        public LinkTravelTime(
+                String corridorId,
+                String direction,
+                String fromDevice,
+                String toDevice,
+                long binStart,
+                int samples,
+                double meanS,
+                double p85S) {
             this(corridorId, direction, fromDevice, toDevice, binStart, samples, meanS, p85S, null);
         }
 

@@ -1,11 +1,5 @@
 package greenwave.schemas;
 
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
-import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.operation.valid.IsValidOp;
-import org.locationtech.jts.operation.valid.TopologyValidationError;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 /**
  * The rules of reference data that span elements, which the JSON Schemas cannot state: ids unique, a corridor's
@@ -26,8 +25,7 @@ import java.util.function.Function;
 public final class ReferenceCheck {
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
-    private ReferenceCheck() {
-    }
+    private ReferenceCheck() {}
 
     /** The errors of a whole {@code network.json} (or one record of the {@code network} topic). */
     public static List<String> network(Network network) {
@@ -146,27 +144,31 @@ public final class ReferenceCheck {
             errors.add(name + ": device " + device + " listed twice");
         }
         if (c.linkLengthM().size() != c.devices().size() - 1) {
-            errors.add(name + ": link_length_m has " + c.linkLengthM().size() + " entries for " + c.devices().size()
-                    + " devices (one fewer than the devices)");
+            errors.add(name + ": link_length_m has " + c.linkLengthM().size() + " entries for "
+                    + c.devices().size() + " devices (one fewer than the devices)");
         }
         if (c.minCycleOrDefault() > c.maxCycleOrDefault()) {
-            errors.add(name + ": min_cycle_s " + c.minCycleOrDefault() + " is above max_cycle_s " + c.maxCycleOrDefault());
+            errors.add(
+                    name + ": min_cycle_s " + c.minCycleOrDefault() + " is above max_cycle_s " + c.maxCycleOrDefault());
         }
         errors.addAll(direction(name + ": outbound", c.outbound(), c, intersections));
         errors.addAll(direction(name + ": inbound", c.inbound(), c, intersections));
         return errors;
     }
 
-    private static List<String> direction(String name, Network.CorridorDirection direction, Network.Corridor c,
-                                          Map<String, Network.Intersection> intersections) {
+    private static List<String> direction(
+            String name,
+            Network.CorridorDirection direction,
+            Network.Corridor c,
+            Map<String, Network.Intersection> intersections) {
         List<String> errors = new ArrayList<>();
         for (Map.Entry<String, Integer> e : direction.phaseByDevice().entrySet()) {
             String device = e.getKey();
             Network.Intersection intersection = intersections.get(device);
             if (!c.devices().contains(device)) {
                 errors.add(name + " phase_by_device names device " + device + " not on the corridor");
-            } else if (intersection != null && intersection.timing().phases().stream()
-                    .noneMatch(p -> p.phase() == e.getValue())) {
+            } else if (intersection != null
+                    && intersection.timing().phases().stream().noneMatch(p -> p.phase() == e.getValue())) {
                 errors.add(name + " phase_by_device gives device " + device + " phase " + e.getValue()
                         + ", which intersection " + device + " does not time");
             }

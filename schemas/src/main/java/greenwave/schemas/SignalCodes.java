@@ -27,8 +27,7 @@ public final class SignalCodes {
     public static final int COORD_CYCLE_STATE = 150;
     public static final int COORD_YIELD_POINT = 151;
 
-    private SignalCodes() {
-    }
+    private SignalCodes() {}
 
     /** Detector events carry a channel in {@code param}; every other interpreted code below 81 carries a phase. */
     public static boolean isDetectorEvent(int code) {

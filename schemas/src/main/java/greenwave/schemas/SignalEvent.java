@@ -16,5 +16,4 @@ public record SignalEvent(
         @JsonProperty("device_id") String deviceId,
         @JsonProperty("ts") long ts,
         @JsonProperty("code") int code,
-        @JsonProperty("param") int param) {
-}
+        @JsonProperty("param") int param) {}

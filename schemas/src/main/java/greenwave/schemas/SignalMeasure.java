@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.util.List;
 
 /**
@@ -14,13 +13,13 @@ import java.util.List;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "measure")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = SignalMeasure.Actuations.class, name = "actuations"),
-        @JsonSubTypes.Type(value = SignalMeasure.Terminations.class, name = "terminations"),
-        @JsonSubTypes.Type(value = SignalMeasure.ArrivalsOnGreen.class, name = "arrivals_on_green"),
-        @JsonSubTypes.Type(value = SignalMeasure.SplitFailures.class, name = "split_failures"),
-        @JsonSubTypes.Type(value = SignalMeasure.ApproachDelay.class, name = "approach_delay"),
-        @JsonSubTypes.Type(value = SignalMeasure.PcdCycle.class, name = "pcd_cycle"),
-        @JsonSubTypes.Type(value = SignalMeasure.DegreeOfSaturation.class, name = "degree_of_saturation"),
+    @JsonSubTypes.Type(value = SignalMeasure.Actuations.class, name = "actuations"),
+    @JsonSubTypes.Type(value = SignalMeasure.Terminations.class, name = "terminations"),
+    @JsonSubTypes.Type(value = SignalMeasure.ArrivalsOnGreen.class, name = "arrivals_on_green"),
+    @JsonSubTypes.Type(value = SignalMeasure.SplitFailures.class, name = "split_failures"),
+    @JsonSubTypes.Type(value = SignalMeasure.ApproachDelay.class, name = "approach_delay"),
+    @JsonSubTypes.Type(value = SignalMeasure.PcdCycle.class, name = "pcd_cycle"),
+    @JsonSubTypes.Type(value = SignalMeasure.DegreeOfSaturation.class, name = "degree_of_saturation"),
 })
 public sealed interface SignalMeasure {
 
@@ -35,7 +34,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("device_id") String deviceId,
             @JsonProperty("bin_start") long binStart,
             @JsonProperty("detector") int detector,
-            @JsonProperty("total") long total) implements SignalMeasure {
+            @JsonProperty("total") long total)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return binStart;
@@ -49,7 +49,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("bin_start") long binStart,
             @JsonProperty("phase") int phase,
             @JsonProperty("termination") String termination,
-            @JsonProperty("total") long total) implements SignalMeasure {
+            @JsonProperty("total") long total)
+            implements SignalMeasure {
         public static final String GAP_OUT = "GapOut";
         public static final String MAX_OUT = "MaxOut";
         public static final String FORCE_OFF = "ForceOff";
@@ -68,7 +69,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("phase") int phase,
             @JsonProperty("total_actuations") long totalActuations,
             @JsonProperty("green_actuations") long greenActuations,
-            @JsonProperty("percent_aog") double percentAog) implements SignalMeasure {
+            @JsonProperty("percent_aog") double percentAog)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return binStart;
@@ -85,7 +87,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("green_time_s") double greenTimeS,
             @JsonProperty("green_occupancy") double greenOccupancy,
             @JsonProperty("red_occupancy") double redOccupancy,
-            @JsonProperty("split_failures") int splitFailures) implements SignalMeasure {
+            @JsonProperty("split_failures") int splitFailures)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return binStart;
@@ -105,7 +108,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("arrivals_on_green") long arrivalsOnGreen,
             @JsonProperty("percent_arrivals_on_green") double percentArrivalsOnGreen,
             @JsonProperty("percent_green_time") double percentGreenTime,
-            @JsonProperty("platoon_ratio") double platoonRatio) implements SignalMeasure {
+            @JsonProperty("platoon_ratio") double platoonRatio)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return binStart;
@@ -124,7 +128,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("yellow_start") Long yellowStart,
             @JsonProperty("red_start") Long redStart,
             @JsonProperty("cycle_end") long cycleEnd,
-            @JsonProperty("arrivals_s") List<Double> arrivalsS) implements SignalMeasure {
+            @JsonProperty("arrivals_s") List<Double> arrivalsS)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return cycleStart;
@@ -141,7 +146,8 @@ public sealed interface SignalMeasure {
             @JsonProperty("lanes") int lanes,
             @JsonProperty("green_ratio") double greenRatio,
             @JsonProperty("saturation_flow_vphpl") double saturationFlowVphpl,
-            @JsonProperty("degree_of_saturation") double degreeOfSaturation) implements SignalMeasure {
+            @JsonProperty("degree_of_saturation") double degreeOfSaturation)
+            implements SignalMeasure {
         @Override
         public long eventTs() {
             return binStart;

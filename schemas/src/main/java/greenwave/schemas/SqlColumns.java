@@ -2,7 +2,6 @@ package greenwave.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,16 +34,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SqlColumns {
 
     /** One column: its JSON field name, Flink SQL type and the schema's description. */
-    public record Column(String name, String sqlType, String description) {
-    }
+    public record Column(String name, String sqlType, String description) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Each topic's columns, derived once: every SQL session's catalog asks for all of them. */
     private static final Map<Contract, List<Column>> COLUMNS = new ConcurrentHashMap<>();
+
     private static final Map<Contract, String> DESCRIPTIONS = new ConcurrentHashMap<>();
 
-    private SqlColumns() {
-    }
+    private SqlColumns() {}
 
     /** The columns of a topic contract, in order. */
     public static List<Column> of(Contract contract) {
@@ -66,8 +64,8 @@ public final class SqlColumns {
 
     /** The schema's own description (the table comment). */
     public static String description(Contract contract) {
-        return DESCRIPTIONS.computeIfAbsent(contract,
-                c -> load(c.schemaResource()).path("description").asText(""));
+        return DESCRIPTIONS.computeIfAbsent(
+                contract, c -> load(c.schemaResource()).path("description").asText(""));
     }
 
     private static void collect(JsonNode root, JsonNode schema, Map<String, Column> columns) {
@@ -79,11 +77,17 @@ public final class SqlColumns {
             String type = sqlType(root, property);
             Column known = columns.get(field.getKey());
             if (known == null) {
-                columns.put(field.getKey(), new Column(field.getKey(), type, property.path("description").asText("")));
+                columns.put(
+                        field.getKey(),
+                        new Column(
+                                field.getKey(),
+                                type,
+                                property.path("description").asText("")));
             } else if (known.sqlType() == null) {
                 columns.put(field.getKey(), new Column(known.name(), type, known.description()));
             } else if (type != null && !known.sqlType().equals(type)) {
-                columns.put(field.getKey(), new Column(known.name(), wider(known.sqlType(), type), known.description()));
+                columns.put(
+                        field.getKey(), new Column(known.name(), wider(known.sqlType(), type), known.description()));
             }
         }
         for (JsonNode branch : node.path("allOf")) {
@@ -123,8 +127,9 @@ public final class SqlColumns {
                     return "MAP<STRING, STRING>";
                 }
                 List<String> fields = new ArrayList<>();
-                properties.fields().forEachRemaining(f -> fields.add(
-                        "`" + f.getKey() + "` " + sqlType(root, f.getValue())));
+                properties
+                        .fields()
+                        .forEachRemaining(f -> fields.add("`" + f.getKey() + "` " + sqlType(root, f.getValue())));
                 return "ROW<" + String.join(", ", fields) + ">";
             }
             case "":

@@ -2,7 +2,6 @@ package greenwave.schemas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 
 /**
@@ -52,8 +51,7 @@ public record TimingPlan(
             @JsonProperty("phase") int phase,
             @JsonProperty("green_s") double greenS,
             @JsonProperty("yellow_s") double yellowS,
-            @JsonProperty("red_clear_s") double redClearS) {
-    }
+            @JsonProperty("red_clear_s") double redClearS) {}
 
     /**
      * The predicted effect of a plan.
@@ -66,6 +64,5 @@ public record TimingPlan(
     public record Prediction(
             @JsonProperty("bandwidth_outbound_s") Double bandwidthOutboundS,
             @JsonProperty("bandwidth_inbound_s") Double bandwidthInboundS,
-            @JsonProperty("delay_s_per_veh") Double delaySPerVeh) {
-    }
+            @JsonProperty("delay_s_per_veh") Double delaySPerVeh) {}
 }

@@ -21,5 +21,4 @@ public record VehiclePosition(
         @JsonProperty("lat") double lat,
         @JsonProperty("lon") double lon,
         @JsonProperty("speed_mps") double speedMps,
-        @JsonProperty("heading_deg") double headingDeg) {
-}
+        @JsonProperty("heading_deg") double headingDeg) {}

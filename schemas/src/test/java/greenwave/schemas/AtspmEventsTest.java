@@ -1,6 +1,6 @@
 package greenwave.schemas;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,8 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every event of the real controller logs of the ATSPM golden data ({@code jobs/src/test/resources/atspm-golden}), converted to the wire format as
@@ -22,23 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AtspmEventsTest {
 
-
     @Test
     void everyRealEventIsAValidSignalEvent() throws Exception {
-        Path events = Path.of(System.getProperty("greenwave.repo", ".."), "jobs/src/test/resources/atspm-golden",
-                "events.csv.gz");
+        Path events = Path.of(
+                System.getProperty("greenwave.repo", ".."), "jobs/src/test/resources/atspm-golden", "events.csv.gz");
         assertThat(events).as("the ATSPM golden data").isRegularFile();
         ContractCodec codec = ContractCodec.shared();
         List<String> rejected = new ArrayList<>();
         int n = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(events)), StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(events)), StandardCharsets.UTF_8))) {
             in.readLine(); // header
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 String[] f = line.split(",");
-                long ts = LocalDateTime.parse(f[0].replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-                String json = "{\"device_id\": \"" + f[1] + "\", \"ts\": " + ts + ", \"code\": " + f[2] + ", \"param\": " + f[3] + "}";
-                Decoded<SignalEvent> d = codec.decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), SignalEvent.class);
+                long ts = LocalDateTime.parse(f[0].replace(' ', 'T'))
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
+                String json = "{\"device_id\": \"" + f[1] + "\", \"ts\": " + ts + ", \"code\": " + f[2]
+                        + ", \"param\": " + f[3] + "}";
+                Decoded<SignalEvent> d =
+                        codec.decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), SignalEvent.class);
                 if (!d.ok() && rejected.size() < 10) {
                     rejected.add(line + " -> " + d.error());
                 }

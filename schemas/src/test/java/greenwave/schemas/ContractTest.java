@@ -1,11 +1,11 @@
 package greenwave.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ContractTest {
 
@@ -39,7 +39,8 @@ class ContractTest {
 
     @Test
     void theCommandTopicsAreThePlansAndTheDispatchTasks() {
-        assertThat(Contract.commandTopics()).containsExactly(Contract.SIGNAL_TIMING_PLANS, Contract.BIKE_DISPATCH_TASKS);
+        assertThat(Contract.commandTopics())
+                .containsExactly(Contract.SIGNAL_TIMING_PLANS, Contract.BIKE_DISPATCH_TASKS);
         assertThat(Contract.SIGNAL_TIMING_PLANS.command().writer()).isEqualTo("the green-wave planner");
         assertThat(Contract.SIGNAL_PLAN_ACKS.isCommandTopic()).isFalse();
         assertThat(Contract.SIGNAL_PLAN_ACKS.command()).isNull();
@@ -48,7 +49,8 @@ class ContractTest {
     @ParameterizedTest
     @EnumSource(Contract.class)
     void everySchemaResourceExistsAndForNameFindsIt(Contract contract) {
-        assertThat(getClass().getClassLoader().getResource(contract.schemaResource())).isNotNull();
+        assertThat(getClass().getClassLoader().getResource(contract.schemaResource()))
+                .isNotNull();
         assertThat(Contract.forName(contract.defaultName())).isEqualTo(contract);
     }
 
@@ -61,14 +63,27 @@ class ContractTest {
         }
         var schema = Schemas.load(contract);
         if (contract == Contract.SIGNAL_MEASURES) {
-            schema.get("$defs").forEach(def -> assertThat(def.get("required").toString()).contains("\"device_id\""));
+            schema.get("$defs")
+                    .forEach(def -> assertThat(def.get("required").toString()).contains("\"device_id\""));
         } else if (contract == Contract.PROBE_MEASURES) {
             // keyed per kind (ProbeMeasure.key()): device_id for approach delay, corridor_id for link travel times
-            assertThat(schema.get("$defs").get("probe_approach_delay").get("required").toString()).contains("\"device_id\"");
-            assertThat(schema.get("$defs").get("link_travel_time").get("required").toString()).contains("\"corridor_id\"");
+            assertThat(schema.get("$defs")
+                            .get("probe_approach_delay")
+                            .get("required")
+                            .toString())
+                    .contains("\"device_id\"");
+            assertThat(schema.get("$defs")
+                            .get("link_travel_time")
+                            .get("required")
+                            .toString())
+                    .contains("\"corridor_id\"");
         } else {
             assertThat(schema.get("required").toString()).contains("\"" + contract.keyField() + "\"");
-            assertThat(schema.get("properties").get(contract.keyField()).get("type").asText()).isEqualTo("string");
+            assertThat(schema.get("properties")
+                            .get(contract.keyField())
+                            .get("type")
+                            .asText())
+                    .isEqualTo("string");
         }
     }
 

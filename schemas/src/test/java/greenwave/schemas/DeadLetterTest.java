@@ -1,11 +1,10 @@
 package greenwave.schemas;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
 
@@ -14,7 +13,8 @@ class DeadLetterTest {
     @Test
     void utf8PayloadIsKeptAsText() {
         byte[] bytes = "{\"device_id\": \"227\", \"ts\": \"x\", \"note\": \"红绿灯\"}".getBytes(StandardCharsets.UTF_8);
-        DeadLetter d = DeadLetter.of("signal.events", 3, 42, 1715612400100L, "$.ts: string found, integer expected", bytes);
+        DeadLetter d =
+                DeadLetter.of("signal.events", 3, 42, 1715612400100L, "$.ts: string found, integer expected", bytes);
         assertThat(d.payload()).isEqualTo("{\"device_id\": \"227\", \"ts\": \"x\", \"note\": \"红绿灯\"}");
         assertThat(d.payloadEncoding()).isEqualTo(DeadLetter.UTF8);
         assertThat(d.isBase64()).isFalse();
@@ -28,11 +28,11 @@ class DeadLetterTest {
     @Test
     void invalidUtf8IsBase64() {
         byte[][] invalid = {
-                {(byte) 0xff, (byte) 0xfe, 0x7b},                     // not a UTF-8 byte at all
-                {0x7b, (byte) 0xc3},                                  // truncated 2-byte sequence
-                {(byte) 0xc0, (byte) 0xaf},                           // overlong encoding of '/'
-                {(byte) 0xed, (byte) 0xa0, (byte) 0x80},              // UTF-16 surrogate encoded in UTF-8
-                "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1),    // Latin-1
+            {(byte) 0xff, (byte) 0xfe, 0x7b}, // not a UTF-8 byte at all
+            {0x7b, (byte) 0xc3}, // truncated 2-byte sequence
+            {(byte) 0xc0, (byte) 0xaf}, // overlong encoding of '/'
+            {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // UTF-16 surrogate encoded in UTF-8
+            "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1), // Latin-1
         };
         for (byte[] bytes : invalid) {
             DeadLetter d = DeadLetter.of("bike.events", 0, 1, 2, "not UTF-8", bytes);
@@ -45,7 +45,9 @@ class DeadLetterTest {
 
     @Test
     void emptyAndNullPayloads() {
-        assertThat(DeadLetter.of("t", 0, 0, 0, "not JSON: empty payload", new byte[0]).payload()).isEmpty();
+        assertThat(DeadLetter.of("t", 0, 0, 0, "not JSON: empty payload", new byte[0])
+                        .payload())
+                .isEmpty();
         DeadLetter tombstone = DeadLetter.of("t", 0, 0, 0, "not JSON: empty payload", null);
         assertThat(tombstone.payload()).isNull();
         assertThat(tombstone.payloadBytes()).isNull();
@@ -55,9 +57,11 @@ class DeadLetterTest {
 
     @Test
     void wireFormatHasTheContractFields() {
-        DeadLetter d = DeadLetter.of("signal.events", 3, 42, 1715612400100L, "not JSON: x", new byte[]{(byte) 0xff});
-        assertThat(CODEC.toJson(d)).isEqualTo("{\"source_topic\":\"signal.events\",\"partition\":3,\"offset\":42,"
-                + "\"ts\":1715612400100,\"reason\":\"not JSON: x\",\"payload\":\"/w==\",\"payload_encoding\":\"base64\"}");
+        DeadLetter d = DeadLetter.of("signal.events", 3, 42, 1715612400100L, "not JSON: x", new byte[] {(byte) 0xff});
+        assertThat(CODEC.toJson(d))
+                .isEqualTo(
+                        "{\"source_topic\":\"signal.events\",\"partition\":3,\"offset\":42,"
+                                + "\"ts\":1715612400100,\"reason\":\"not JSON: x\",\"payload\":\"/w==\",\"payload_encoding\":\"base64\"}");
         Decoded<DeadLetter> back = CODEC.decode(Contract.DLQ, CODEC.encode(d), DeadLetter.class);
         assertThat(back.value()).isEqualTo(d);
         assertThat(CODEC.key(Contract.DLQ, d)).isEqualTo("signal.events");
@@ -68,7 +72,8 @@ class DeadLetterTest {
         Decoded<DeadLetter> d = CODEC.decode(Contract.DLQ, Examples.utf8(Examples.DEAD_LETTER), DeadLetter.class);
         assertThat(d.value().payloadEncoding()).isNull();
         assertThat(d.value().isBase64()).isFalse();
-        assertThat(new String(d.value().payloadBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"device_id\": \"227\", \"ts\": \"1\"}");
+        assertThat(new String(d.value().payloadBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"device_id\": \"227\", \"ts\": \"1\"}");
     }
 
     @Test
@@ -87,10 +92,14 @@ class DeadLetterTest {
         byte[] big = ("{\"device_id\": \"" + "a".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         DeadLetter d = DeadLetter.of("signal.events", 1, 2, 3, "not JSON: x", big);
         assertThat(d.isCut()).isTrue();
-        assertThat(d.payloadBytes()).hasSize(DeadLetter.MAX_PAYLOAD_BYTES).isEqualTo(java.util.Arrays.copyOf(big, DeadLetter.MAX_PAYLOAD_BYTES));
+        assertThat(d.payloadBytes())
+                .hasSize(DeadLetter.MAX_PAYLOAD_BYTES)
+                .isEqualTo(java.util.Arrays.copyOf(big, DeadLetter.MAX_PAYLOAD_BYTES));
         assertThat(d.payloadLength()).isEqualTo(big.length);
-        assertThat(d.payloadSha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-                java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+        assertThat(d.payloadSha256())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(big)));
         assertBounded(d, big);
         Decoded<DeadLetter> back = CODEC.decode(Contract.DLQ, CODEC.encode(d), DeadLetter.class);
         assertThat(back.value()).isEqualTo(d);
@@ -107,11 +116,16 @@ class DeadLetterTest {
     @Test
     void escapingNeverMakesADeadLetterLargerThanItsInputPlus2Kib() {
         // Each of these characters is written escaped: 2 or 6 bytes for 1.
-        for (String unit : new String[]{"\"", "\\", "\u0001", "\n", "\u001f\"x"}) {
-            for (int size : new int[]{1, 100, 3_000, 10_000, 65_536, 200_000}) {
+        for (String unit : new String[] {"\"", "\\", "\u0001", "\n", "\u001f\"x"}) {
+            for (int size : new int[] {1, 100, 3_000, 10_000, 65_536, 200_000}) {
                 byte[] payload = unit.repeat(Math.max(1, size / unit.length())).getBytes(StandardCharsets.UTF_8);
-                DeadLetter d = DeadLetter.of("food.sensor-readings", Integer.MAX_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
-                        "\u0001\"".repeat(2_000), payload);
+                DeadLetter d = DeadLetter.of(
+                        "food.sensor-readings",
+                        Integer.MAX_VALUE,
+                        Long.MAX_VALUE,
+                        Long.MIN_VALUE,
+                        "\u0001\"".repeat(2_000),
+                        payload);
                 assertBounded(d, payload);
                 assertThat(payload).startsWith(d.payloadBytes());
             }
@@ -120,7 +134,7 @@ class DeadLetterTest {
 
     @Test
     void invalidUtf8IsCutInBase64WithinTheBound() {
-        for (int size : new int[]{3, 6_000, 10_000, 200_000, 1 << 20}) {
+        for (int size : new int[] {3, 6_000, 10_000, 200_000, 1 << 20}) {
             byte[] payload = new byte[size];
             new java.util.Random(size).nextBytes(payload);
             payload[0] = (byte) 0xff; // never valid UTF-8
@@ -145,7 +159,8 @@ class DeadLetterTest {
 
     private static void assertBounded(DeadLetter d, byte[] input) {
         byte[] json = CODEC.encode(d);
-        assertThat(json.length).as("dead letter of %d bytes", input.length)
+        assertThat(json.length)
+                .as("dead letter of %d bytes", input.length)
                 .isLessThanOrEqualTo(input.length + DeadLetter.MAX_OVERHEAD_BYTES);
         assertThat(d.payloadBytes().length).isLessThanOrEqualTo(DeadLetter.MAX_PAYLOAD_BYTES);
         assertThat(CODEC.validate(Contract.DLQ, json)).isEmpty();

@@ -110,6 +110,5 @@ final class Examples {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private Examples() {
-    }
+    private Examples() {}
 }

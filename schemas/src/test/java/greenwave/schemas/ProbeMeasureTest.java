@@ -1,20 +1,19 @@
 package greenwave.schemas;
 
+import static greenwave.schemas.Examples.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static greenwave.schemas.Examples.utf8;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The {@code probe.measures} contract: schema/record agreement, good and bad records, round trip, keys. */
 class ProbeMeasureTest {
@@ -52,7 +51,8 @@ class ProbeMeasureTest {
             branch.get("required").forEach(n -> required.add(n.asText()));
             for (RecordComponent rc : t.value().getRecordComponents()) {
                 String json = SchemaAgreementTest.jsonName(rc);
-                assertThat(required.contains(json)).as("%s.%s required", t.name(), json)
+                assertThat(required.contains(json))
+                        .as("%s.%s required", t.name(), json)
                         .isEqualTo(!json.equals("max_queue_m") && !json.equals("mean_running_s"));
             }
         }
@@ -64,14 +64,18 @@ class ProbeMeasureTest {
     void goodRecordsDecodeToTheirKind() {
         Decoded<ProbeMeasure> a = CODEC.decode(Contract.PROBE_MEASURES, utf8(APPROACH_DELAY), ProbeMeasure.class);
         assertThat(a.error()).isNull();
-        assertThat(a.value()).isEqualTo(new ProbeMeasure.ApproachDelay("227", "227-EB", 1715612400000L, 14, 23.4, 41.2,
-                0.8, 85.0, "C"));
+        assertThat(a.value())
+                .isEqualTo(new ProbeMeasure.ApproachDelay(
+                        "227", "227-EB", 1715612400000L, 14, 23.4, 41.2, 0.8, 85.0, "C"));
         Decoded<ProbeMeasure> l = CODEC.decode(Contract.PROBE_MEASURES, utf8(LINK), ProbeMeasure.class);
-        assertThat(l.value()).isEqualTo(new ProbeMeasure.LinkTravelTime("c1", "EB", "227", "452", 1715612400000L, 9,
-                35.5, 44.1));
+        assertThat(l.value())
+                .isEqualTo(new ProbeMeasure.LinkTravelTime("c1", "EB", "227", "452", 1715612400000L, 9, 35.5, 44.1));
         String noQueue = APPROACH_DELAY.replace(", \"max_queue_m\": 85.0", "");
-        assertThat(CODEC.decode(Contract.PROBE_MEASURES, utf8(noQueue), ProbeMeasure.class).value())
-                .isInstanceOfSatisfying(ProbeMeasure.ApproachDelay.class, d -> assertThat(d.maxQueueM()).isNull());
+        assertThat(CODEC.decode(Contract.PROBE_MEASURES, utf8(noQueue), ProbeMeasure.class)
+                        .value())
+                .isInstanceOfSatisfying(
+                        ProbeMeasure.ApproachDelay.class,
+                        d -> assertThat(d.maxQueueM()).isNull());
         String nullQueue = APPROACH_DELAY.replace("\"max_queue_m\": 85.0", "\"max_queue_m\": null");
         assertThat(CODEC.validate(Contract.PROBE_MEASURES, utf8(nullQueue))).isEmpty();
         String extra = LINK.replace("\"samples\"", "\"producer\": \"x\", \"samples\"");
@@ -86,11 +90,15 @@ class ProbeMeasureTest {
                 Arguments.of(APPROACH_DELAY.replace(", \"los\": \"C\"", ""), "los"),
                 Arguments.of(APPROACH_DELAY.replace("\"samples\": 14", "\"samples\": 0"), "$.samples"),
                 Arguments.of(APPROACH_DELAY.replace("\"samples\": 14", "\"samples\": 1.5"), "$.samples"),
-                Arguments.of(APPROACH_DELAY.replace("\"mean_delay_s\": 23.4", "\"mean_delay_s\": -1"), "$.mean_delay_s"),
-                Arguments.of(APPROACH_DELAY.replace("\"p85_delay_s\": 41.2", "\"p85_delay_s\": \"41.2\""), "$.p85_delay_s"),
+                Arguments.of(
+                        APPROACH_DELAY.replace("\"mean_delay_s\": 23.4", "\"mean_delay_s\": -1"), "$.mean_delay_s"),
+                Arguments.of(
+                        APPROACH_DELAY.replace("\"p85_delay_s\": 41.2", "\"p85_delay_s\": \"41.2\""), "$.p85_delay_s"),
                 Arguments.of(APPROACH_DELAY.replace("\"max_queue_m\": 85.0", "\"max_queue_m\": -3"), "$.max_queue_m"),
                 Arguments.of(APPROACH_DELAY.replace("\"device_id\": \"227\", ", ""), "device_id"),
-                Arguments.of(APPROACH_DELAY.replace("\"approach_id\": \"227-EB\"", "\"approach_id\": \"\""), "$.approach_id"),
+                Arguments.of(
+                        APPROACH_DELAY.replace("\"approach_id\": \"227-EB\"", "\"approach_id\": \"\""),
+                        "$.approach_id"),
                 Arguments.of(APPROACH_DELAY.replace("1715612400000", "\"1715612400000\""), "$.bin_start"),
                 Arguments.of(LINK.replace("\"corridor_id\": \"c1\", ", ""), "corridor_id"),
                 Arguments.of(LINK.replace(", \"p85_s\": 44.1", ""), "p85_s"),
@@ -112,29 +120,44 @@ class ProbeMeasureTest {
     void roundTripWritesTheMeasurePropertyAndLeavesNullsOut() {
         for (ProbeMeasure m : RecordSamples.probeMeasures()) {
             byte[] json = CODEC.encode(m);
-            assertThat(CODEC.validate(Contract.PROBE_MEASURES, json)).as(CODEC.toJson(m)).isEmpty();
-            assertThat(CODEC.decode(Contract.PROBE_MEASURES, json, ProbeMeasure.class).value()).isEqualTo(m);
+            assertThat(CODEC.validate(Contract.PROBE_MEASURES, json))
+                    .as(CODEC.toJson(m))
+                    .isEmpty();
+            assertThat(CODEC.decode(Contract.PROBE_MEASURES, json, ProbeMeasure.class)
+                            .value())
+                    .isEqualTo(m);
             // only the branch's properties (and "measure") are written
-            JsonNode branch = Schemas.load(Contract.PROBE_MEASURES).get("$defs")
-                    .get(m instanceof ProbeMeasure.ApproachDelay ? "probe_approach_delay" : "link_travel_time").get("properties");
+            JsonNode branch = Schemas.load(Contract.PROBE_MEASURES)
+                    .get("$defs")
+                    .get(m instanceof ProbeMeasure.ApproachDelay ? "probe_approach_delay" : "link_travel_time")
+                    .get("properties");
             try {
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).fieldNames()
-                        .forEachRemaining(f -> assertThat(f.equals("measure") || branch.has(f)).as(f).isTrue());
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json)
+                        .fieldNames()
+                        .forEachRemaining(f -> assertThat(f.equals("measure") || branch.has(f))
+                                .as(f)
+                                .isTrue());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
         assertThat(CODEC.toJson(new ProbeMeasure.ApproachDelay("227", "227-WB", 0, 1, 0, 0, 0, null, "A")))
-                .isEqualTo("{\"measure\":\"probe_approach_delay\",\"device_id\":\"227\",\"approach_id\":\"227-WB\","
-                        + "\"bin_start\":0,\"samples\":1,\"mean_delay_s\":0.0,\"p85_delay_s\":0.0,\"mean_stops\":0.0,\"los\":\"A\"}");
+                .isEqualTo(
+                        "{\"measure\":\"probe_approach_delay\",\"device_id\":\"227\",\"approach_id\":\"227-WB\","
+                                + "\"bin_start\":0,\"samples\":1,\"mean_delay_s\":0.0,\"p85_delay_s\":0.0,\"mean_stops\":0.0,\"los\":\"A\"}");
         assertThat(CODEC.toJson(new ProbeMeasure.LinkTravelTime("c1", "WB", "452", "227", 0, 2, 30, 31)))
                 .startsWith("{\"measure\":\"link_travel_time\",\"corridor_id\":\"c1\"");
     }
 
     @Test
     void keysAreDeviceIdForApproachDelayAndCorridorIdForLinks() {
-        assertThat(CODEC.key(Contract.PROBE_MEASURES, RecordSamples.probeMeasures().get(0))).isEqualTo("227");
-        assertThat(CODEC.key(Contract.PROBE_MEASURES, RecordSamples.probeMeasures().get(2))).isEqualTo("c1");
+        assertThat(CODEC.key(
+                        Contract.PROBE_MEASURES, RecordSamples.probeMeasures().get(0)))
+                .isEqualTo("227");
+        assertThat(CODEC.key(
+                        Contract.PROBE_MEASURES, RecordSamples.probeMeasures().get(2)))
+                .isEqualTo("c1");
         assertThat(RecordSamples.probeMeasures().get(2).eventTs()).isEqualTo(1715612400000L);
     }
 }

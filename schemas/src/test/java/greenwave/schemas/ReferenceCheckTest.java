@@ -1,16 +1,15 @@
 package greenwave.schemas;
 
-import org.junit.jupiter.api.Test;
+import static greenwave.schemas.Examples.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static greenwave.schemas.Examples.utf8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** One test per rule of {@link ReferenceCheck}, and how the codec applies them to files and topic records. */
 class ReferenceCheckTest {
@@ -21,8 +20,8 @@ class ReferenceCheckTest {
         for (int p : phases) {
             timing.add(new Network.PhaseTiming(p, 30, 10, 60, 4, 1, null));
         }
-        return new Network.Intersection(id, null, 30.65, 104.06, approaches,
-                new Network.Timing(90, 0, List.of(2, 6), timing));
+        return new Network.Intersection(
+                id, null, 30.65, 104.06, approaches, new Network.Timing(90, 0, List.of(2, 6), timing));
     }
 
     private static Network.Intersection intersection(String id) {
@@ -42,14 +41,27 @@ class ReferenceCheckTest {
         return corridor(id, List.of(devices), phases(2, devices), phases(6, devices), null, null);
     }
 
-    private static Network.Corridor corridor(String id, List<String> devices, Map<String, Integer> outbound,
-                                             Map<String, Integer> inbound, Integer minCycle, Integer maxCycle) {
+    private static Network.Corridor corridor(
+            String id,
+            List<String> devices,
+            Map<String, Integer> outbound,
+            Map<String, Integer> inbound,
+            Integer minCycle,
+            Integer maxCycle) {
         List<Double> links = new ArrayList<>();
         for (int k = 1; k < devices.size(); k++) {
             links.add(300.0);
         }
-        return new Network.Corridor(id, null, devices, links, 13.9, minCycle, maxCycle,
-                new Network.CorridorDirection("EB", outbound), new Network.CorridorDirection("WB", inbound));
+        return new Network.Corridor(
+                id,
+                null,
+                devices,
+                links,
+                13.9,
+                minCycle,
+                maxCycle,
+                new Network.CorridorDirection("EB", outbound),
+                new Network.CorridorDirection("WB", inbound));
     }
 
     private static Map<String, Integer> phases(int phase, String... devices) {
@@ -74,27 +86,35 @@ class ReferenceCheckTest {
 
     @Test
     void aConsistentNetworkHasNoErrors() {
-        Network n = new Network(List.of(intersection("227", List.of(approach("227-EB", 1, 2), approach("227-WB", 3)),
-                2, 6), intersection("452")), List.of(corridor("c1", "227", "452")));
+        Network n = new Network(
+                List.of(
+                        intersection("227", List.of(approach("227-EB", 1, 2), approach("227-WB", 3)), 2, 6),
+                        intersection("452")),
+                List.of(corridor("c1", "227", "452")));
         assertThat(ReferenceCheck.network(n)).isEmpty();
-        assertThat(ReferenceCheck.network(CODEC.decodeNetwork(utf8(Examples.NETWORK)))).isEmpty();
+        assertThat(ReferenceCheck.network(CODEC.decodeNetwork(utf8(Examples.NETWORK))))
+                .isEmpty();
     }
 
     @Test
     void aCorridorDeviceMustBeAnIntersection() {
-        Network n = new Network(List.of(intersection("227"), intersection("452")),
-                List.of(corridor("c1", "227", "452", "999")));
+        Network n = new Network(
+                List.of(intersection("227"), intersection("452")), List.of(corridor("c1", "227", "452", "999")));
         assertThat(ReferenceCheck.network(n))
                 .containsExactly("corridor c1: device 999 is not an intersection of network.json");
     }
 
     @Test
     void intersectionsCorridorsAndApproachesAreListedOnce() {
-        Network n = new Network(List.of(intersection("227", List.of(approach("227-EB")), 2, 6),
-                intersection("452", List.of(approach("227-EB")), 2, 6), intersection("227")),
+        Network n = new Network(
+                List.of(
+                        intersection("227", List.of(approach("227-EB")), 2, 6),
+                        intersection("452", List.of(approach("227-EB")), 2, 6),
+                        intersection("227")),
                 List.of(corridor("c1", "227", "452"), corridor("c1", "452", "227")));
-        assertThat(ReferenceCheck.network(n)).containsExactly(
-                "intersection 227 listed twice", "approach 227-EB listed twice", "corridor c1 listed twice");
+        assertThat(ReferenceCheck.network(n))
+                .containsExactly(
+                        "intersection 227 listed twice", "approach 227-EB listed twice", "corridor c1 listed twice");
     }
 
     @Test
@@ -105,33 +125,38 @@ class ReferenceCheckTest {
 
     @Test
     void aDetectorChannelIsUsedOnceInAnIntersection() {
-        Network n = new Network(List.of(intersection("227", List.of(approach("227-EB", 3, 5), approach("227-WB", 5)),
-                2, 6), intersection("452", List.of(approach("452-EB", 5)), 2, 6)), List.of());
+        Network n = new Network(
+                List.of(
+                        intersection("227", List.of(approach("227-EB", 3, 5), approach("227-WB", 5)), 2, 6),
+                        intersection("452", List.of(approach("452-EB", 5)), 2, 6)),
+                List.of());
         assertThat(ReferenceCheck.network(n)).containsExactly("intersection 227: detector channel 5 used twice");
     }
 
     @Test
     void aCorridorListsADeviceOnce() {
-        Network n = new Network(List.of(intersection("227"), intersection("452")),
-                List.of(corridor("c1", "227", "452", "227")));
+        Network n = new Network(
+                List.of(intersection("227"), intersection("452")), List.of(corridor("c1", "227", "452", "227")));
         assertThat(ReferenceCheck.network(n)).containsExactly("corridor c1: device 227 listed twice");
     }
 
     @Test
     void linkLengthsAreOneFewerThanTheDevices() {
         Network.Corridor c = corridor("c1", "227", "452", "454");
-        Network.Corridor shortOfOne = new Network.Corridor("c1", null, c.devices(), List.of(300.0), 13.9, null, null,
-                c.outbound(), c.inbound());
-        Network n = new Network(List.of(intersection("227"), intersection("452"), intersection("454")),
-                List.of(shortOfOne));
-        assertThat(ReferenceCheck.network(n)).containsExactly(
-                "corridor c1: link_length_m has 1 entries for 3 devices (one fewer than the devices)");
+        Network.Corridor shortOfOne = new Network.Corridor(
+                "c1", null, c.devices(), List.of(300.0), 13.9, null, null, c.outbound(), c.inbound());
+        Network n = new Network(
+                List.of(intersection("227"), intersection("452"), intersection("454")), List.of(shortOfOne));
+        assertThat(ReferenceCheck.network(n))
+                .containsExactly("corridor c1: link_length_m has 1 entries for 3 devices (one fewer than the devices)");
     }
 
     @Test
     void theMinimumCycleIsNotAboveTheMaximum() {
-        Network n = new Network(List.of(intersection("227"), intersection("452")), List.of(corridor("c1",
-                List.of("227", "452"), phases(2, "227", "452"), phases(6, "227", "452"), 120, 100)));
+        Network n = new Network(
+                List.of(intersection("227"), intersection("452")),
+                List.of(corridor(
+                        "c1", List.of("227", "452"), phases(2, "227", "452"), phases(6, "227", "452"), 120, 100)));
         assertThat(ReferenceCheck.network(n)).containsExactly("corridor c1: min_cycle_s 120 is above max_cycle_s 100");
     }
 
@@ -140,11 +165,13 @@ class ReferenceCheckTest {
         Map<String, Integer> outbound = phases(2, "227", "452", "999");
         Map<String, Integer> inbound = phases(6, "227");
         inbound.put("452", 7);
-        Network n = new Network(List.of(intersection("227"), intersection("452")), List.of(corridor("c1",
-                List.of("227", "452"), outbound, inbound, null, null)));
-        assertThat(ReferenceCheck.network(n)).containsExactly(
-                "corridor c1: outbound phase_by_device names device 999 not on the corridor",
-                "corridor c1: inbound phase_by_device gives device 452 phase 7, which intersection 452 does not time");
+        Network n = new Network(
+                List.of(intersection("227"), intersection("452")),
+                List.of(corridor("c1", List.of("227", "452"), outbound, inbound, null, null)));
+        assertThat(ReferenceCheck.network(n))
+                .containsExactly(
+                        "corridor c1: outbound phase_by_device names device 999 not on the corridor",
+                        "corridor c1: inbound phase_by_device gives device 452 phase 7, which intersection 452 does not time");
     }
 
     // ---------------------------------------------------------------- zones, kitchens
@@ -154,7 +181,9 @@ class ReferenceCheckTest {
         assertThat(ReferenceCheck.zone(square("z1"))).isEmpty();
         // a bow tie: its edges cross at (104.0005, 30.0005)
         BikeZone bowTie = zone("z7", 104.0, 30.0, 104.001, 30.001, 104.001, 30.0, 104.0, 30.001);
-        assertThat(ReferenceCheck.zone(bowTie)).singleElement().asString()
+        assertThat(ReferenceCheck.zone(bowTie))
+                .singleElement()
+                .asString()
                 .startsWith("zone z7: polygon is not a valid simple polygon (self-intersection at [104.0005, 30.0005")
                 .endsWith(")");
     }
@@ -164,7 +193,9 @@ class ReferenceCheckTest {
         BikeZone line = zone("z2", 104.0, 30.0, 104.001, 30.0, 104.0, 30.0);
         assertThat(ReferenceCheck.zone(line)).containsExactly("zone z2: polygon has fewer than 3 distinct points");
         BikeZone repeated = zone("z3", 104.0, 30.0, 104.001, 30.0, 104.001, 30.0, 104.0, 30.0);
-        assertThat(ReferenceCheck.zone(repeated)).singleElement().asString()
+        assertThat(ReferenceCheck.zone(repeated))
+                .singleElement()
+                .asString()
                 .startsWith("zone z3: polygon is not a valid simple polygon (too few distinct points");
     }
 
@@ -180,8 +211,10 @@ class ReferenceCheckTest {
 
     @Test
     void aNetworkFileIsRefusedWithEveryErrorOnItsOwnLine() {
-        String bad = Examples.NETWORK.replace("\"devices\": [\"227\", \"452\", \"454\"]", "\"devices\": [\"227\", \"452\", \"999\"]")
-                .replace("\"454\": 2", "\"999\": 2").replace("\"454\": 6", "\"999\": 6");
+        String bad = Examples.NETWORK
+                .replace("\"devices\": [\"227\", \"452\", \"454\"]", "\"devices\": [\"227\", \"452\", \"999\"]")
+                .replace("\"454\": 2", "\"999\": 2")
+                .replace("\"454\": 6", "\"999\": 6");
         assertThatThrownBy(() -> CODEC.decodeNetwork(utf8(bad)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("network.json: 1 error" + System.lineSeparator()
@@ -209,7 +242,8 @@ class ReferenceCheckTest {
         String network = Examples.NETWORK.replace("\"227\": 6", "\"227\": 8");
         Decoded<Network> n = CODEC.decode(Contract.NETWORK, utf8(network), Network.class);
         assertThat(n.ok()).isFalse();
-        assertThat(n.error()).isEqualTo(
-                "corridor c1: inbound phase_by_device gives device 227 phase 8, which intersection 227 does not time");
+        assertThat(n.error())
+                .isEqualTo(
+                        "corridor c1: inbound phase_by_device gives device 227 phase 8, which intersection 227 does not time");
     }
 }

@@ -1,12 +1,11 @@
 package greenwave.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Guards that the Java records and the schema files agree: every record the Java side writes is valid against its
@@ -17,7 +16,10 @@ class RoundTripTest {
     static final ContractCodec CODEC = ContractCodec.create();
 
     @ParameterizedTest
-    @EnumSource(value = Contract.class, mode = EnumSource.Mode.EXCLUDE, names = {"ZONES", "KITCHENS"})
+    @EnumSource(
+            value = Contract.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"ZONES", "KITCHENS"})
     void encodedRecordsAreValidAndDecodeEqual(Contract contract) {
         List<?> samples = RecordSamples.all().get(contract);
         assertThat(samples).as("samples for %s", contract).isNotEmpty();
@@ -32,12 +34,18 @@ class RoundTripTest {
 
     /** Helper methods on records (isX/getX) must not leak onto the wire: written fields are schema properties. */
     @ParameterizedTest
-    @EnumSource(value = Contract.class, mode = EnumSource.Mode.EXCLUDE, names = {"ZONES", "KITCHENS", "NETWORK", "SIGNAL_MEASURES", "PROBE_MEASURES"})
+    @EnumSource(
+            value = Contract.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"ZONES", "KITCHENS", "NETWORK", "SIGNAL_MEASURES", "PROBE_MEASURES"})
     void encodedFieldsAreSchemaProperties(Contract contract) throws Exception {
         var properties = Schemas.load(contract).get("properties");
         for (Object sample : RecordSamples.all().get(contract)) {
             var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(CODEC.encode(sample));
-            node.fieldNames().forEachRemaining(f -> assertThat(properties.has(f)).as("%s writes %s", contract, f).isTrue());
+            node.fieldNames()
+                    .forEachRemaining(f -> assertThat(properties.has(f))
+                            .as("%s writes %s", contract, f)
+                            .isTrue());
         }
     }
 
@@ -46,13 +54,15 @@ class RoundTripTest {
         List<BikeZone> zones = (List<BikeZone>) RecordSamples.all().get(Contract.BIKE_ZONES);
         assertThat(CODEC.decodeZones(CODEC.encode(zones))).isEqualTo(zones);
         List<Kitchen> kitchens = (List<Kitchen>) RecordSamples.all().get(Contract.FOOD_KITCHENS);
-        assertThat(CODEC.decodeKitchens(CODEC.encode(java.util.Map.of("kitchens", kitchens)))).isEqualTo(kitchens);
+        assertThat(CODEC.decodeKitchens(CODEC.encode(java.util.Map.of("kitchens", kitchens))))
+                .isEqualTo(kitchens);
     }
 
     @Test
     void signalMeasuresCarryTheirMeasureProperty() {
         assertThat(CODEC.toJson(new SignalMeasure.Actuations("227", 1715612400000L, 3, 41)))
-                .isEqualTo("{\"measure\":\"actuations\",\"device_id\":\"227\",\"bin_start\":1715612400000,\"detector\":3,\"total\":41}");
+                .isEqualTo(
+                        "{\"measure\":\"actuations\",\"device_id\":\"227\",\"bin_start\":1715612400000,\"detector\":3,\"total\":41}");
         assertThat(CODEC.toJson(new SignalMeasure.DegreeOfSaturation("227", 0, 2, 1, 1, 0.5, 1800, 0.1)))
                 .startsWith("{\"measure\":\"degree_of_saturation\"");
     }
@@ -68,7 +78,10 @@ class RoundTripTest {
     @Test
     void encodingIsUtf8() {
         String json = CODEC.toJson(new Kitchen("k-1", "成都七中食堂", Kitchen.SCHOOL_CANTEEN, "锦江区"));
-        assertThat(new String(CODEC.encode(new Kitchen("k-1", "成都七中食堂", Kitchen.SCHOOL_CANTEEN, "锦江区")),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json).contains("成都七中食堂");
+        assertThat(new String(
+                        CODEC.encode(new Kitchen("k-1", "成都七中食堂", Kitchen.SCHOOL_CANTEEN, "锦江区")),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(json)
+                .contains("成都七中食堂");
     }
 }

@@ -1,24 +1,26 @@
 package greenwave.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The field names of every Java record are exactly the properties of its schema (object), in both directions. */
 class SchemaAgreementTest {
 
     @ParameterizedTest
-    @EnumSource(value = Contract.class, mode = EnumSource.Mode.EXCLUDE, names = {"SIGNAL_MEASURES", "PROBE_MEASURES", "ZONES", "KITCHENS", "NETWORK"})
+    @EnumSource(
+            value = Contract.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"SIGNAL_MEASURES", "PROBE_MEASURES", "ZONES", "KITCHENS", "NETWORK"})
     void topLevelRecordsMatchTheirSchema(Contract contract) {
         assertSameFields(contract.javaType(), Schemas.load(contract));
     }
@@ -59,14 +61,25 @@ class SchemaAgreementTest {
             javaNames.add(t.name());
             assertSameFields(t.value(), schema.get("$defs").get(t.name()));
         }
-        assertThat(javaNames).isEqualTo(names).containsExactlyInAnyOrder("actuations", "terminations",
-                "arrivals_on_green", "split_failures", "approach_delay", "pcd_cycle", "degree_of_saturation");
+        assertThat(javaNames)
+                .isEqualTo(names)
+                .containsExactlyInAnyOrder(
+                        "actuations",
+                        "terminations",
+                        "arrivals_on_green",
+                        "split_failures",
+                        "approach_delay",
+                        "pcd_cycle",
+                        "degree_of_saturation");
         assertThat(SignalMeasure.class.getPermittedSubclasses()).hasSize(subTypes.value().length);
     }
 
     /** Required schema fields are exactly the primitive (non-nullable) record components, except for conditionally required ones. */
     @ParameterizedTest
-    @EnumSource(value = Contract.class, mode = EnumSource.Mode.EXCLUDE, names = {"SIGNAL_MEASURES", "PROBE_MEASURES", "ZONES", "KITCHENS", "NETWORK"})
+    @EnumSource(
+            value = Contract.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"SIGNAL_MEASURES", "PROBE_MEASURES", "ZONES", "KITCHENS", "NETWORK"})
     void primitiveComponentsAreRequired(Contract contract) {
         JsonNode required = Schemas.load(contract).get("required");
         Set<String> req = new LinkedHashSet<>();

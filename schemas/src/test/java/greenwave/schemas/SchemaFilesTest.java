@@ -1,20 +1,19 @@
 package greenwave.schemas;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The schema files are valid draft 2020-12 schemas and document every field (they are read by integrators). */
 class SchemaFilesTest {
@@ -34,7 +33,8 @@ class SchemaFilesTest {
         JsonNode schema = Schemas.load(contract);
         assertThat(schema.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
         assertThat(schema.path("$id").asText())
-                .isEqualTo(ContractCodec.SCHEMA_ID_PREFIX + contract.schemaResource().substring("schemas/".length()));
+                .isEqualTo(ContractCodec.SCHEMA_ID_PREFIX
+                        + contract.schemaResource().substring("schemas/".length()));
         assertThat(schema.path("title").asText()).isNotBlank();
         assertThat(schema.path("description").asText()).isNotBlank();
         List<String> problems = new ArrayList<>();
@@ -45,7 +45,8 @@ class SchemaFilesTest {
     /** Every property has a description; no object forbids unknown fields. */
     private static void walk(JsonNode node, String path, List<String> problems) {
         if (node.isObject()) {
-            if (node.path("additionalProperties").isBoolean() && !node.path("additionalProperties").asBoolean()) {
+            if (node.path("additionalProperties").isBoolean()
+                    && !node.path("additionalProperties").asBoolean()) {
                 problems.add(path + " forbids additional properties");
             }
             JsonNode props = node.get("properties");

@@ -2,7 +2,6 @@ package greenwave.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +25,5 @@ final class Schemas {
         }
     }
 
-    private Schemas() {
-    }
+    private Schemas() {}
 }

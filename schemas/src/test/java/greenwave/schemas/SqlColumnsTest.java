@@ -1,16 +1,17 @@
 package greenwave.schemas;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SqlColumnsTest {
 
     private static List<String> columns(Contract contract) {
-        return SqlColumns.of(contract).stream().map(c -> c.name() + " " + c.sqlType()).toList();
+        return SqlColumns.of(contract).stream()
+                .map(c -> c.name() + " " + c.sqlType())
+                .toList();
     }
 
     @Test
@@ -25,8 +26,8 @@ class SqlColumnsTest {
         List<String> measures = columns(Contract.SIGNAL_MEASURES);
         assertThat(measures.get(0)).isEqualTo("measure STRING");
         // fields of different measure kinds, each once
-        assertThat(measures).contains("device_id STRING", "bin_start BIGINT", "split_failures BIGINT",
-                "green_occupancy DOUBLE");
+        assertThat(measures)
+                .contains("device_id STRING", "bin_start BIGINT", "split_failures BIGINT", "green_occupancy DOUBLE");
         assertThat(measures).doesNotHaveDuplicates();
         assertThat(columns(Contract.PROBE_MEASURES)).contains("measure STRING", "mean_running_s DOUBLE");
     }
@@ -34,9 +35,12 @@ class SqlColumnsTest {
     @Test
     void nullableTypesArraysAndObjects() {
         List<String> plans = columns(Contract.SIGNAL_TIMING_PLANS);
-        assertThat(plans).contains("reason STRING", "coordinated_phases ARRAY<BIGINT>",
-                "phases ARRAY<ROW<`phase` BIGINT, `green_s` DOUBLE, `yellow_s` DOUBLE, `red_clear_s` DOUBLE>>",
-                "predicted ROW<`bandwidth_outbound_s` DOUBLE, `bandwidth_inbound_s` DOUBLE, `delay_s_per_veh` DOUBLE>");
+        assertThat(plans)
+                .contains(
+                        "reason STRING",
+                        "coordinated_phases ARRAY<BIGINT>",
+                        "phases ARRAY<ROW<`phase` BIGINT, `green_s` DOUBLE, `yellow_s` DOUBLE, `red_clear_s` DOUBLE>>",
+                        "predicted ROW<`bandwidth_outbound_s` DOUBLE, `bandwidth_inbound_s` DOUBLE, `delay_s_per_veh` DOUBLE>");
         // an object without declared properties is a map (written back as a JSON object)
         assertThat(columns(Contract.ALERTS)).contains("details MAP<STRING, STRING>", "opened_at BIGINT");
         assertThat(columns(Contract.BIKE_EVENTS)).contains("lat DOUBLE", "lon DOUBLE");
@@ -49,7 +53,9 @@ class SqlColumnsTest {
     void everyTopicHasItsKeyFieldAndADescription() {
         for (Contract c : Contract.topics()) {
             assertThat(SqlColumns.of(c)).as(c.name()).isNotEmpty();
-            assertThat(SqlColumns.of(c).stream().map(SqlColumns.Column::name)).as(c.name()).contains(c.keyField());
+            assertThat(SqlColumns.of(c).stream().map(SqlColumns.Column::name))
+                    .as(c.name())
+                    .contains(c.keyField());
             assertThat(SqlColumns.description(c)).as(c.name()).isNotBlank();
         }
     }

@@ -1,11 +1,10 @@
 package greenwave.udfs;
 
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.factories.ModuleFactory;
 import org.apache.flink.table.module.Module;
-
-import java.util.Set;
 
 /**
  * Lets {@code LOAD MODULE greenwave;} find {@link GreenwaveModule}: Flink discovers this factory through

@@ -1,5 +1,14 @@
 package greenwave.udfs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.TableEnvironment;
@@ -8,16 +17,6 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Every function through Flink SQL, as an engineer would call it: a batch TableEnvironment, {@code LOAD MODULE
@@ -56,9 +55,20 @@ class GreenwaveModuleSqlTest {
     @Test
     void moduleListsEveryFunction() {
         assertThat(List.of(sql.listModules())).containsExactly("core", "greenwave");
-        assertThat(new GreenwaveModule().listFunctions()).containsExactlyInAnyOrder("geo_distance_m", "geo_bearing_deg",
-                "in_polygon", "webster_cycle_s", "hcm_uniform_delay_s", "degree_of_saturation", "level_of_service",
-                "time_bucket", "day_period", "contract_error", "contract_valid", "contract_key");
+        assertThat(new GreenwaveModule().listFunctions())
+                .containsExactlyInAnyOrder(
+                        "geo_distance_m",
+                        "geo_bearing_deg",
+                        "in_polygon",
+                        "webster_cycle_s",
+                        "hcm_uniform_delay_s",
+                        "degree_of_saturation",
+                        "level_of_service",
+                        "time_bucket",
+                        "day_period",
+                        "contract_error",
+                        "contract_valid",
+                        "contract_key");
         assertThat(sql.listFunctions()).contains("geo_distance_m", "contract_key");
     }
 
@@ -75,7 +85,7 @@ class GreenwaveModuleSqlTest {
                 ORDER BY id""");
         assertThat((Double) rows.get(0).getField(1)).isCloseTo(5551759.400, within(1e-3)); // JFK-LHR, GeodSolve
         assertThat((Double) rows.get(0).getField(2)).isCloseTo(51.198882845, within(1e-9));
-        assertThat((Double) rows.get(1).getField(1)).isCloseTo(111319.491, within(1e-3));  // 1° on the equator
+        assertThat((Double) rows.get(1).getField(1)).isCloseTo(111319.491, within(1e-3)); // 1° on the equator
         assertThat((Double) rows.get(1).getField(2)).isCloseTo(270.0, within(1e-12));
         assertThat(rows.get(2).getField(1)).isNull();
         assertThat(rows.get(2).getField(2)).isNull();
@@ -113,7 +123,8 @@ class GreenwaveModuleSqlTest {
         assertThat(r.getField(3)).isNull(); // green longer than the cycle
         assertThat((Double) r.getField(4)).isCloseTo(0.75, within(1e-12));
         assertThat(r.getField(5)).isNull();
-        assertThat(List.of(r.getField(6), r.getField(7), r.getField(8), r.getField(9))).containsExactly("A", "F", "F", "B");
+        assertThat(List.of(r.getField(6), r.getField(7), r.getField(8), r.getField(9)))
+                .containsExactly("A", "F", "F", "B");
         assertThat(r.getField(10)).isNull();
         assertThat(r.getField(11)).isNull();
     }
@@ -145,8 +156,8 @@ class GreenwaveModuleSqlTest {
         assertThat(r.getField(2)).isEqualTo(Instant.parse("2024-05-13T15:00:00Z"));
         assertThat(r.getField(3)).isEqualTo(LocalDateTime.parse("2024-05-13T15:00:00"));
         assertThat(r.getField(4)).isNull();
-        assertThat(r.getField(5)).isEqualTo("midday");   // 09:00 in Berlin (UTC+2)
-        assertThat(r.getField(6)).isEqualTo("pm_peak");  // 15:00 in Shanghai
+        assertThat(r.getField(5)).isEqualTo("midday"); // 09:00 in Berlin (UTC+2)
+        assertThat(r.getField(6)).isEqualTo("pm_peak"); // 15:00 in Shanghai
         assertThat(r.getField(7)).isNull();
     }
 
@@ -157,7 +168,8 @@ class GreenwaveModuleSqlTest {
                        DAY_PERIOD(t_ltz, 'UTC') AS p
                 FROM (VALUES (CAST(1 AS BIGINT), TO_TIMESTAMP_LTZ(1, 3), TIMESTAMP '2024-05-13 15:07:42.123'))
                   AS v(ts, t_ltz, t)""");
-        assertThat(query.getResolvedSchema().getColumnDataTypes()).extracting(Object::toString)
+        assertThat(query.getResolvedSchema().getColumnDataTypes())
+                .extracting(Object::toString)
                 .containsExactly("BIGINT", "TIMESTAMP_LTZ(3)", "TIMESTAMP(3)", "STRING");
     }
 
@@ -204,8 +216,8 @@ class GreenwaveModuleSqlTest {
     @Test
     void literalTopicThatNamesNoContractFailsWhenPlanned() {
         for (String function : new String[] {"CONTRACT_VALID", "CONTRACT_ERROR", "CONTRACT_KEY"}) {
-            assertThatThrownBy(() -> sql.executeSql("SELECT " + function + "('signal.event', json) "
-                    + "FROM (VALUES ('{}')) AS t(json)"))
+            assertThatThrownBy(() -> sql.executeSql(
+                            "SELECT " + function + "('signal.event', json) " + "FROM (VALUES ('{}')) AS t(json)"))
                     .as(function)
                     .hasStackTraceContaining("no contract topic named 'signal.event'");
         }

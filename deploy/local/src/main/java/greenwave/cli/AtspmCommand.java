@@ -6,6 +6,12 @@ import greenwave.jobs.signal.AtspmCsv;
 import greenwave.jobs.signal.AtspmExport;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.schemas.ContractCodec;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,33 +19,41 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code ./greenwave atspm}: ATSPM-format export in, the reference measure CSVs out, through the streaming job. */
-@Command(name = "atspm", mixinStandardHelpOptions = true,
-        description = {"Computes ATSPM signal performance measures from an ATSPM-format event export, through the "
-                + "same streaming job that reads Kafka, and writes actuations.csv, terminations.csv, "
-                + "arrival_on_green.csv and split_failures.csv (ATSPM's column names) to the output directory. "
-                + "Rejected rows go to dead_letters.jsonl, events beyond the allowed lateness to late_events.jsonl."})
+@Command(
+        name = "atspm",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Computes ATSPM signal performance measures from an ATSPM-format event export, through the "
+                    + "same streaming job that reads Kafka, and writes actuations.csv, terminations.csv, "
+                    + "arrival_on_green.csv and split_failures.csv (ATSPM's column names) to the output directory. "
+                    + "Rejected rows go to dead_letters.jsonl, events beyond the allowed lateness to late_events.jsonl."
+        })
 final class AtspmCommand implements Callable<Integer> {
 
     @ParentCommand
     Greenwave parent;
 
-    @Option(names = "--events", required = true, paramLabel = "EVENTS.csv[.gz]",
+    @Option(
+            names = "--events",
+            required = true,
+            paramLabel = "EVENTS.csv[.gz]",
             description = "High-resolution events: TimeStamp,DeviceId,EventId,Parameter (TimeStamp in UTC).")
     Path events;
 
-    @Option(names = "--detectors", required = true, paramLabel = "DETECTORS.csv",
-            description = "Detector configuration: DeviceId,Phase,Function,Parameter (Function: Advance, Presence, Stopbar Count, Yellow_Red).")
+    @Option(
+            names = "--detectors",
+            required = true,
+            paramLabel = "DETECTORS.csv",
+            description =
+                    "Detector configuration: DeviceId,Phase,Function,Parameter (Function: Advance, Presence, Stopbar Count, Yellow_Red).")
     Path detectors;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output directory (created if missing).")
     Path out;
 
     @Override
@@ -66,11 +80,18 @@ final class AtspmCommand implements Callable<Integer> {
 
         AtspmCsv.writeReference(out, result.measures());
         ContractCodec codec = ContractCodec.shared();
-        writeJsonLines(out.resolve("dead_letters.jsonl"), result.deadLetters().stream().map(codec::toJson).toList());
-        writeJsonLines(out.resolve("late_events.jsonl"), result.lateEvents().stream().map(LateEvent::payload).toList());
+        writeJsonLines(
+                out.resolve("dead_letters.jsonl"),
+                result.deadLetters().stream().map(codec::toJson).toList());
+        writeJsonLines(
+                out.resolve("late_events.jsonl"),
+                result.lateEvents().stream().map(LateEvent::payload).toList());
 
-        System.out.printf("greenwave atspm: %d measure rows in %.1f s -> %s%n", result.measures().size(), seconds, out);
-        System.out.printf("  rejected rows: %d (dead_letters.jsonl), late events: %d (late_events.jsonl)%n",
+        System.out.printf(
+                "greenwave atspm: %d measure rows in %.1f s -> %s%n",
+                result.measures().size(), seconds, out);
+        System.out.printf(
+                "  rejected rows: %d (dead_letters.jsonl), late events: %d (late_events.jsonl)%n",
                 result.deadLetters().size(), result.lateEvents().size());
         return 0;
     }
@@ -83,5 +104,4 @@ final class AtspmCommand implements Callable<Integer> {
             }
         }
     }
-
 }

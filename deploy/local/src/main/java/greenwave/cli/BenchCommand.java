@@ -4,13 +4,6 @@ import greenwave.jobs.ReferenceData;
 import greenwave.jobs.signal.AtspmExport;
 import greenwave.jobs.signal.SignalLayout;
 import greenwave.local.LocalStack;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -25,27 +18,43 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code ./greenwave bench}: throughput of the signal measures job, measured on the shipped real controller logs
  * scaled to many controllers (each copy of the two devices gets its own ids; events stay in time order).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measures the signal measures job's throughput (events/s) on the demo sample scaled to "
-                + "--copies x 2 controllers: the job alone (file source, results collected), and with --pipeline "
-                + "the whole path (publish to Kafka, job, exactly-once Kafka and Iceberg sinks)."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the signal measures job's throughput (events/s) on the demo sample scaled to "
+                    + "--copies x 2 controllers: the job alone (file source, results collected), and with --pipeline "
+                    + "the whole path (publish to Kafka, job, exactly-once Kafka and Iceberg sinks)."
+        })
 final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand
     Greenwave parent;
 
-    @Option(names = "--copies", defaultValue = "20", description = "Copies of the 2-controller sample (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--copies",
+            defaultValue = "20",
+            description = "Copies of the 2-controller sample (default: ${DEFAULT-VALUE}).")
     int copies;
 
     @Option(names = "--pipeline", description = "Also run through the local stack (Kafka in, Kafka and Iceberg out).")
     boolean pipeline;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the scaled input goes (default: a temporary directory).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description = "Where the scaled input goes (default: a temporary directory).")
     Path workDir;
 
     @Override
@@ -59,8 +68,12 @@ final class BenchCommand implements Callable<Integer> {
         long events = scaleSample(input);
         ReferenceData reference = LocalRun.reference(input);
         Map<String, SignalLayout> layouts = reference.layouts();
-        System.out.printf("greenwave bench: %,d events from %d controllers (parallelism %d, %d cores)%n", events,
-                layouts.size(), config.flink().parallelism(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "greenwave bench: %,d events from %d controllers (parallelism %d, %d cores)%n",
+                events,
+                layouts.size(),
+                config.flink().parallelism(),
+                Runtime.getRuntime().availableProcessors());
 
         // 1. The job alone: CSV file source -> decode -> event time -> measures -> collected.
         Path csv = dir.resolve("events.csv.gz");
@@ -68,21 +81,25 @@ final class BenchCommand implements Callable<Integer> {
         Configuration flink = new Configuration();
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         long t0 = System.nanoTime();
-        AtspmExport.Result result = AtspmExport.run(StreamExecutionEnvironment.createLocalEnvironment(flink), config,
-                csv, layouts);
+        AtspmExport.Result result =
+                AtspmExport.run(StreamExecutionEnvironment.createLocalEnvironment(flink), config, csv, layouts);
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("  job alone: %.1f s, %,.0f events/s (%,d measure rows; includes ~5 s of Flink start-up)%n",
+        System.out.printf(
+                "  job alone: %.1f s, %,.0f events/s (%,d measure rows; includes ~5 s of Flink start-up)%n",
                 jobSeconds, events / jobSeconds, result.measures().size());
 
         if (pipeline) {
             try (LocalStack stack = new LocalStack(dir.resolve("stack"), 0, 0).start()) {
                 long t1 = System.nanoTime();
-                LocalRun.Batch batch = new LocalRun(stack, config, System.out)
-                        .run(input, dir.resolve("output"), reference, true, 0);
+                LocalRun.Batch batch =
+                        new LocalRun(stack, config, System.out).run(input, dir.resolve("output"), reference, true, 0);
                 double seconds = (System.nanoTime() - t1) / 1e9;
-                System.out.printf("  pipeline: %.1f s, %,.0f events/s end to end (publish, job with exactly-once "
-                        + "Kafka and Iceberg sinks, checkpoints every %d s; %,d measure records on Kafka)%n",
-                        seconds, events / seconds, config.flink().checkpointIntervalS(),
+                System.out.printf(
+                        "  pipeline: %.1f s, %,.0f events/s end to end (publish, job with exactly-once "
+                                + "Kafka and Iceberg sinks, checkpoints every %d s; %,d measure records on Kafka)%n",
+                        seconds,
+                        events / seconds,
+                        config.flink().checkpointIntervalS(),
                         batch.written().get(config.topics().signalMeasures()));
             }
         }
@@ -93,18 +110,22 @@ final class BenchCommand implements Callable<Integer> {
     private long scaleSample(Path input) throws IOException {
         long n = 0;
         try (BufferedReader in = resource("signal.events.jsonl.gz", true);
-             BufferedWriter out = gzipWriter(input.resolve("signal.events.jsonl.gz"))) {
+                BufferedWriter out = gzipWriter(input.resolve("signal.events.jsonl.gz"))) {
             String line;
             while ((line = in.readLine()) != null) {
                 for (int c = 0; c < copies; c++) {
-                    out.write(c == 0 ? line : line.replaceFirst("\"device_id\":\"([^\"]*)\"", "\"device_id\":\"$1-" + c + "\""));
+                    out.write(
+                            c == 0
+                                    ? line
+                                    : line.replaceFirst(
+                                            "\"device_id\":\"([^\"]*)\"", "\"device_id\":\"$1-" + c + "\""));
                     out.newLine();
                     n++;
                 }
             }
         }
         try (BufferedReader in = resource("detectors.csv", false);
-             BufferedWriter out = Files.newBufferedWriter(input.resolve("detectors.csv"))) {
+                BufferedWriter out = Files.newBufferedWriter(input.resolve("detectors.csv"))) {
             out.write(in.readLine());
             out.newLine();
             String line;
@@ -126,8 +147,8 @@ final class BenchCommand implements Callable<Integer> {
                 .withZone(java.time.ZoneOffset.UTC);
         Map<Long, String> times = new HashMap<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(jsonl)), StandardCharsets.UTF_8));
-             BufferedWriter out = gzipWriter(csv)) {
+                        new GZIPInputStream(Files.newInputStream(jsonl)), StandardCharsets.UTF_8));
+                BufferedWriter out = gzipWriter(csv)) {
             out.write("TimeStamp,DeviceId,EventId,Parameter");
             out.newLine();
             String line;
@@ -138,8 +159,8 @@ final class BenchCommand implements Callable<Integer> {
                 if (times.size() > 100_000) {
                     times.clear();
                 }
-                out.write(time + "," + e.get("device_id").asText() + "," + e.get("code").asInt() + ","
-                        + e.get("param").asInt());
+                out.write(time + "," + e.get("device_id").asText() + ","
+                        + e.get("code").asInt() + "," + e.get("param").asInt());
                 out.newLine();
             }
         }
@@ -154,7 +175,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static BufferedWriter gzipWriter(Path file) throws IOException {
-        return new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file), 1 << 16),
-                StandardCharsets.UTF_8), 1 << 16);
+        return new BufferedWriter(
+                new OutputStreamWriter(
+                        new GZIPOutputStream(Files.newOutputStream(file), 1 << 16), StandardCharsets.UTF_8),
+                1 << 16);
     }
 }

@@ -4,12 +4,6 @@ import greenwave.jobs.ReferenceData;
 import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
 import greenwave.sql.SqlServices;
-import org.apache.flink.core.execution.JobClient;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,29 +12,41 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code ./greenwave demo}: the local stack, the shipped sample through the jobs, a summary of the results. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample "
-                + "(three hours of real controller logs from two intersections, and a SUMO-simulated corridor with "
-                + "probe vehicles; green-wave timing plans computed, validated, sent to a simulated signal-control "
-                + "system and acknowledged; shared-bike zones with overflow alarms and dispatch tasks; school "
-                + "canteens with food-safety violations), prints what was computed and where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Starts the local stack (Kafka broker, Iceberg catalog, Flink), replays the shipped sample "
+                    + "(three hours of real controller logs from two intersections, and a SUMO-simulated corridor with "
+                    + "probe vehicles; green-wave timing plans computed, validated, sent to a simulated signal-control "
+                    + "system and acknowledged; shared-bike zones with overflow alarms and dispatch tasks; school "
+                    + "canteens with food-safety violations), prints what was computed and where to look, and stops. With --keep-running the stack and the jobs stay up until Ctrl-C."
+        })
 final class DemoCommand implements Callable<Integer> {
     private static final String ATSPM = "demo/atspm/";
-    private static final List<String> ATSPM_FILES = List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE",
-            "README.md");
+    private static final List<String> ATSPM_FILES =
+            List.of("signal.events.jsonl.gz", "detectors.csv", "LICENSE", "README.md");
     private static final String CORRIDOR = "demo/corridor3/";
-    private static final List<String> CORRIDOR_FILES = List.of("signal.events.jsonl.gz",
-            "vehicle.positions.jsonl.gz", "network.json");
+    private static final List<String> CORRIDOR_FILES =
+            List.of("signal.events.jsonl.gz", "vehicle.positions.jsonl.gz", "network.json");
     private static final String BIKES = "demo/bikes/";
-    private static final List<String> BIKES_FILES = List.of("bike.events.jsonl.gz", "bike.blacklist.jsonl",
-            "zones.json");
+    private static final List<String> BIKES_FILES =
+            List.of("bike.events.jsonl.gz", "bike.blacklist.jsonl", "zones.json");
     private static final String FOOD = "demo/food/";
-    private static final List<String> FOOD_FILES = List.of("food.camera-events.jsonl.gz",
-            "food.sensor-readings.jsonl.gz", "food.operations.jsonl.gz", "kitchens.json");
+    private static final List<String> FOOD_FILES = List.of(
+            "food.camera-events.jsonl.gz",
+            "food.sensor-readings.jsonl.gz",
+            "food.operations.jsonl.gz",
+            "kitchens.json");
 
     @ParentCommand
     Greenwave parent;
@@ -70,51 +76,65 @@ final class DemoCommand implements Callable<Integer> {
         AtomicReference<JobClient> running = LocalRun.stopOnShutdown(local);
         SignalControlSimulator simulator = null;
         try {
-            System.out.printf("greenwave demo: local stack up (Kafka %s, data in %s)%n", local.bootstrapServers(),
-                    local.dataDir());
+            System.out.printf(
+                    "greenwave demo: local stack up (Kafka %s, data in %s)%n",
+                    local.bootstrapServers(), local.dataDir());
             LocalRun run = new LocalRun(local, config, System.out);
-            System.out.println("Sample 1: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
+            System.out.println(
+                    "Sample 1: 3 h of real controller logs, devices 227 and 452 (2024-05-13 15:00-18:00 UTC)");
             Map<String, Long> written = new LinkedHashMap<>(
-                    run.run(atspm, output.resolve("atspm"), LocalRun.reference(atspm), true, stack.webUiPort).written());
+                    run.run(atspm, output.resolve("atspm"), LocalRun.reference(atspm), true, stack.webUiPort)
+                            .written());
             System.out.println("Sample 2: a generated shared-bike morning, 150 zones and 4,000 bikes of three operators"
                     + " (06:30-10:30 in Chengdu)");
-            run.run(bikes, output.resolve("bikes"), LocalRun.reference(bikes), true, stack.webUiPort).written()
+            run.run(bikes, output.resolve("bikes"), LocalRun.reference(bikes), true, stack.webUiPort)
+                    .written()
                     .forEach((topic, n) -> written.merge(topic, n, Long::sum));
-            System.out.println("Sample 3: generated kitchen monitoring, 60 kitchens (20 school canteens), 4 h of cameras,"
-                    + " temperature sensors and operations with planted food-safety violations");
-            run.run(food, output.resolve("food"), LocalRun.reference(food), true, stack.webUiPort).written()
+            System.out.println(
+                    "Sample 3: generated kitchen monitoring, 60 kitchens (20 school canteens), 4 h of cameras,"
+                            + " temperature sensors and operations with planted food-safety violations");
+            run.run(food, output.resolve("food"), LocalRun.reference(food), true, stack.webUiPort)
+                    .written()
                     .forEach((topic, n) -> written.merge(topic, n, Long::sum));
-            System.out.println("Sample 4: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
+            System.out.println(
+                    "Sample 4: a SUMO-simulated 3-signal corridor, 1 h, 20% probe vehicles (devices 101-103)");
             ReferenceData corridorReference = LocalRun.reference(corridor);
-            LocalRun.Batch batch = run.run(corridor, output.resolve("corridor"), corridorReference,
-                    !keepRunning, stack.webUiPort);
+            LocalRun.Batch batch =
+                    run.run(corridor, output.resolve("corridor"), corridorReference, !keepRunning, stack.webUiPort);
             batch.written().forEach((topic, n) -> written.merge(topic, n, Long::sum));
             running.set(batch.job());
             if (keepRunning) {
                 // The plans keep coming while the job runs: a simulated signal-control system answers them.
-                simulator = run.signalControlSimulator(corridorReference.network()).start();
+                simulator =
+                        run.signalControlSimulator(corridorReference.network()).start();
             }
 
             System.out.println();
             new Summary(local.warehouse().catalog(), System.out).print();
             System.out.println();
             System.out.println("Where to look:");
-            written.forEach((topic, n) -> System.out.printf("  Kafka topic %-16s %,9d records this run (copies in %s)%n",
-                    topic, n, output));
+            written.forEach((topic, n) ->
+                    System.out.printf("  Kafka topic %-16s %,9d records this run (copies in %s)%n", topic, n, output));
             System.out.printf("  Kafka broker         %s%n", local.bootstrapServers());
-            System.out.printf("  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
-                    local.warehouse().catalogProperties().get("uri"), local.warehouse().warehouseDir());
-            System.out.printf("  Query it with SQL    ./greenwave sql --data-dir %s --mode batch -e \"SELECT * FROM greenwave.food.violations LIMIT 10\"%n",
+            System.out.printf(
+                    "  Iceberg catalog      JDBC on SQLite, %s (warehouse %s)%n",
+                    local.warehouse().catalogProperties().get("uri"),
+                    local.warehouse().warehouseDir());
+            System.out.printf(
+                    "  Query it with SQL    ./greenwave sql --data-dir %s --mode batch -e \"SELECT * FROM greenwave.food.violations LIMIT 10\"%n",
                     local.dataDir());
             if (keepRunning) {
-                System.out.print(SqlServices.start(local, config, services.endpoints()).describe());
+                System.out.print(
+                        SqlServices.start(local, config, services.endpoints()).describe());
                 System.out.printf("  Flink web UI         http://127.0.0.1:%d%n", stack.webUiPort);
                 System.out.println();
                 System.out.println("Running. The newest bins stay open until later events move event time on: publish"
-                        + " more events to " + run.config().topics().signalEvents() + " and watch them close. Ctrl-C stops.");
+                        + " more events to " + run.config().topics().signalEvents()
+                        + " and watch them close. Ctrl-C stops.");
                 batch.job().getJobExecutionResult().get();
             } else {
-                System.out.printf("  Serve it             ./greenwave serve --data-dir %s  (Iceberg REST catalog, SQL gateway)%n",
+                System.out.printf(
+                        "  Serve it             ./greenwave serve --data-dir %s  (Iceberg REST catalog, SQL gateway)%n",
                         local.dataDir());
                 System.out.println("  Flink web UI         (only while running: ./greenwave demo --keep-running)");
             }

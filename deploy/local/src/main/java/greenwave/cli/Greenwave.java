@@ -1,23 +1,39 @@
 package greenwave.cli;
 
 import greenwave.config.GreenwaveConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /** {@code ./greenwave}: the launcher's entry point. Each subcommand is a class of its own. */
-@Command(name = "greenwave", mixinStandardHelpOptions = true, version = "greenwave 0.1.0",
+@Command(
+        name = "greenwave",
+        mixinStandardHelpOptions = true,
+        version = "greenwave 0.1.0",
         description = "Streaming analytics for city traffic operations (Apache Flink, Kafka, Iceberg).",
-        footer = {"", "Also: ./greenwave sim ... (the SUMO bridge: scenario, run, convert, truth, validate; see sim/README.md)",
-                "      ./greenwave sim validate [-- scenario options]  (SUMO ground truth vs the pipeline)"},
-        subcommands = {DemoCommand.class, RunCommand.class, ReplayCommand.class, AtspmCommand.class,
-                BenchCommand.class, BikeScenarioCommand.class, SqlCommand.class, ServeCommand.class})
+        footer = {
+            "",
+            "Also: ./greenwave sim ... (the SUMO bridge: scenario, run, convert, truth, validate; see sim/README.md)",
+            "      ./greenwave sim validate [-- scenario options]  (SUMO ground truth vs the pipeline)"
+        },
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            AtspmCommand.class,
+            BenchCommand.class,
+            BikeScenarioCommand.class,
+            SqlCommand.class,
+            ServeCommand.class
+        })
 public final class Greenwave implements Runnable {
 
-    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "YAML file overriding the defaults (see the README's Configuration section).")
     Path configFile;
 
@@ -32,8 +48,8 @@ public final class Greenwave implements Runnable {
     /** The configuration: defaults, overridden by {@code --config}. */
     GreenwaveConfig config() {
         if (configFile != null && !Files.isReadable(configFile)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "cannot read the configuration file " + configFile);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "cannot read the configuration file " + configFile);
         }
         try {
             return GreenwaveConfig.load(configFile);
@@ -53,8 +69,9 @@ public final class Greenwave implements Runnable {
         cli.setUsageHelpAutoWidth(true);
         cli.setParameterExceptionHandler((ex, argv) -> {
             ex.getCommandLine().getErr().println("greenwave: " + ex.getMessage());
-            ex.getCommandLine().getErr().println(
-                    "Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

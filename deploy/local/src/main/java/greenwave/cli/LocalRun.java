@@ -12,21 +12,9 @@ import greenwave.local.LocalStack;
 import greenwave.local.SignalControlSimulator;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.BikeZone;
-import greenwave.schemas.Kitchen;
 import greenwave.schemas.Contract;
+import greenwave.schemas.Kitchen;
 import greenwave.schemas.Network;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,6 +29,17 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One batch through the local stack, as {@code replay} and {@code demo} run it: publish a directory of JSON-lines
@@ -72,23 +71,25 @@ final class LocalRun {
      */
     static AtomicReference<JobClient> stopOnShutdown(LocalStack stack) {
         AtomicReference<JobClient> running = new AtomicReference<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            JobClient job = running.get();
-            if (job != null) {
-                try {
-                    job.cancel().get(20, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // already finished, or the cluster is gone: nothing to stop
-                }
-            }
-            stack.close();
-        }, "greenwave-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            JobClient job = running.get();
+                            if (job != null) {
+                                try {
+                                    job.cancel().get(20, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    // already finished, or the cluster is gone: nothing to stop
+                                }
+                            }
+                            stack.close();
+                        },
+                        "greenwave-shutdown"));
         return running;
     }
 
     /** What a batch did. */
-    record Batch(Map<String, Long> published, Map<String, Long> written, JobClient job) {
-    }
+    record Batch(Map<String, Long> published, Map<String, Long> written, JobClient job) {}
 
     /** Input topic name (as configured) → its contract. */
     Map<String, Contract> inputTopics() {
@@ -101,8 +102,14 @@ final class LocalRun {
      */
     List<String> outputTopics() {
         GreenwaveConfig.Topics t = config.topics();
-        return List.of(t.signalMeasures(), t.probeMeasures(), t.timingPlans(), t.planAcks(), t.bikeDispatchTasks(),
-                t.alerts(), t.dlq());
+        return List.of(
+                t.signalMeasures(),
+                t.probeMeasures(),
+                t.timingPlans(),
+                t.planAcks(),
+                t.bikeDispatchTasks(),
+                t.alerts(),
+                t.dlq());
     }
 
     /**
@@ -111,19 +118,34 @@ final class LocalRun {
      */
     SignalControlSimulator signalControlSimulator(Network network) {
         int maxCycleS = network.corridors().stream()
-                .mapToInt(c -> c.maxCycleS() == null ? 180 : c.maxCycleS()).max().orElse(180);
-        return new SignalControlSimulator(config.kafka().bootstrapServers(), config.topics().timingPlans(),
-                config.topics().planAcks(), maxCycleS);
+                .mapToInt(c -> c.maxCycleS() == null ? 180 : c.maxCycleS())
+                .max()
+                .orElse(180);
+        return new SignalControlSimulator(
+                config.kafka().bootstrapServers(),
+                config.topics().timingPlans(),
+                config.topics().planAcks(),
+                maxCycleS);
     }
 
     /** Every topic of the configuration, reference topics compacted. */
     void createTopics() {
         GreenwaveConfig.Topics t = config.topics();
         Map<String, TopicSpec> topics = new LinkedHashMap<>();
-        for (String name : List.of(t.signalEvents(), t.signalMeasures(), t.probeMeasures(), t.vehiclePositions(),
+        for (String name : List.of(
+                t.signalEvents(),
+                t.signalMeasures(),
+                t.probeMeasures(),
+                t.vehiclePositions(),
                 t.bikeEvents(),
-                t.bikeDispatchTasks(), t.foodCameraEvents(), t.foodSensorReadings(), t.foodOperations(),
-                t.timingPlans(), t.planAcks(), t.alerts(), t.dlq())) {
+                t.bikeDispatchTasks(),
+                t.foodCameraEvents(),
+                t.foodSensorReadings(),
+                t.foodOperations(),
+                t.timingPlans(),
+                t.planAcks(),
+                t.alerts(),
+                t.dlq())) {
             topics.put(name, TopicSpec.of(config.flink().parallelism()));
         }
         for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
@@ -133,7 +155,8 @@ final class LocalRun {
         // Asking for the group's offsets makes a new broker create its group coordinator now, so the jobs' first
         // checkpoint can commit its source offsets.
         try (Admin admin = stack.kafka().admin()) {
-            admin.listConsumerGroupOffsets(config.kafka().groupId()).partitionsToOffsetAndMetadata()
+            admin.listConsumerGroupOffsets(config.kafka().groupId())
+                    .partitionsToOffsetAndMetadata()
                     .get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.printf("  (the broker's group coordinator is slow to start: %s)%n", e.getMessage());
@@ -171,8 +194,7 @@ final class LocalRun {
      * signal-control system answer them and runs the plan-ack job over the batch's plans and acks, so statuses and
      * alerts are complete when this returns; an unbounded one runs the plan-ack job beside the others.
      */
-    Batch run(Path inputDir, Path outDir, ReferenceData reference, boolean bounded, int restPort)
-            throws Exception {
+    Batch run(Path inputDir, Path outDir, ReferenceData reference, boolean bounded, int restPort) throws Exception {
         createTopics();
         Map<String, Contract> inputs = inputTopics();
         List<Path> files = inputFiles(inputDir);
@@ -196,7 +218,8 @@ final class LocalRun {
             }
             long n = KafkaJsonLines.publish(config.kafka().bootstrapServers(), topic, file, contract.keyField());
             published.put(topic, n);
-            String note = topicsReadByJobs(true, true, true, true).contains(topic) ? ""
+            String note = topicsReadByJobs(true, true, true, true).contains(topic)
+                    ? ""
                     : " (no job reads it yet: checked against the contract only)";
             log.printf("  published %,d records to %s%s%n", n, topic, note);
         }
@@ -208,14 +231,15 @@ final class LocalRun {
         Selection beside = bounded ? selection.withoutPlanAcks() : selection;
         // Inputs from where the batch started; the bike job's reference topics from their start (earlier batches'
         // zones hold); the plan-ack job's plans and acks from where the batch started on the output topics too.
-        Offsets offsets = new Offsets(OffsetsInitializer.offsets(inputStart), OffsetsInitializer.earliest(),
+        Offsets offsets = new Offsets(
+                OffsetsInitializer.offsets(inputStart),
+                OffsetsInitializer.earliest(),
                 OffsetsInitializer.offsets(batchStart));
         StreamExecutionEnvironment env = environment(LocalFlink.configuration(stack.flinkDir(), SIGNAL_JOB, restPort));
         GreenwaveTopology.add(env, config, reference, beside, stack.warehouse().catalogLoader(), bounded, offsets);
         long started = System.nanoTime();
         JobClient job = env.executeAsync("greenwave " + SIGNAL_JOB);
-        log.printf("  running the jobs (Flink web UI http://127.0.0.1:%s)%n",
-                restPort == 0 ? "<free port>" : restPort);
+        log.printf("  running the jobs (Flink web UI http://127.0.0.1:%s)%n", restPort == 0 ? "<free port>" : restPort);
 
         if (bounded) {
             waitWithProgress(job, started);
@@ -235,8 +259,10 @@ final class LocalRun {
                     from.put(tp.partition(), offset);
                 }
             });
-            written.put(topic, KafkaJsonLines.dump(config.kafka().bootstrapServers(), topic,
-                    outDir.resolve(topic + ".jsonl"), from));
+            written.put(
+                    topic,
+                    KafkaJsonLines.dump(
+                            config.kafka().bootstrapServers(), topic, outDir.resolve(topic + ".jsonl"), from));
         }
         return new Batch(published, written, job);
     }
@@ -257,8 +283,11 @@ final class LocalRun {
             log.println("  no network.json: vehicle positions are checked, but probe delay needs the approaches");
         }
         if (greenWave) {
-            log.printf("  green-wave plans for corridor(s) %s%n",
-                    network.corridors().stream().map(Network.Corridor::corridorId).toList());
+            log.printf(
+                    "  green-wave plans for corridor(s) %s%n",
+                    network.corridors().stream()
+                            .map(Network.Corridor::corridorId)
+                            .toList());
         }
         // The plan-ack job reads the acks topic: it checks every ack against the contract, so the gate need not.
         boolean planAcks = greenWave || published.contains(config.topics().planAcks());
@@ -267,15 +296,21 @@ final class LocalRun {
         List<BikeZone> zones = reference.zones();
         boolean bikes = zones != null || published.contains(config.topics().bikeEvents());
         if (bikes) {
-            log.printf("  bike zone overflow on %s%n", zones == null ? "the zones of " + config.topics().bikeZones()
-                    : zones.size() + " zones of zones.json");
+            log.printf(
+                    "  bike zone overflow on %s%n",
+                    zones == null
+                            ? "the zones of " + config.topics().bikeZones()
+                            : zones.size() + " zones of zones.json");
         }
         // The food job runs when food events were published, with the kitchens of kitchens.json (kinds, thresholds).
         boolean food = GreenwaveTopology.foodTopics(config).stream().anyMatch(published::contains);
         if (food) {
             List<Kitchen> kitchens = reference.kitchens();
-            log.printf("  food-safety violations (CEP) for %s%n", kitchens == null
-                    ? "kitchens of unknown kind (no kitchens.json)" : kitchens.size() + " kitchens of kitchens.json");
+            log.printf(
+                    "  food-safety violations (CEP) for %s%n",
+                    kitchens == null
+                            ? "kitchens of unknown kind (no kitchens.json)"
+                            : kitchens.size() + " kitchens of kitchens.json");
         }
         Set<String> read = topicsReadByJobs(probes, planAcks, bikes, food);
         Map<String, Contract> unread = new LinkedHashMap<>();
@@ -291,16 +326,17 @@ final class LocalRun {
      * After a bounded batch: the simulated signal-control system answers the plans the batch committed, then the
      * plan-ack job runs bounded over the batch's plans and acks (from where the batch started).
      */
-    private void trackPlanAcks(ReferenceData reference, OffsetsInitializer batchStart, int restPort)
-            throws Exception {
+    private void trackPlanAcks(ReferenceData reference, OffsetsInitializer batchStart, int restPort) throws Exception {
         if (reference.hasCorridors()) {
-            SignalControlSimulator.Answered answered = signalControlSimulator(reference.network()).drain();
-            log.printf("  signal-control system (simulated): %d plans answered, %d applied, %d rejected,"
-                    + " %d unanswered%n", answered.plans(), answered.applied(), answered.rejected(),
-                    answered.unanswered());
+            SignalControlSimulator.Answered answered =
+                    signalControlSimulator(reference.network()).drain();
+            log.printf(
+                    "  signal-control system (simulated): %d plans answered, %d applied, %d rejected,"
+                            + " %d unanswered%n",
+                    answered.plans(), answered.applied(), answered.rejected(), answered.unanswered());
         }
-        StreamExecutionEnvironment env = environment(
-                LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort));
+        StreamExecutionEnvironment env =
+                environment(LocalFlink.configuration(stack.flinkDir(), PLAN_ACK_JOB, restPort));
         GreenwaveTopology.addPlanAcks(env, config, stack.warehouse().catalogLoader(), true, batchStart);
         long started = System.nanoTime();
         log.println("  tracking plan acks");
@@ -317,16 +353,23 @@ final class LocalRun {
     JobClient startService(ReferenceData reference, boolean gate) throws Exception {
         createTopics();
         StreamExecutionEnvironment env = environment(stack.flinkConfiguration(SIGNAL_JOB));
-        OffsetsInitializer committed = OffsetsInitializer.committedOffsets(
-                org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
-        GreenwaveTopology.add(env, config, reference, Selection.all(config, reference.network(), gate),
-                stack.warehouse().catalogLoader(), false, Offsets.everywhere(committed));
+        OffsetsInitializer committed =
+                OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST);
+        GreenwaveTopology.add(
+                env,
+                config,
+                reference,
+                Selection.all(config, reference.network(), gate),
+                stack.warehouse().catalogLoader(),
+                false,
+                Offsets.everywhere(committed));
         return env.executeAsync("greenwave " + SIGNAL_JOB);
     }
 
     /** A Flink environment on {@code flink} with the configuration's checkpoint interval and parallelism. */
     private StreamExecutionEnvironment environment(Configuration flink) {
-        flink.set(CheckpointingOptions.CHECKPOINTING_INTERVAL,
+        flink.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
                 Duration.ofSeconds(config.flink().checkpointIntervalS()));
         flink.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         StreamExecutionEnvironment env = LocalFlink.environment(flink);
@@ -361,9 +404,12 @@ final class LocalRun {
             long lastReport = System.nanoTime();
             while (true) {
                 var committed = admin.listConsumerGroupOffsets(config.kafka().groupId())
-                        .partitionsToOffsetAndMetadata().get();
-                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+                        .partitionsToOffsetAndMetadata()
+                        .get();
+                boolean done = end.entrySet().stream()
+                        .allMatch(e -> e.getValue() == 0
+                                || (committed.get(e.getKey()) != null
+                                        && committed.get(e.getKey()).offset() >= e.getValue()));
                 if (done) {
                     log.printf("  batch consumed and committed in %.1f s%n", (System.nanoTime() - started) / 1e9);
                     return;
@@ -379,10 +425,14 @@ final class LocalRun {
 
     Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
         try (Admin admin = stack.kafka().admin()) {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get();
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get();
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            described.values().forEach(d -> d.partitions().forEach(
-                    p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            described
+                    .values()
+                    .forEach(d -> d.partitions()
+                            .forEach(p ->
+                                    request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
                     admin.listOffsets(request).all().get();
             Map<TopicPartition, Long> ends = new HashMap<>();
@@ -393,8 +443,7 @@ final class LocalRun {
 
     static List<Path> inputFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> list = new ArrayList<>(files
-                    .filter(f -> Files.isRegularFile(f) && topicOf(f) != null)
+            List<Path> list = new ArrayList<>(files.filter(f -> Files.isRegularFile(f) && topicOf(f) != null)
                     .toList());
             list.sort(null);
             return list;

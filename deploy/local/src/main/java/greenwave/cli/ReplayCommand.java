@@ -2,21 +2,24 @@ package greenwave.cli;
 
 import greenwave.jobs.ReferenceData;
 import greenwave.local.LocalStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code ./greenwave replay}: a directory of topic files through the local stack, output topics back to files. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publishes <topic>.jsonl[.gz] files to the local broker, runs every job until that input is "
-                + "consumed, and writes what this run put on each output topic to <topic>.jsonl in the output "
-                + "directory. Results also land in the Iceberg tables. Reference files in the input directory: "
-                + "network.json (signal inventory) and/or detectors.csv (ATSPM detector configuration)."})
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Publishes <topic>.jsonl[.gz] files to the local broker, runs every job until that input is "
+                    + "consumed, and writes what this run put on each output topic to <topic>.jsonl in the output "
+                    + "directory. Results also land in the Iceberg tables. Reference files in the input directory: "
+                    + "network.json (signal inventory) and/or detectors.csv (ATSPM detector configuration)."
+        })
 final class ReplayCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -25,7 +28,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory of input files.")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Output directory (created if missing).")
     Path out;
 
     @Mixin
@@ -38,14 +45,20 @@ final class ReplayCommand implements Callable<Integer> {
             throw new Greenwave.UserError("not a directory: " + input);
         }
         ReferenceData reference = LocalRun.reference(input);
-        try (LocalStack local = new LocalStack(stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
-                stack.kafkaPort, stack.webUiPort).start().closeOnShutdown()) {
-            System.out.printf("greenwave replay: %s -> %s (Kafka %s, data in %s)%n", input, out,
-                    local.bootstrapServers(), local.dataDir());
-            LocalRun.Batch batch = new LocalRun(local, config, System.out)
-                    .run(input, out, reference, true, stack.webUiPort);
-            batch.written().forEach((topic, n) -> System.out.printf("  wrote %,d records of %s to %s%n", n, topic,
-                    out.resolve(topic + ".jsonl")));
+        try (LocalStack local = new LocalStack(
+                        stack.dataDir == null ? LocalStack.defaultDataDir() : stack.dataDir,
+                        stack.kafkaPort,
+                        stack.webUiPort)
+                .start()
+                .closeOnShutdown()) {
+            System.out.printf(
+                    "greenwave replay: %s -> %s (Kafka %s, data in %s)%n",
+                    input, out, local.bootstrapServers(), local.dataDir());
+            LocalRun.Batch batch =
+                    new LocalRun(local, config, System.out).run(input, out, reference, true, stack.webUiPort);
+            batch.written()
+                    .forEach((topic, n) -> System.out.printf(
+                            "  wrote %,d records of %s to %s%n", n, topic, out.resolve(topic + ".jsonl")));
         }
         return 0;
     }

@@ -7,15 +7,6 @@ import greenwave.sql.CsvResult;
 import greenwave.sql.SqlEnvironment;
 import greenwave.sql.SqlScript;
 import greenwave.sql.SqlScriptRunner;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.table.api.TableResult;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,14 +16,26 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.TableResult;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code ./greenwave sql FILE.sql} / {@code -e "..."}: a SQL script on the local stack. */
-@Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Runs a Flink SQL script on the local stack, with a table per contract topic (current catalog "
-                + "'kafka', database 'topics': signal_events, alerts, ...), the Iceberg tables (catalog 'greenwave', "
-                + "e.g. greenwave.traffic.actuations) and the greenwave SQL functions. Uses the stack that "
-                + "'./greenwave run' has up on the same data directory, else starts one for the script. "
-                + "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."})
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs a Flink SQL script on the local stack, with a table per contract topic (current catalog "
+                    + "'kafka', database 'topics': signal_events, alerts, ...), the Iceberg tables (catalog 'greenwave', "
+                    + "e.g. greenwave.traffic.actuations) and the greenwave SQL functions. Uses the stack that "
+                    + "'./greenwave run' has up on the same data directory, else starts one for the script. "
+                    + "Queries print their results; INSERT jobs run until they finish (bounded) or until Ctrl-C."
+        })
 final class SqlCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,21 +48,34 @@ final class SqlCommand implements Callable<Integer> {
         @Parameters(paramLabel = "FILE.sql", description = "The script to run.")
         Path file;
 
-        @Option(names = {"-e", "--execute"}, paramLabel = "SQL", description = "The statements to run, inline.")
+        @Option(
+                names = {"-e", "--execute"},
+                paramLabel = "SQL",
+                description = "The statements to run, inline.")
         String inline;
     }
 
-    @Option(names = "--mode", paramLabel = "MODE",
-            description = {"streaming or batch (default: streaming, or batch when the script says "
-                    + "SET 'execution.runtime-mode' = 'batch')."})
+    @Option(
+            names = "--mode",
+            paramLabel = "MODE",
+            description = {
+                "streaming or batch (default: streaming, or batch when the script says "
+                        + "SET 'execution.runtime-mode' = 'batch')."
+            })
     String mode;
 
-    @Option(names = "--bounded",
-            description = {"Read the topics only up to their current end, then finish (streaming mode; batch always "
-                    + "does): a streaming job over what is there, e.g. to test it on sample data."})
+    @Option(
+            names = "--bounded",
+            description = {
+                "Read the topics only up to their current end, then finish (streaming mode; batch always "
+                        + "does): a streaming job over what is there, e.g. to test it on sample data."
+            })
     boolean bounded;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "How query results print: table or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -96,10 +112,12 @@ final class SqlCommand implements Callable<Integer> {
             config = config.withBootstrapServers(own.bootstrapServers());
             warehouse = own.warehouse();
         }
-        String name = source.file == null ? "inline" : source.file.getFileName().toString().replaceAll("\\.sql$", "");
+        String name = source.file == null
+                ? "inline"
+                : source.file.getFileName().toString().replaceAll("\\.sql$", "");
         try {
-            var tEnv = SqlEnvironment.create(config, warehouse.catalogProperties(), runMode, bounded,
-                    dataDir.resolve("flink"), "sql-" + name);
+            var tEnv = SqlEnvironment.create(
+                    config, warehouse.catalogProperties(), runMode, bounded, dataDir.resolve("flink"), "sql-" + name);
             SqlScriptRunner runner = new SqlScriptRunner(tEnv, (statement, result) -> print(result, System.out));
             List<JobClient> jobs;
             try {
@@ -108,15 +126,22 @@ final class SqlCommand implements Callable<Integer> {
                 throw new Greenwave.UserError((source.file != null ? source.file + ", " : "") + e.getMessage());
             }
             if (!jobs.isEmpty()) {
-                System.err.printf("greenwave sql: %d job(s) running (%s); Ctrl-C stops them.%n", jobs.size(),
-                        String.join(", ", jobs.stream().map(j -> j.getJobID().toString()).toList()));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> jobs.forEach(j -> {
-                    try {
-                        j.cancel().get();
-                    } catch (Exception ignored) {
-                        // stopping anyway
-                    }
-                }), "greenwave-sql-cancel"));
+                System.err.printf(
+                        "greenwave sql: %d job(s) running (%s); Ctrl-C stops them.%n",
+                        jobs.size(),
+                        String.join(
+                                ", ",
+                                jobs.stream().map(j -> j.getJobID().toString()).toList()));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> jobs.forEach(j -> {
+                                    try {
+                                        j.cancel().get();
+                                    } catch (Exception ignored) {
+                                        // stopping anyway
+                                    }
+                                }),
+                                "greenwave-sql-cancel"));
                 for (JobClient job : jobs) {
                     job.getJobExecutionResult().get();
                 }

@@ -17,7 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,6 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The SASL mechanism of a secured broker ({@link #scramUsers}). */
     public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private static final String SECURED_LISTENER = "SASL_PLAINTEXT";
     private static final String BROKER_USER = "greenwave-broker";
 
@@ -140,8 +140,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static String jaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     /** Formats the log directory if needed and starts the broker; returns when it serves clients. */
@@ -176,14 +176,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
-            throw new IllegalStateException("Kafka broker failed to start on " + bootstrapServers()
-                    + " with log dir " + logDir + " (is another broker using this directory or port?)", e);
+            throw new IllegalStateException(
+                    "Kafka broker failed to start on " + bootstrapServers() + " with log dir " + logDir
+                            + " (is another broker using this directory or port?)",
+                    e);
         }
         server = s;
         running = true;
         awaitReady(Duration.ofSeconds(60));
-        LOG.info("Kafka broker up at {} ({} log dir {}) in {} ms", bootstrapServers(),
-                formatted ? "existing" : "new", logDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        LOG.info(
+                "Kafka broker up at {} ({} log dir {}) in {} ms",
+                bootstrapServers(),
+                formatted ? "existing" : "new",
+                logDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return this;
     }
 
@@ -262,7 +268,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static void reconcile(Admin admin, Collection<String> names, Map<String, TopicSpec> topics)
             throws Exception {
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> described =
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
         Map<String, NewPartitions> grow = new HashMap<>();
         Map<ConfigResource, Collection<AlterConfigOp>> alter = new HashMap<>();
         for (String name : names) {
@@ -271,12 +278,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (have < spec.partitions()) {
                 grow.put(name, NewPartitions.increaseTo(spec.partitions()));
             } else if (have > spec.partitions()) {
-                LOG.warn("topic {} has {} partitions, more than the {} asked for; left as is", name, have,
+                LOG.warn(
+                        "topic {} has {} partitions, more than the {} asked for; left as is",
+                        name,
+                        have,
                         spec.partitions());
             }
             if (!spec.configs().isEmpty()) {
                 List<AlterConfigOp> ops = new ArrayList<>();
-                spec.configs().forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
+                spec.configs()
+                        .forEach((k, v) -> ops.add(new AlterConfigOp(new ConfigEntry(k, v), AlterConfigOp.OpType.SET)));
                 alter.put(new ConfigResource(ConfigResource.Type.TOPIC, name), ops);
             }
         }
@@ -302,7 +313,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } finally {
             server = null;
-            LOG.info("Kafka broker at {} stopped in {} ms", bootstrapServers(),
+            LOG.info(
+                    "Kafka broker at {} stopped in {} ms",
+                    bootstrapServers(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
     }
@@ -320,8 +333,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
             p.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
             // the broker's own login, on its own listener (transaction markers go through it, too)
-            p.put("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "."
-                    + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+            p.put(
+                    "listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + "."
+                            + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                     jaasConfig(BROKER_USER, scramUsers.get(BROKER_USER)));
         }
         p.put("controller.listener.names", "CONTROLLER");
@@ -337,7 +351,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("min.insync.replicas", "1");
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "true");
-        // Flink's KafkaSink (exactly-once) uses transaction.timeout.ms = 1 h by default; the broker default max is 15 min
+        // Flink's KafkaSink (exactly-once) uses transaction.timeout.ms = 1 h by default; the broker default max is 15
+        // min
         p.put("transaction.max.timeout.ms", String.valueOf(Duration.ofHours(1).toMillis()));
         p.put("group.initial.rebalance.delay.ms", "0");
         // a small footprint on a laptop
@@ -366,13 +381,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setIgnoreFormatted(true);
         if (secured()) {
             List<String> credentials = new ArrayList<>();
-            scramUsers.forEach((user, password) -> credentials.add(
-                    SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]"));
+            scramUsers.forEach((user, password) ->
+                    credentials.add(SCRAM_MECHANISM + "=[name=" + user + ",password=" + password + "]"));
             formatter.setScramArguments(credentials);
         }
         try {
             formatter.run();
-            LOG.debug("formatted {}: {}", logDir, out.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+            LOG.debug(
+                    "formatted {}: {}",
+                    logDir,
+                    out.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
         } catch (Exception e) {
             throw new IllegalStateException("formatting Kafka log dir " + logDir + " failed", e);
         }
@@ -384,7 +402,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
                 try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                    if (!admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .isEmpty()) {
                         return;
                     }
                 } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

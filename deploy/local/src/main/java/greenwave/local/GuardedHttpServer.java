@@ -1,5 +1,8 @@
 package greenwave.local;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,10 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,7 @@ public final class GuardedHttpServer implements AutoCloseable {
     public static final String LOOPBACK = "127.0.0.1";
     /** The largest request body accepted by default: far above any catalog request or SQL statement. */
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+
     static final int THREADS = 8;
     static final int QUEUED_REQUESTS = 64;
     static final int MAX_REQUEST_SECONDS = 30;
@@ -88,9 +88,8 @@ public final class GuardedHttpServer implements AutoCloseable {
      * only); returns this. Call before {@link #start}.
      */
     public synchronized GuardedHttpServer bearerToken(String token) {
-        this.expectedAuthorization = hasToken(token)
-                ? ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8)
-                : null;
+        this.expectedAuthorization =
+                hasToken(token) ? ("Bearer " + token.strip()).getBytes(StandardCharsets.UTF_8) : null;
         return this;
     }
 
@@ -129,8 +128,8 @@ public final class GuardedHttpServer implements AutoCloseable {
         AtomicInteger threads = new AtomicInteger();
         String threadPrefix = name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-') + "-";
         // bounded: when all threads are busy and the queue is full, the JDK server closes the new connection
-        pool = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
+        pool = new ThreadPoolExecutor(
+                THREADS, THREADS, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUED_REQUESTS), r -> {
                     Thread t = new Thread(r, threadPrefix + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;

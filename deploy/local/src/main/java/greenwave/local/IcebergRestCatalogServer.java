@@ -1,5 +1,6 @@
 package greenwave.local;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -8,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-
-import com.sun.net.httpserver.HttpExchange;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.rest.responses.ErrorResponse;
@@ -88,8 +87,8 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
      * catalog stays the caller's: {@link #close()} does not close it.
      */
     public IcebergRestCatalogServer(Catalog catalog, String warehouse, String host, int port) {
-        this.routes = new IcebergRestRoutes(Objects.requireNonNull(catalog, "catalog"),
-                Objects.requireNonNull(warehouse, "warehouse"));
+        this.routes = new IcebergRestRoutes(
+                Objects.requireNonNull(catalog, "catalog"), Objects.requireNonNull(warehouse, "warehouse"));
         this.http = new GuardedHttpServer("Iceberg REST catalog", host, port, TOKEN_ENV);
     }
 
@@ -181,8 +180,8 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
             byte[] json = ErrorResponseParser.toJson(error).getBytes(StandardCharsets.UTF_8);
             return send(exchange, method, error.code(), json);
         }
-        return send(exchange, method, reply.status(),
-                reply.body() == null ? null : IcebergRestRoutes.json(reply.body()));
+        return send(
+                exchange, method, reply.status(), reply.body() == null ? null : IcebergRestRoutes.json(reply.body()));
     }
 
     private synchronized long maxBodyBytes() {
@@ -216,8 +215,8 @@ public final class IcebergRestCatalogServer implements AutoCloseable {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(key, StandardCharsets.UTF_8),
-                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+            params.put(
+                    URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return params;
     }

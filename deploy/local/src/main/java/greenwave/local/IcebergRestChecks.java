@@ -3,7 +3,6 @@ package greenwave.local;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -84,8 +83,8 @@ final class IcebergRestChecks {
         }
         // a location provider of the client's choosing could write anywhere
         if (properties.containsKey(TableProperties.WRITE_LOCATION_PROVIDER_IMPL)) {
-            throw new ForbiddenException("Property %s cannot be set through the REST catalog",
-                    TableProperties.WRITE_LOCATION_PROVIDER_IMPL);
+            throw new ForbiddenException(
+                    "Property %s cannot be set through the REST catalog", TableProperties.WRITE_LOCATION_PROVIDER_IMPL);
         }
     }
 

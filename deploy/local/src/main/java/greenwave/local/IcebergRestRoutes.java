@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -214,34 +213,46 @@ final class IcebergRestRoutes {
         check(request);
         return switch (route) {
             // defaults and overrides: none (written as empty objects); no prefix
-            case CONFIG -> ok(ConfigResponse.builder().withEndpoints(endpoints()).build());
-            case LIST_NAMESPACES -> ok(paged
-                    ? CatalogHandlers.listNamespaces(namespaces, parent(query), pageToken, pageSize)
-                    : CatalogHandlers.listNamespaces(namespaces, parent(query)));
+            case CONFIG ->
+                ok(ConfigResponse.builder().withEndpoints(endpoints()).build());
+            case LIST_NAMESPACES ->
+                ok(
+                        paged
+                                ? CatalogHandlers.listNamespaces(namespaces, parent(query), pageToken, pageSize)
+                                : CatalogHandlers.listNamespaces(namespaces, parent(query)));
             case CREATE_NAMESPACE -> ok(CatalogHandlers.createNamespace(namespaces, (CreateNamespaceRequest) request));
             case LOAD_NAMESPACE -> ok(CatalogHandlers.loadNamespace(namespaces, ns));
             case NAMESPACE_EXISTS -> noContent(() -> CatalogHandlers.namespaceExists(namespaces, ns));
             case DROP_NAMESPACE -> noContent(() -> CatalogHandlers.dropNamespace(namespaces, ns));
-            case UPDATE_NAMESPACE -> ok(CatalogHandlers.updateNamespaceProperties(namespaces, ns,
-                    (UpdateNamespacePropertiesRequest) request));
-            case LIST_TABLES -> ok(paged
-                    ? CatalogHandlers.listTables(catalog, ns, pageToken, pageSize)
-                    : CatalogHandlers.listTables(catalog, ns));
-            case CREATE_TABLE -> ok(((CreateTableRequest) request).stageCreate()
-                    ? CatalogHandlers.stageTableCreate(catalog, ns, (CreateTableRequest) request)
-                    : CatalogHandlers.createTable(catalog, ns, (CreateTableRequest) request));
+            case UPDATE_NAMESPACE ->
+                ok(CatalogHandlers.updateNamespaceProperties(
+                        namespaces, ns, (UpdateNamespacePropertiesRequest) request));
+            case LIST_TABLES ->
+                ok(
+                        paged
+                                ? CatalogHandlers.listTables(catalog, ns, pageToken, pageSize)
+                                : CatalogHandlers.listTables(catalog, ns));
+            case CREATE_TABLE ->
+                ok(
+                        ((CreateTableRequest) request).stageCreate()
+                                ? CatalogHandlers.stageTableCreate(catalog, ns, (CreateTableRequest) request)
+                                : CatalogHandlers.createTable(catalog, ns, (CreateTableRequest) request));
             case LOAD_TABLE -> ok(CatalogHandlers.loadTable(catalog, id));
             case TABLE_EXISTS -> noContent(() -> CatalogHandlers.tableExists(catalog, id));
             case UPDATE_TABLE -> ok(CatalogHandlers.updateTable(catalog, id, (UpdateTableRequest) request));
-            case DROP_TABLE -> noContent(Boolean.parseBoolean(query.get("purgeRequested"))
-                    ? () -> CatalogHandlers.purgeTable(catalog, id)
-                    : () -> CatalogHandlers.dropTable(catalog, id));
+            case DROP_TABLE ->
+                noContent(
+                        Boolean.parseBoolean(query.get("purgeRequested"))
+                                ? () -> CatalogHandlers.purgeTable(catalog, id)
+                                : () -> CatalogHandlers.dropTable(catalog, id));
             case RENAME_TABLE -> noContent(() -> CatalogHandlers.renameTable(catalog, (RenameTableRequest) request));
             case REGISTER_TABLE -> ok(CatalogHandlers.registerTable(catalog, ns, (RegisterTableRequest) request));
             case REPORT_METRICS -> Reply.NO_CONTENT; // accepted and ignored
-            case LIST_VIEWS -> ok(paged
-                    ? CatalogHandlers.listViews(views, ns, pageToken, pageSize)
-                    : CatalogHandlers.listViews(views, ns));
+            case LIST_VIEWS ->
+                ok(
+                        paged
+                                ? CatalogHandlers.listViews(views, ns, pageToken, pageSize)
+                                : CatalogHandlers.listViews(views, ns));
             case CREATE_VIEW -> ok(CatalogHandlers.createView(views, ns, (CreateViewRequest) request));
             case LOAD_VIEW -> ok(CatalogHandlers.loadView(views, id));
             case VIEW_EXISTS -> noContent(() -> CatalogHandlers.viewExists(views, id));

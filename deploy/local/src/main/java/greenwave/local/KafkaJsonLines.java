@@ -1,5 +1,8 @@
 package greenwave.local;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,10 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,11 +50,9 @@ public final class KafkaJsonLines {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaJsonLines.class);
     private static final long PROGRESS_EVERY = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private KafkaJsonLines() {
-    }
+    private KafkaJsonLines() {}
 
     /**
      * Sends each non-empty line of {@code file} ({@code .jsonl} or {@code .jsonl.gz}) to {@code topic} with an
@@ -77,8 +74,8 @@ public final class KafkaJsonLines {
         long count = 0;
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer());
-             LineReader lines = new LineReader(open(file))) {
+                        new KafkaProducer<>(conf, new ByteArraySerializer(), new ByteArraySerializer());
+                LineReader lines = new LineReader(open(file))) {
             byte[] line;
             while ((line = lines.next()) != null) {
                 if (line.length == 0) {
@@ -101,7 +98,11 @@ public final class KafkaJsonLines {
         if (failure.get() != null) {
             throw new IOException("publishing " + file + " to " + topic + " failed", failure.get());
         }
-        LOG.info("{}: {} records published to {} in {} ms", file.getFileName(), count, topic,
+        LOG.info(
+                "{}: {} records published to {} in {} ms",
+                file.getFileName(),
+                count,
+                topic,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return count;
     }
@@ -136,8 +137,8 @@ public final class KafkaJsonLines {
         long count = 0;
         long t0 = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             OutputStream w = create(out)) {
+                        new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                OutputStream w = create(out)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
             if (infos == null || infos.isEmpty()) {
                 throw new IOException("no such topic: " + topic);
@@ -161,8 +162,8 @@ public final class KafkaJsonLines {
                     var records = consumer.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
                         if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(60)) {
-                            throw new IOException("no progress reading " + tp + " at offset "
-                                    + consumer.position(tp) + " of " + end + " for 60 s");
+                            throw new IOException("no progress reading " + tp + " at offset " + consumer.position(tp)
+                                    + " of " + end + " for 60 s");
                         }
                         continue;
                     }
@@ -183,7 +184,11 @@ public final class KafkaJsonLines {
                 }
             }
         }
-        LOG.info("{}: {} records dumped from {} in {} ms", out.getFileName(), count, topic,
+        LOG.info(
+                "{}: {} records dumped from {} in {} ms",
+                out.getFileName(),
+                count,
+                topic,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         return count;
     }

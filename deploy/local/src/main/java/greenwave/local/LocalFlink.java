@@ -10,16 +10,15 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -39,8 +38,7 @@ public final class LocalFlink {
 
     private static final Pattern CHK = Pattern.compile("chk-(\\d+)");
 
-    private LocalFlink() {
-    }
+    private LocalFlink() {}
 
     /**
      * The configuration of a local run.
@@ -56,9 +54,12 @@ public final class LocalFlink {
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(flinkDir, jobName).toUri().toString());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpointDir(flinkDir, jobName).toUri().toString());
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, DEFAULT_CHECKPOINT_INTERVAL);
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
         // every job of the stack runs in this one task manager: the default 64 MB of network buffers runs short
@@ -89,8 +90,8 @@ public final class LocalFlink {
      * As {@link #resumeFromLatest(Configuration, Path)}; with {@code allowNonRestoredState} the state of operators
      * missing from the program is dropped instead ({@code execution.state-recovery.ignore-unclaimed-state}).
      */
-    public static Optional<Path> resumeFromLatest(Configuration conf, Path checkpointDir,
-            boolean allowNonRestoredState) {
+    public static Optional<Path> resumeFromLatest(
+            Configuration conf, Path checkpointDir, boolean allowNonRestoredState) {
         Optional<Path> latest = latestCheckpoint(checkpointDir);
         latest.ifPresent(p -> {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString());
@@ -113,10 +114,14 @@ public final class LocalFlink {
         if (!Files.isDirectory(checkpointDir)) {
             return Optional.empty();
         }
-        try (Stream<Path> dirs = Files.find(checkpointDir, 3,
-                (p, attrs) -> attrs.isDirectory() && CHK.matcher(p.getFileName().toString()).matches())) {
+        try (Stream<Path> dirs = Files.find(
+                checkpointDir,
+                3,
+                (p, attrs) -> attrs.isDirectory()
+                        && CHK.matcher(p.getFileName().toString()).matches())) {
             return dirs.filter(d -> Files.isRegularFile(d.resolve("_metadata")))
-                    .max(Comparator.comparingLong(LocalFlink::metadataTime).thenComparingLong(LocalFlink::checkpointId));
+                    .max(Comparator.comparingLong(LocalFlink::metadataTime)
+                            .thenComparingLong(LocalFlink::checkpointId));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
         }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,14 +112,18 @@ public final class LocalStack implements AutoCloseable {
             close();
             throw e;
         }
-        LOG.info("local stack up in {} ms: Kafka {}, Iceberg warehouse {}, data in {}",
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), kafka.bootstrapServers(), warehouse.dir(),
+        LOG.info(
+                "local stack up in {} ms: Kafka {}, Iceberg warehouse {}, data in {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
+                kafka.bootstrapServers(),
+                warehouse.dir(),
                 dataDir);
         return this;
     }
 
     /** Key of {@link #running}'s properties: the broker's bootstrap servers. */
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+
     private static final String STACK_PROPERTIES = "stack.properties";
 
     /**

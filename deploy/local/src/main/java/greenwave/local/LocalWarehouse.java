@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.PartitionSpec;
@@ -88,7 +87,9 @@ public final class LocalWarehouse implements AutoCloseable {
         }
         Map<String, String> p = new LinkedHashMap<>();
         p.put(CatalogProperties.CATALOG_IMPL, SqliteJdbcCatalog.class.getName());
-        p.put(CatalogProperties.URI, "jdbc:sqlite:" + this.dir.resolve("catalog.db") + "?busy_timeout=" + BUSY_TIMEOUT_MS);
+        p.put(
+                CatalogProperties.URI,
+                "jdbc:sqlite:" + this.dir.resolve("catalog.db") + "?busy_timeout=" + BUSY_TIMEOUT_MS);
         p.put(JdbcCatalog.PROPERTY_PREFIX + "schema-version", "V1");
         p.put(CatalogProperties.WAREHOUSE_LOCATION, "file:" + warehouse);
         p.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");

@@ -5,6 +5,14 @@ import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Decoded;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,15 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A small simulated signal-control system, for the demo and tests: it behaves as the real one would at the far end of
@@ -61,7 +60,11 @@ public final class SignalControlSimulator implements AutoCloseable {
     /** What one {@link #drain()} (or the thread so far) did. */
     public record Answered(int plans, int accepted, int applied, int rejected, int unanswered) {
         Answered plus(Answered o) {
-            return new Answered(plans + o.plans, accepted + o.accepted, applied + o.applied, rejected + o.rejected,
+            return new Answered(
+                    plans + o.plans,
+                    accepted + o.accepted,
+                    applied + o.applied,
+                    rejected + o.rejected,
                     unanswered + o.unanswered);
         }
     }
@@ -86,8 +89,14 @@ public final class SignalControlSimulator implements AutoCloseable {
      * @param offlineDevices devices that never answer
      * @param answerDelay    time from a plan's {@code issued_at} to the controller's answer
      */
-    public SignalControlSimulator(String bootstrapServers, String plansTopic, String acksTopic, String groupId,
-                                  int maxCycleS, Set<String> offlineDevices, Duration answerDelay) {
+    public SignalControlSimulator(
+            String bootstrapServers,
+            String plansTopic,
+            String acksTopic,
+            String groupId,
+            int maxCycleS,
+            Set<String> offlineDevices,
+            Duration answerDelay) {
         this.bootstrapServers = bootstrapServers;
         this.plansTopic = plansTopic;
         this.acksTopic = acksTopic;
@@ -109,19 +118,27 @@ public final class SignalControlSimulator implements AutoCloseable {
         }
         long answeredAt = plan.issuedAt() + answerDelayMs;
         if (plan.cycleS() > maxCycleS) {
-            return List.of(new PlanAck(plan.planId(), plan.deviceId(), answeredAt, PlanAck.REJECTED,
+            return List.of(new PlanAck(
+                    plan.planId(),
+                    plan.deviceId(),
+                    answeredAt,
+                    PlanAck.REJECTED,
                     "cycle " + plan.cycleS() + " s above the controller's maximum of " + maxCycleS + " s"));
         }
         return List.of(
                 new PlanAck(plan.planId(), plan.deviceId(), answeredAt, PlanAck.ACCEPTED, null),
-                new PlanAck(plan.planId(), plan.deviceId(), Math.max(plan.effectiveAt(), answeredAt),
-                        PlanAck.APPLIED, null));
+                new PlanAck(
+                        plan.planId(),
+                        plan.deviceId(),
+                        Math.max(plan.effectiveAt(), answeredAt),
+                        PlanAck.APPLIED,
+                        null));
     }
 
     /** Answers every plan committed on the plans topic since the group's last position, then returns. */
     public Answered drain() {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer();
-             KafkaProducer<byte[], byte[]> producer = producer()) {
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             List<TopicPartition> partitions = assignFromCommitted(consumer);
             // read_committed: the end offsets are the last stable offsets, i.e. what has been committed
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
@@ -158,7 +175,7 @@ public final class SignalControlSimulator implements AutoCloseable {
 
     private void runLoop() {
         try (KafkaConsumer<byte[], byte[]> consumer = threadConsumer;
-             KafkaProducer<byte[], byte[]> producer = producer()) {
+                KafkaProducer<byte[], byte[]> producer = producer()) {
             assignFromCommitted(consumer);
             while (!stopping) {
                 Answered a = answerBatch(consumer, producer, consumer.poll(Duration.ofMillis(500)));
@@ -191,8 +208,10 @@ public final class SignalControlSimulator implements AutoCloseable {
      * Sends the acks of a batch of plans, waits until the broker has them, then records the position: a plan is
      * never marked as read before its answer is safely written.
      */
-    private Answered answerBatch(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer,
-                                 Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    private Answered answerBatch(
+            KafkaConsumer<byte[], byte[]> consumer,
+            KafkaProducer<byte[], byte[]> producer,
+            Iterable<ConsumerRecord<byte[], byte[]>> records) {
         int plans = 0;
         int accepted = 0;
         int applied = 0;
@@ -202,7 +221,8 @@ public final class SignalControlSimulator implements AutoCloseable {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             position.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-            Decoded<TimingPlan> decoded = r.value() == null ? Decoded.failure("tombstone")
+            Decoded<TimingPlan> decoded = r.value() == null
+                    ? Decoded.failure("tombstone")
                     : codec.decode(Contract.SIGNAL_TIMING_PLANS, r.value(), TimingPlan.class);
             if (!decoded.ok()) {
                 // A real controller cannot answer what it cannot read; the pipeline never sends such a record.
@@ -220,8 +240,8 @@ public final class SignalControlSimulator implements AutoCloseable {
                     case PlanAck.APPLIED -> applied++;
                     default -> rejected++;
                 }
-                sent.add(producer.send(new ProducerRecord<>(acksTopic, codec.keyBytes(Contract.SIGNAL_PLAN_ACKS, ack),
-                        codec.encode(ack))));
+                sent.add(producer.send(new ProducerRecord<>(
+                        acksTopic, codec.keyBytes(Contract.SIGNAL_PLAN_ACKS, ack), codec.encode(ack))));
             }
         }
         if (position.isEmpty()) {
@@ -249,10 +269,11 @@ public final class SignalControlSimulator implements AutoCloseable {
             throw new IllegalStateException("no such topic: " + plansTopic);
         }
         List<TopicPartition> partitions = infos.stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                .map(i -> new TopicPartition(i.topic(), i.partition()))
+                .toList();
         consumer.assign(partitions);
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions),
-                Duration.ofSeconds(30));
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(30));
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata at = committed.get(tp);

@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.jdbc.JdbcClientPool;
@@ -72,13 +71,15 @@ public class SqliteJdbcCatalog extends JdbcCatalog {
         InvocationHandler connectionHandler = (proxy, method, args) -> {
             closeAll(metadataResults);
             if (method.getName().equals("getMetaData") && method.getParameterCount() == 0) {
-                return Proxy.newProxyInstance(SqliteJdbcCatalog.class.getClassLoader(),
-                        new Class<?>[] {DatabaseMetaData.class}, metadataHandler);
+                return Proxy.newProxyInstance(
+                        SqliteJdbcCatalog.class.getClassLoader(),
+                        new Class<?>[] {DatabaseMetaData.class},
+                        metadataHandler);
             }
             return call(connection, method, args);
         };
-        proxyConnection[0] = (Connection) Proxy.newProxyInstance(SqliteJdbcCatalog.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, connectionHandler);
+        proxyConnection[0] = (Connection) Proxy.newProxyInstance(
+                SqliteJdbcCatalog.class.getClassLoader(), new Class<?>[] {Connection.class}, connectionHandler);
         return proxyConnection[0];
     }
 

@@ -2,18 +2,17 @@ package greenwave.sql;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
 import org.apache.flink.table.factories.DynamicTableSinkFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.module.Module;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Refuses, when a statement is planned, every SQL sink that would write a command topic
@@ -54,8 +53,9 @@ public final class CommandTopicGuard implements DynamicTableSinkFactory {
 
     /** Why a command topic cannot be written from SQL, e.g. "signal.timing-plans is a command topic to ...". */
     static String why(String topic, Contract contract) {
-        return String.format("%s is a command topic to %s and only %s writes it", topic,
-                contract.command().recipient(), contract.command().writer());
+        return String.format(
+                "%s is a command topic to %s and only %s writes it",
+                topic, contract.command().recipient(), contract.command().writer());
     }
 
     /** A module with no functions, only this guard as the sink factory of tables whose catalog has none of its own. */

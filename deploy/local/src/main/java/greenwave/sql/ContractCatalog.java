@@ -3,6 +3,10 @@ package greenwave.sql;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
 import greenwave.schemas.SqlColumns;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.GenericInMemoryCatalog;
@@ -10,11 +14,6 @@ import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.factories.Factory;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A Flink SQL catalog with a table over every topic of the wire contract, so an engineer's SQL reads
@@ -55,6 +54,7 @@ public final class ContractCatalog {
 
     /** Kafka client settings: the Kafka connector's own prefix, passed through to every table. */
     static final String CLIENT_PREFIX = "properties.";
+
     static final String BOOTSTRAP = CLIENT_PREFIX + "bootstrap.servers";
     static final String BOUNDED = "scan.bounded";
     static final String TOPIC_PREFIX = "topic.";
@@ -64,8 +64,7 @@ public final class ContractCatalog {
 
     private static final String RAW_SUFFIX = "_raw";
 
-    private ContractCatalog() {
-    }
+    private ContractCatalog() {}
 
     /** The SQL table name of a topic contract: {@code signal.plan-acks} → {@code signal_plan_acks}. */
     public static String tableName(Contract contract) {
@@ -103,10 +102,11 @@ public final class ContractCatalog {
     static int outOfOrdernessS(GreenwaveConfig config, Contract contract) {
         return switch (contract) {
             case SIGNAL_EVENTS, SIGNAL_MEASURES, SIGNAL_TIMING_PLANS, SIGNAL_PLAN_ACKS ->
-                    config.signal().maxOutOfOrdernessS();
-            case BIKE_EVENTS, BIKE_ZONES, BIKE_BLACKLIST, BIKE_DISPATCH_TASKS -> config.bike().maxOutOfOrdernessS();
+                config.signal().maxOutOfOrdernessS();
+            case BIKE_EVENTS, BIKE_ZONES, BIKE_BLACKLIST, BIKE_DISPATCH_TASKS ->
+                config.bike().maxOutOfOrdernessS();
             case FOOD_CAMERA_EVENTS, FOOD_SENSOR_READINGS, FOOD_OPERATIONS, FOOD_KITCHENS ->
-                    config.food().maxOutOfOrdernessS();
+                config.food().maxOutOfOrdernessS();
             default -> config.probe().maxOutOfOrdernessS();
         };
     }
@@ -128,19 +128,24 @@ public final class ContractCatalog {
             String table = tableName(c);
             String topic = topic(options, c);
             int delayS = Integer.parseInt(options.getOrDefault(WATERMARK_PREFIX + table, "60"));
-            String readOnly = c.isCommandTopic()
-                    ? "Read-only: " + CommandTopicGuard.why(topic, c) + ". " : "";
-            create(catalog, table, CatalogTable.newBuilder()
-                    .schema(typedSchema(c, delayS))
-                    .comment(readOnly + SqlColumns.description(c))
-                    .options(kafkaOptions(options, c, topic, table, c.keyField(), "json"))
-                    .build());
-            create(catalog, rawTableName(c), CatalogTable.newBuilder()
-                    .schema(rawSchema(delayS))
-                    .comment(readOnly + "Every record of topic " + topic + " as it arrived (key and payload as "
-                            + "text), including those the contract rejects: see CONTRACT_ERROR.")
-                    .options(kafkaOptions(options, c, topic, rawTableName(c), "record_key", "raw"))
-                    .build());
+            String readOnly = c.isCommandTopic() ? "Read-only: " + CommandTopicGuard.why(topic, c) + ". " : "";
+            create(
+                    catalog,
+                    table,
+                    CatalogTable.newBuilder()
+                            .schema(typedSchema(c, delayS))
+                            .comment(readOnly + SqlColumns.description(c))
+                            .options(kafkaOptions(options, c, topic, table, c.keyField(), "json"))
+                            .build());
+            create(
+                    catalog,
+                    rawTableName(c),
+                    CatalogTable.newBuilder()
+                            .schema(rawSchema(delayS))
+                            .comment(readOnly + "Every record of topic " + topic + " as it arrived (key and payload as "
+                                    + "text), including those the contract rejects: see CONTRACT_ERROR.")
+                            .options(kafkaOptions(options, c, topic, rawTableName(c), "record_key", "raw"))
+                            .build());
         }
         return catalog;
     }
@@ -163,7 +168,8 @@ public final class ContractCatalog {
      * reference topics (zones, kitchens), whose event time is the Kafka record's timestamp.
      */
     static String timeField(Contract contract) {
-        List<String> names = SqlColumns.of(contract).stream().map(SqlColumns.Column::name).toList();
+        List<String> names =
+                SqlColumns.of(contract).stream().map(SqlColumns.Column::name).toList();
         for (String candidate : List.of("ts", "bin_start", "issued_at")) {
             if (names.contains(candidate)) {
                 return candidate;
@@ -182,32 +188,43 @@ public final class ContractCatalog {
         b.columnByExpression("event_time", time == null ? "`kafka_timestamp`" : "TO_TIMESTAMP_LTZ(`" + time + "`, 3)")
                 .withComment("Event time of the record (" + (time == null ? "its Kafka timestamp" : time)
                         + "), with a watermark " + watermarkDelayS + " s behind the latest.");
-        return b.watermark("event_time", "`event_time` - " + interval(watermarkDelayS)).build();
+        return b.watermark("event_time", "`event_time` - " + interval(watermarkDelayS))
+                .build();
     }
 
     private static Schema rawSchema(int watermarkDelayS) {
         Schema.Builder b = Schema.newBuilder()
-                .column("record_key", "STRING").withComment("The Kafka record key, as text.")
-                .column("payload", "STRING").withComment("The Kafka record value, as text (UTF-8).");
+                .column("record_key", "STRING")
+                .withComment("The Kafka record key, as text.")
+                .column("payload", "STRING")
+                .withComment("The Kafka record value, as text (UTF-8).");
         kafkaMetadata(b);
-        return b.watermark("kafka_timestamp", "`kafka_timestamp` - " + interval(watermarkDelayS)).build();
+        return b.watermark("kafka_timestamp", "`kafka_timestamp` - " + interval(watermarkDelayS))
+                .build();
     }
 
     /** {@code INTERVAL '00:05:00' HOUR TO SECOND}: the planner's code generation takes SECOND only below 100 s. */
     static String interval(int seconds) {
-        return String.format("INTERVAL '%02d:%02d:%02d' HOUR TO SECOND", seconds / 3600, seconds / 60 % 60,
-                seconds % 60);
+        return String.format(
+                "INTERVAL '%02d:%02d:%02d' HOUR TO SECOND", seconds / 3600, seconds / 60 % 60, seconds % 60);
     }
 
     private static void kafkaMetadata(Schema.Builder b) {
-        b.columnByMetadata("kafka_partition", "INT", "partition", true).withComment("Kafka partition.")
-                .columnByMetadata("kafka_offset", "BIGINT", "offset", true).withComment("Kafka offset.")
+        b.columnByMetadata("kafka_partition", "INT", "partition", true)
+                .withComment("Kafka partition.")
+                .columnByMetadata("kafka_offset", "BIGINT", "offset", true)
+                .withComment("Kafka offset.")
                 .columnByMetadata("kafka_timestamp", "TIMESTAMP_LTZ(3)", "timestamp", true)
                 .withComment("Kafka record timestamp.");
     }
 
-    private static Map<String, String> kafkaOptions(Map<String, String> catalog, Contract contract, String topic,
-            String table, String keyField, String valueFormat) {
+    private static Map<String, String> kafkaOptions(
+            Map<String, String> catalog,
+            Contract contract,
+            String topic,
+            String table,
+            String keyField,
+            String valueFormat) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "kafka");
         o.put("topic", topic);
@@ -241,7 +258,8 @@ public final class ContractCatalog {
         }
         o.put("sink.delivery-guarantee", "exactly-once");
         o.put("sink.transactional-id-prefix", "greenwave-sql-" + table);
-        o.put("properties.transaction.timeout.ms",
+        o.put(
+                "properties.transaction.timeout.ms",
                 Long.toString(1000L * Integer.parseInt(catalog.getOrDefault(TRANSACTION_TIMEOUT, "900"))));
         return o;
     }

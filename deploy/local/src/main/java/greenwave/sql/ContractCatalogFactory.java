@@ -1,10 +1,9 @@
 package greenwave.sql;
 
+import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.factories.CatalogFactory;
-
-import java.util.Set;
 
 /**
  * Creates a {@link ContractCatalog} from {@code CREATE CATALOG kafka WITH ('type' = 'greenwave-kafka',

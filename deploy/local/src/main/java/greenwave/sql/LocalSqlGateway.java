@@ -6,6 +6,14 @@ import greenwave.config.GreenwaveConfig;
 import greenwave.local.EmbeddedKafka;
 import greenwave.local.GuardedHttpServer;
 import greenwave.local.LocalFlink;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -19,15 +27,6 @@ import org.apache.flink.table.gateway.service.context.DefaultContext;
 import org.apache.flink.table.gateway.service.session.SessionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Flink's SQL Gateway on the local stack, as on a cluster: SQL submitted over its REST API
@@ -65,8 +64,8 @@ public final class LocalSqlGateway implements AutoCloseable {
     private final URI clusterUrl;
     private boolean closed;
 
-    private LocalSqlGateway(MiniCluster cluster, SqlGateway gateway, SqlGatewayProxy proxy, String url,
-            URI clusterUrl) {
+    private LocalSqlGateway(
+            MiniCluster cluster, SqlGateway gateway, SqlGatewayProxy proxy, String url, URI clusterUrl) {
         this.cluster = cluster;
         this.gateway = gateway;
         this.proxy = proxy;
@@ -75,8 +74,9 @@ public final class LocalSqlGateway implements AutoCloseable {
     }
 
     /** Starts the session cluster and the gateway on loopback, without a token. */
-    public static LocalSqlGateway start(GreenwaveConfig config, Map<String, String> icebergProperties, Path dir,
-            int port, int clusterPort) throws Exception {
+    public static LocalSqlGateway start(
+            GreenwaveConfig config, Map<String, String> icebergProperties, Path dir, int port, int clusterPort)
+            throws Exception {
         return start(config, icebergProperties, dir, GuardedHttpServer.LOOPBACK, port, null, clusterPort);
     }
 
@@ -91,8 +91,15 @@ public final class LocalSqlGateway implements AutoCloseable {
      * @param clusterPort       the session cluster's web UI / REST port, 0 = a free one
      * @throws IllegalStateException beyond loopback without a token, before anything starts
      */
-    public static LocalSqlGateway start(GreenwaveConfig config, Map<String, String> icebergProperties, Path dir,
-            String host, int port, String token, int clusterPort) throws Exception {
+    public static LocalSqlGateway start(
+            GreenwaveConfig config,
+            Map<String, String> icebergProperties,
+            Path dir,
+            String host,
+            int port,
+            String token,
+            int clusterPort)
+            throws Exception {
         boolean proxied = GuardedHttpServer.hasToken(token);
         GuardedHttpServer.requireTokenBeyondLoopback("SQL gateway", host, proxied, TOKEN_ENV);
         // with a token, Flink's gateway on a loopback port of its own behind the proxy on the gateway's address
@@ -100,14 +107,19 @@ public final class LocalSqlGateway implements AutoCloseable {
         int flinkPort = proxied ? EmbeddedKafka.freePort() : port;
 
         Path catalogs = dir.resolve("catalogs");
-        writeCatalogStore(catalogs, Map.of(
-                ContractCatalog.NAME, ContractCatalog.options(config, false),
-                SqlEnvironment.ICEBERG_CATALOG, SqlEnvironment.icebergOptions(icebergProperties)));
+        writeCatalogStore(
+                catalogs,
+                Map.of(
+                        ContractCatalog.NAME, ContractCatalog.options(config, false),
+                        SqlEnvironment.ICEBERG_CATALOG, SqlEnvironment.icebergOptions(icebergProperties)));
 
         Configuration clusterConf = LocalFlink.configuration(dir, "sql", clusterPort);
         clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, 8);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(clusterConf).setNumTaskManagers(1).setNumSlotsPerTaskManager(8).build());
+                .setConfiguration(clusterConf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(8)
+                .build());
         cluster.start();
         URI clusterUrl = cluster.getRestAddress().get();
 
@@ -117,7 +129,9 @@ public final class LocalSqlGateway implements AutoCloseable {
         conf.set(RestOptions.ADDRESS, clusterUrl.getHost());
         conf.set(RestOptions.PORT, clusterUrl.getPort());
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
         conf.setString("table.catalog-store.kind", "file");
         conf.setString("table.catalog-store.file.path", catalogs.toUri().toString());
         conf.setString("sql-gateway.endpoint.type", "rest");
@@ -130,8 +144,10 @@ public final class LocalSqlGateway implements AutoCloseable {
         try {
             gateway.start();
             if (proxied) {
-                proxy = new SqlGatewayProxy(new GuardedHttpServer("SQL gateway", host, port, TOKEN_ENV)
-                        .bearerToken(token), GuardedHttpServer.uri(flinkHost, flinkPort)).start();
+                proxy = new SqlGatewayProxy(
+                                new GuardedHttpServer("SQL gateway", host, port, TOKEN_ENV).bearerToken(token),
+                                GuardedHttpServer.uri(flinkHost, flinkPort))
+                        .start();
             }
         } catch (Exception e) {
             gateway.stop();
@@ -139,11 +155,13 @@ public final class LocalSqlGateway implements AutoCloseable {
             throw e;
         }
         String url = proxied ? proxy.uri() : GuardedHttpServer.uri(host, port);
-        LOG.info("SQL gateway at {}{}, its jobs on the session cluster {}", url,
-                proxied ? " (bearer token required)" : "", clusterUrl);
+        LOG.info(
+                "SQL gateway at {}{}, its jobs on the session cluster {}",
+                url,
+                proxied ? " (bearer token required)" : "",
+                clusterUrl);
         return new LocalSqlGateway(cluster, gateway, proxy, url, clusterUrl);
     }
-
 
     /** The gateway's REST endpoint, e.g. {@code http://127.0.0.1:8083} (loopback if bound to all interfaces). */
     public String url() {

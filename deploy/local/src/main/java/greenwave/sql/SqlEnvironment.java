@@ -3,6 +3,10 @@ package greenwave.sql;
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalFlink;
 import greenwave.udfs.GreenwaveModule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -12,11 +16,6 @@ import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.table.catalog.CatalogDescriptor;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The SQL environment of {@code ./greenwave sql}: a {@link TableEnvironment} with everything registered, as on the SQL
@@ -39,11 +38,11 @@ public final class SqlEnvironment {
 
     /** How a script runs. */
     public enum Mode {
-        STREAMING, BATCH
+        STREAMING,
+        BATCH
     }
 
-    private SqlEnvironment() {
-    }
+    private SqlEnvironment() {}
 
     /**
      * @param icebergProperties the warehouse's Iceberg catalog properties (e.g. {@code LocalWarehouse.catalogProperties()})
@@ -52,16 +51,24 @@ public final class SqlEnvironment {
      * @param flinkDir          the local stack's Flink directory: streaming jobs checkpoint in
      *                          {@code <flinkDir>/checkpoints/<jobName>}
      */
-    public static TableEnvironment create(GreenwaveConfig config, Map<String, String> icebergProperties, Mode mode,
-            boolean bounded, Path flinkDir, String jobName) {
+    public static TableEnvironment create(
+            GreenwaveConfig config,
+            Map<String, String> icebergProperties,
+            Mode mode,
+            boolean bounded,
+            Path flinkDir,
+            String jobName) {
         boolean ends = bounded || mode == Mode.BATCH;
         // the local stack's Flink settings (state backend, checkpoint storage, network buffers, restarts)
         Configuration conf = LocalFlink.configuration(flinkDir, jobName, 0);
-        conf.set(ExecutionOptions.RUNTIME_MODE,
+        conf.set(
+                ExecutionOptions.RUNTIME_MODE,
                 mode == Mode.BATCH ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         conf.set(CoreOptions.DEFAULT_PARALLELISM, config.flink().parallelism());
         conf.set(TableConfigOptions.TABLE_DML_SYNC, ends);
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(config.flink().checkpointIntervalS()));
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                Duration.ofSeconds(config.flink().checkpointIntervalS()));
         EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance().withConfiguration(conf);
         TableEnvironment tEnv = TableEnvironment.create(
                 (mode == Mode.BATCH ? settings.inBatchMode() : settings.inStreamingMode()).build());
@@ -70,12 +77,15 @@ public final class SqlEnvironment {
     }
 
     /** Registers the catalogs and the modules in {@code tEnv} and makes the topics the current database. */
-    public static void register(TableEnvironment tEnv, GreenwaveConfig config, Map<String, String> icebergProperties,
-            boolean bounded) {
-        tEnv.createCatalog(ContractCatalog.NAME, CatalogDescriptor.of(ContractCatalog.NAME,
-                Configuration.fromMap(ContractCatalog.options(config, bounded))));
-        tEnv.createCatalog(ICEBERG_CATALOG, CatalogDescriptor.of(ICEBERG_CATALOG,
-                Configuration.fromMap(icebergOptions(icebergProperties))));
+    public static void register(
+            TableEnvironment tEnv, GreenwaveConfig config, Map<String, String> icebergProperties, boolean bounded) {
+        tEnv.createCatalog(
+                ContractCatalog.NAME,
+                CatalogDescriptor.of(
+                        ContractCatalog.NAME, Configuration.fromMap(ContractCatalog.options(config, bounded))));
+        tEnv.createCatalog(
+                ICEBERG_CATALOG,
+                CatalogDescriptor.of(ICEBERG_CATALOG, Configuration.fromMap(icebergOptions(icebergProperties))));
         tEnv.useCatalog(ContractCatalog.NAME);
         tEnv.useDatabase(ContractCatalog.DATABASE);
         tEnv.loadModule(GreenwaveModule.NAME, new GreenwaveModule());

@@ -2,9 +2,6 @@ package greenwave.sql;
 
 import com.sun.net.httpserver.HttpExchange;
 import greenwave.local.GuardedHttpServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQL gateway's door when it needs a token: Flink's gateway endpoint checks none, so it listens on loopback only
@@ -109,8 +108,11 @@ final class SqlGatewayProxy implements AutoCloseable {
         URI target = URI.create(upstream + path + (query == null ? "" : "?" + query));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(UPSTREAM_TIMEOUT_SECONDS))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         for (String header : FORWARDED_HEADERS) {
             String value = exchange.getRequestHeaders().getFirst(header);
             if (value != null) {
@@ -123,7 +125,8 @@ final class SqlGatewayProxy implements AutoCloseable {
     private static void relay(HttpExchange exchange, String method, HttpResponse<InputStream> answer)
             throws IOException {
         try (InputStream in = answer.body()) {
-            answer.headers().firstValue("Content-Type")
+            answer.headers()
+                    .firstValue("Content-Type")
                     .ifPresent(type -> exchange.getResponseHeaders().set("Content-Type", type));
             long length = answer.headers().firstValueAsLong("Content-Length").orElse(-1);
             int status = answer.statusCode();

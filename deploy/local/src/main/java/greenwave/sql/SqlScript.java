@@ -69,12 +69,14 @@ public record SqlScript(String source, List<Statement> statements) {
         }
     }
 
-    private static final Pattern BATCH_MODE = Pattern.compile(
-            "(?is)^SET\\s+'execution\\.runtime-mode'\\s*=\\s*'batch'$");
+    private static final Pattern BATCH_MODE =
+            Pattern.compile("(?is)^SET\\s+'execution\\.runtime-mode'\\s*=\\s*'batch'$");
 
     /** Does the script say {@code SET 'execution.runtime-mode' = 'batch'}? Then it is a batch script. */
     public boolean declaresBatchMode() {
-        return statements.stream().anyMatch(s -> BATCH_MODE.matcher(stripComments(s.text()).trim()).matches());
+        return statements.stream()
+                .anyMatch(
+                        s -> BATCH_MODE.matcher(stripComments(s.text()).trim()).matches());
     }
 
     /** Splits {@code source} into statements. */
@@ -133,8 +135,8 @@ public record SqlScript(String source, List<Statement> statements) {
                 lineStart = k + 1;
             }
         }
-        statements.add(new Statement(statements.size() + 1, source.substring(first, end).stripTrailing(), line,
-                first - lineStart + 1));
+        statements.add(new Statement(
+                statements.size() + 1, source.substring(first, end).stripTrailing(), line, first - lineStart + 1));
     }
 
     private static int endOfLine(String s, int i) {

@@ -1,5 +1,13 @@
 package greenwave.sql;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.ResultKind;
@@ -7,15 +15,6 @@ import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.config.TableConfigOptions;
-
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs a {@link SqlScript} statement by statement on a {@link TableEnvironment} (see {@link SqlEnvironment}).
@@ -64,7 +63,8 @@ public final class SqlScriptRunner {
         this.results = results;
         // Running a statement copies the session's settings into the executor's configuration, which is also the
         // fallback of the table config: a copy taken now keeps RESET's fallback what it was before the script.
-        Map<String, String> root = new HashMap<>(tEnv.getConfig().getRootConfiguration().toMap());
+        Map<String, String> root =
+                new HashMap<>(tEnv.getConfig().getRootConfiguration().toMap());
         tEnv.getConfig().setRootConfiguration(Configuration.fromMap(root));
         Map<String, String> before = new HashMap<>(root);
         before.putAll(tEnv.getConfig().getConfiguration().toMap());
@@ -98,8 +98,10 @@ public final class SqlScriptRunner {
                     StatementSet current = set;
                     execute(statement, () -> current.addInsertSql(statement.text()));
                 } else {
-                    throw fail(statement, "only INSERT statements belong in a statement set (opened by "
-                            + setStart.where() + ")", null);
+                    throw fail(
+                            statement,
+                            "only INSERT statements belong in a statement set (opened by " + setStart.where() + ")",
+                            null);
                 }
                 continue;
             }
@@ -132,7 +134,8 @@ public final class SqlScriptRunner {
 
     private static boolean isQuery(String head) {
         String first = head.split(" ")[0];
-        return Arrays.asList("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES").contains(first)
+        return Arrays.asList("SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES")
+                        .contains(first)
                 || first.startsWith("(");
     }
 
@@ -153,7 +156,8 @@ public final class SqlScriptRunner {
         Matcher reset = RESET.matcher(code);
         if (reset.matches()) {
             List<String> keys = reset.group(1) == null
-                    ? List.copyOf(tEnv.getConfig().getConfiguration().keySet()) : List.of(unquote(reset.group(1)));
+                    ? List.copyOf(tEnv.getConfig().getConfiguration().keySet())
+                    : List.of(unquote(reset.group(1)));
             for (String key : keys) {
                 if (initial.containsKey(key)) {
                     tEnv.getConfig().getConfiguration().setString(key, initial.get(key));
@@ -164,8 +168,8 @@ public final class SqlScriptRunner {
             return true;
         }
         if (code.toUpperCase(Locale.ROOT).matches("^(SET|RESET)\\b.*")) {
-            throw fail(statement, "write SET 'key' = 'value' or RESET ['key'] (keys and values in single quotes)",
-                    null);
+            throw fail(
+                    statement, "write SET 'key' = 'value' or RESET ['key'] (keys and values in single quotes)", null);
         }
         return false;
     }
@@ -199,8 +203,8 @@ public final class SqlScriptRunner {
     }
 
     private static SqlScriptException fail(SqlScript.Statement statement, String message, Throwable cause) {
-        return new SqlScriptException(statement,
-                statement.where() + ": " + statement.toScriptPositions(message), cause);
+        return new SqlScriptException(
+                statement, statement.where() + ": " + statement.toScriptPositions(message), cause);
     }
 
     /**

@@ -31,9 +31,8 @@ public final class SqlServices {
      * @param gatewayPort     the SQL gateway's port ({@link #OFF}: none)
      * @param clusterPort     the web UI port of the gateway's session cluster (0: a free one)
      */
-    public record Endpoints(String restCatalogHost, int restCatalogPort, String gatewayHost, int gatewayPort,
-            int clusterPort) {
-    }
+    public record Endpoints(
+            String restCatalogHost, int restCatalogPort, String gatewayHost, int gatewayPort, int clusterPort) {}
 
     private final String restCatalogUri;
     private final String sqlGatewayUrl;
@@ -58,8 +57,9 @@ public final class SqlServices {
                 stack.closeBefore(closeable);
             }
             String warehouse = stack.warehouse().catalogProperties().get(CatalogProperties.WAREHOUSE_LOCATION);
-            IcebergRestCatalogServer server = new IcebergRestCatalogServer(catalog, warehouse, at.restCatalogHost(),
-                    at.restCatalogPort()).bearerToken(System.getenv(IcebergRestCatalogServer.TOKEN_ENV));
+            IcebergRestCatalogServer server = new IcebergRestCatalogServer(
+                            catalog, warehouse, at.restCatalogHost(), at.restCatalogPort())
+                    .bearerToken(System.getenv(IcebergRestCatalogServer.TOKEN_ENV));
             server.start();
             stack.closeBefore(server);
             rest = server.uri();
@@ -68,9 +68,14 @@ public final class SqlServices {
         String gatewayUrl = null;
         String clusterUrl = null;
         if (at.gatewayPort() != OFF) {
-            LocalSqlGateway gateway = LocalSqlGateway.start(config.withBootstrapServers(stack.bootstrapServers()),
-                    stack.warehouse().catalogProperties(), stack.flinkDir().resolve("sql-gateway"), at.gatewayHost(),
-                    at.gatewayPort(), System.getenv(LocalSqlGateway.TOKEN_ENV), at.clusterPort());
+            LocalSqlGateway gateway = LocalSqlGateway.start(
+                    config.withBootstrapServers(stack.bootstrapServers()),
+                    stack.warehouse().catalogProperties(),
+                    stack.flinkDir().resolve("sql-gateway"),
+                    at.gatewayHost(),
+                    at.gatewayPort(),
+                    System.getenv(LocalSqlGateway.TOKEN_ENV),
+                    at.clusterPort());
             stack.closeBefore(gateway);
             gatewayUrl = gateway.url();
             clusterUrl = gateway.clusterUrl().toString();
@@ -98,7 +103,8 @@ public final class SqlServices {
     public String describe() {
         StringBuilder s = new StringBuilder();
         if (restCatalogUri != null) {
-            s.append(String.format("  Iceberg REST catalog %s (catalog greenwave; Trino, Spark, PyIceberg, DuckDB)%n",
+            s.append(String.format(
+                    "  Iceberg REST catalog %s (catalog greenwave; Trino, Spark, PyIceberg, DuckDB)%n",
                     restCatalogUri));
         }
         if (sqlGatewayUrl != null) {

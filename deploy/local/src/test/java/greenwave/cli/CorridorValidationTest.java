@@ -1,10 +1,6 @@
 package greenwave.cli;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +10,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The pipeline against SUMO's ground truth (the target: probe delay within 15 % or 3 s of the truth for every
@@ -24,16 +23,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generated corridors need SUMO ({@code sim/install.sh}) and are skipped, saying so, without it.
  */
 class CorridorValidationTest {
-    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
     private static final Path SIM = REPO.resolve("sim").resolve("greenwave-sim");
 
     @TempDir
     Path tmp;
 
     private static String run(Path dir, long timeoutS, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(timeoutS, TimeUnit.SECONDS)).as("finished in time: " + String.join(" ", command)).isTrue();
+        assertThat(p.waitFor(timeoutS, TimeUnit.SECONDS))
+                .as("finished in time: " + String.join(" ", command))
+                .isTrue();
         System.out.println(out);
         assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
         return out;
@@ -43,16 +48,34 @@ class CorridorValidationTest {
     private Path replay(Path input) {
         Path out = tmp.resolve("out");
         var cli = Greenwave.commandLine();
-        int code = cli.execute("replay", "--input", input.toString(), "--out", out.toString(),
-                "--data-dir", tmp.resolve("stack").toString(), "--kafka-port", "0", "--web-ui-port", "0");
+        int code = cli.execute(
+                "replay",
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--data-dir",
+                tmp.resolve("stack").toString(),
+                "--kafka-port",
+                "0",
+                "--web-ui-port",
+                "0");
         assertThat(code).isZero();
         return out;
     }
 
     private String validate(Path truth, Path out) throws Exception {
-        return run(REPO, 120, SIM.toString(), "validate", "--truth", truth.toString(),
-                "--measures", out.resolve("probe.measures.jsonl").toString(),
-                "--aog", out.resolve("signal.measures.jsonl").toString());
+        return run(
+                REPO,
+                120,
+                SIM.toString(),
+                "validate",
+                "--truth",
+                truth.toString(),
+                "--measures",
+                out.resolve("probe.measures.jsonl").toString(),
+                "--aog",
+                out.resolve("signal.measures.jsonl").toString());
     }
 
     @Test
@@ -64,14 +87,17 @@ class CorridorValidationTest {
     }
 
     @ParameterizedTest(name = "corridor {0}")
-    @ValueSource(strings = {
-            "--intersections 5 --spacing 250,400,600,350 --seed 2",
-            "--intersections 3 --spacing 400,350 --demand-outbound 700 --demand-inbound 900 --side-demand 400 --cycle 100 --seed 3"})
+    @ValueSource(
+            strings = {
+                "--intersections 5 --spacing 250,400,600,350 --seed 2",
+                "--intersections 3 --spacing 400,350 --demand-outbound 700 --demand-inbound 900 --side-demand 400 --cycle 100 --seed 3"
+            })
     void generatedCorridorsMatchSumosGroundTruth(String scenario) throws Exception {
-        Assumptions.assumeTrue(onPath("sumo") && onPath("netconvert"),
+        Assumptions.assumeTrue(
+                onPath("sumo") && onPath("netconvert"),
                 "SUMO not installed (sim/install.sh installs it): generated corridors not validated");
-        List<String> command = new ArrayList<>(List.of(SIM.toString(), "all", "--out", tmp.resolve("sim").toString(),
-                "--"));
+        List<String> command = new ArrayList<>(
+                List.of(SIM.toString(), "all", "--out", tmp.resolve("sim").toString(), "--"));
         command.addAll(Arrays.asList(scenario.split(" ")));
         run(REPO, 600, command.toArray(String[]::new));
         Path data = tmp.resolve("sim").resolve("data");

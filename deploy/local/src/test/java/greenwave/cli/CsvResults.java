@@ -1,12 +1,9 @@
 package greenwave.cli;
 
-
-
 /** A line diff of two query results as CSV ({@link greenwave.sql.CsvResult}). */
 final class CsvResults {
 
-    private CsvResults() {
-    }
+    private CsvResults() {}
 
     /**
      * The lines of {@code expected} and {@code actual} that differ, from their longest common subsequence: a line
@@ -18,8 +15,8 @@ final class CsvResults {
         int[][] common = new int[a.length + 1][b.length + 1];
         for (int i = a.length - 1; i >= 0; i--) {
             for (int j = b.length - 1; j >= 0; j--) {
-                common[i][j] = a[i].equals(b[j]) ? common[i + 1][j + 1] + 1
-                        : Math.max(common[i + 1][j], common[i][j + 1]);
+                common[i][j] =
+                        a[i].equals(b[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
             }
         }
         StringBuilder out = new StringBuilder();

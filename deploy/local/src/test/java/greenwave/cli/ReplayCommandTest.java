@@ -1,15 +1,14 @@
 package greenwave.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code replay} and {@code atspm} commands as a user runs them: real broker, real Flink, real Iceberg, files in
@@ -32,8 +31,7 @@ class ReplayCommandTest {
                             "red_clear_s": 1, "ped_clear_s": 12}]}}]}
             """;
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run greenwave(String... args) {
         StringWriter out = new StringWriter();
@@ -60,26 +58,43 @@ class ReplayCommandTest {
     }
 
     private Run replay(Path input, Path out) {
-        return greenwave("replay", "--input", input.toString(), "--out", out.toString(),
-                "--data-dir", tmp.resolve("stack").toString(), "--kafka-port", "0", "--web-ui-port", "0");
+        return greenwave(
+                "replay",
+                "--input",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--data-dir",
+                tmp.resolve("stack").toString(),
+                "--kafka-port",
+                "0",
+                "--web-ui-port",
+                "0");
     }
 
     @Test
     void replaysBatchesAndWritesEachBatchsOutputTopics() throws Exception {
-        Path first = batch("first", List.of(
-                        event(T0 + 1_000, 1, 2), event(T0 + 5_000, 82, 3), event(T0 + 6_000, 82, 3),
+        Path first = batch(
+                "first",
+                List.of(
+                        event(T0 + 1_000, 1, 2),
+                        event(T0 + 5_000, 82, 3),
+                        event(T0 + 6_000, 82, 3),
                         "{\"device_id\": 227, \"ts\": 1715612400000, \"code\": 82, \"param\": 3}"),
-                List.of("{\"vehicle_id\":\"v-1\",\"ts\":1715612400000,\"lat\":30.6571,\"lon\":104.0657,\"speed_mps\":11.2,\"heading_deg\":87.0}",
+                List.of(
+                        "{\"vehicle_id\":\"v-1\",\"ts\":1715612400000,\"lat\":30.6571,\"lon\":104.0657,\"speed_mps\":11.2,\"heading_deg\":87.0}",
                         "{\"vehicle_id\":\"v-2\",\"ts\":1715612400000,\"lat\":95.0,\"lon\":104.0657,\"speed_mps\":11.2,\"heading_deg\":87.0}"));
         Path out1 = tmp.resolve("out1");
         Run run1 = replay(first, out1);
         assertThat(run1.exitCode()).as(run1.err()).isZero();
 
         List<String> measures = Files.readAllLines(out1.resolve("signal.measures.jsonl"));
-        assertThat(measures).filteredOn(l -> l.contains("\"measure\":\"actuations\""))
-                .singleElement().satisfies(l -> assertThat(l).contains("\"detector\":3", "\"total\":2"));
-        assertThat(measures).anySatisfy(l -> assertThat(l).contains("\"measure\":\"arrivals_on_green\"",
-                "\"green_actuations\":2"));
+        assertThat(measures)
+                .filteredOn(l -> l.contains("\"measure\":\"actuations\""))
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("\"detector\":3", "\"total\":2"));
+        assertThat(measures)
+                .anySatisfy(l -> assertThat(l).contains("\"measure\":\"arrivals_on_green\"", "\"green_actuations\":2"));
         List<String> dlq = Files.readAllLines(out1.resolve("dlq.jsonl"));
         assertThat(dlq).hasSize(2);
         assertThat(dlq).anySatisfy(l -> assertThat(l).contains("\"source_topic\":\"signal.events\"", "$.device_id"));
@@ -92,7 +107,8 @@ class ReplayCommandTest {
         assertThat(run2.exitCode()).as(run2.err()).isZero();
         assertThat(Files.readAllLines(out2.resolve("signal.measures.jsonl")))
                 .filteredOn(l -> l.contains("\"measure\":\"actuations\""))
-                .singleElement().satisfies(l -> assertThat(l).contains("\"bin_start\":" + (T0 + 3_600_000)));
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains("\"bin_start\":" + (T0 + 3_600_000)));
         assertThat(Files.readAllLines(out2.resolve("dlq.jsonl"))).isEmpty();
     }
 
@@ -108,19 +124,28 @@ class ReplayCommandTest {
         Run run = replay(input, tmp.resolve("out"));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err().strip().lines()).containsExactly(
-                "greenwave: bad reference file " + network + ": network.json: 2 errors",
-                "  corridor c1: device 999 is not an intersection of network.json",
-                "  corridor c1: inbound phase_by_device gives device 227 phase 6, which intersection 227 does not time");
+        assertThat(run.err().strip().lines())
+                .containsExactly(
+                        "greenwave: bad reference file " + network + ": network.json: 2 errors",
+                        "  corridor c1: device 999 is not an intersection of network.json",
+                        "  corridor c1: inbound phase_by_device gives device 227 phase 6, which intersection 227 does not time");
         assertThat(tmp.resolve("stack")).doesNotExist();
     }
 
     @Test
     void wrongArgumentsGiveOneClearLine() {
-        Run missing = greenwave("atspm", "--events", tmp.resolve("nope.csv").toString(), "--detectors",
-                tmp.resolve("d.csv").toString(), "--out", tmp.resolve("o").toString());
+        Run missing = greenwave(
+                "atspm",
+                "--events",
+                tmp.resolve("nope.csv").toString(),
+                "--detectors",
+                tmp.resolve("d.csv").toString(),
+                "--out",
+                tmp.resolve("o").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
-        assertThat(missing.err().strip()).startsWith("greenwave: cannot read the events file").doesNotContain("\n");
+        assertThat(missing.err().strip())
+                .startsWith("greenwave: cannot read the events file")
+                .doesNotContain("\n");
 
         Run unknown = greenwave("replay", "--input", "in", "--out", "out", "--web-ui-prot", "0");
         assertThat(unknown.exitCode()).isEqualTo(2);

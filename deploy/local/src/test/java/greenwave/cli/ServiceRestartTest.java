@@ -1,10 +1,21 @@
 package greenwave.cli;
 
-import greenwave.testing.IcebergRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.ReferenceData;
 import greenwave.jobs.signal.SignalTables;
 import greenwave.local.LocalStack;
+import greenwave.testing.IcebergRows;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,18 +28,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.PrintStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ./greenwave run} stopped in the middle of a bin and started again: the job resumes from its retained
@@ -62,13 +61,18 @@ class ServiceRestartTest {
             try {
                 second.awaitConsumed(List.of("signal.events"));
                 List<String> firstBin = awaitActuations(stack, "\"bin_start\":" + T0);
-                assertThat(firstBin).singleElement().satisfies(m -> assertThat(m).contains("\"total\":5"));
+                assertThat(firstBin)
+                        .singleElement()
+                        .satisfies(m -> assertThat(m).contains("\"total\":5"));
             } finally {
                 resumed.cancel().get(60, TimeUnit.SECONDS);
             }
             List<Long> icebergTotals = new ArrayList<>();
             for (Record r : IcebergRows.of(stack.warehouse().catalog(), SignalTables.ACTUATIONS)) {
-                if (((java.time.OffsetDateTime) r.getField("bin_start")).toInstant().toEpochMilli() == T0) {
+                if (((java.time.OffsetDateTime) r.getField("bin_start"))
+                                .toInstant()
+                                .toEpochMilli()
+                        == T0) {
                     icebergTotals.add((Long) r.getField("total"));
                 }
             }
@@ -81,9 +85,10 @@ class ServiceRestartTest {
     }
 
     private static void publish(LocalStack stack, List<String> events) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new StringSerializer(), new StringSerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String e : events) {
                 producer.send(new ProducerRecord<>("signal.events", "227", e)).get();
             }
@@ -96,11 +101,13 @@ class ServiceRestartTest {
         List<String> found = List.of();
         while (System.currentTimeMillis() < deadline) {
             found = committed(stack).stream()
-                    .filter(m -> m.contains("\"measure\":\"actuations\"") && m.contains(filter)).toList();
+                    .filter(m -> m.contains("\"measure\":\"actuations\"") && m.contains(filter))
+                    .toList();
             if (!found.isEmpty()) {
                 Thread.sleep(3_000); // a duplicate would come with the next checkpoint: give it the chance
                 return committed(stack).stream()
-                        .filter(m -> m.contains("\"measure\":\"actuations\"") && m.contains(filter)).toList();
+                        .filter(m -> m.contains("\"measure\":\"actuations\"") && m.contains(filter))
+                        .toList();
             }
             Thread.sleep(500);
         }
@@ -109,12 +116,17 @@ class ServiceRestartTest {
 
     private static List<String> committed(LocalStack stack) {
         List<String> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor("signal.measures").stream()
-                    .map(p -> new TopicPartition("signal.measures", p.partition())).toList();
+                    .map(p -> new TopicPartition("signal.measures", p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

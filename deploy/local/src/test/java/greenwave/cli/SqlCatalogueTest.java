@@ -1,20 +1,14 @@
 package greenwave.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalStack;
 import greenwave.sql.CsvResult;
 import greenwave.sql.SqlEnvironment;
 import greenwave.sql.SqlScript;
 import greenwave.sql.SqlScriptRunner;
-import org.apache.flink.table.api.TableEnvironment;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +19,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The catalogue of {@code sql/} on the demo's samples: every script runs as {@code ./greenwave sql --bounded} would run
@@ -43,14 +42,19 @@ import static org.assertj.core.api.Assertions.fail;
 class SqlCatalogueTest {
     /** The catalogue, in the repository's {@code sql/}. */
     private static final Path CATALOGUE = Path.of(System.getProperty("greenwave.repo", "../.."))
-            .toAbsolutePath().normalize().resolve("sql");
+            .toAbsolutePath()
+            .normalize()
+            .resolve("sql");
+
     private static final Path ACTUAL = Path.of("target", "sql-catalogue");
     /** The samples on the classpath, in the order DemoCommand replays them. */
     private static final List<String> SAMPLES = List.of("atspm", "bikes", "food", "corridor3");
+
     private static final Pattern CHECK = Pattern.compile("(?m)^--\\s*check:");
 
     @TempDir
     static Path tmp;
+
     private static LocalStack stack;
     private static GreenwaveConfig config;
     private static long started;
@@ -87,9 +91,12 @@ class SqlCatalogueTest {
         try (Stream<Path> files = Files.walk(CATALOGUE)) {
             scripts = files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
         }
-        assertThat(scripts).as("scripts in " + CATALOGUE.toAbsolutePath().normalize()).isNotEmpty();
-        return scripts.stream().map(script -> DynamicTest.dynamicTest(
-                CATALOGUE.relativize(script).toString(), () -> check(script)));
+        assertThat(scripts)
+                .as("scripts in " + CATALOGUE.toAbsolutePath().normalize())
+                .isNotEmpty();
+        return scripts.stream()
+                .map(script ->
+                        DynamicTest.dynamicTest(CATALOGUE.relativize(script).toString(), () -> check(script)));
     }
 
     private static void check(Path script) throws Exception {
@@ -98,17 +105,19 @@ class SqlCatalogueTest {
         long t0 = System.nanoTime();
         String text = Files.readString(script, StandardCharsets.UTF_8);
         SqlScript parsed = SqlScript.parse(text);
-        String result = run(parsed,
-                parsed.declaresBatchMode() ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING, name);
+        String result = run(
+                parsed, parsed.declaresBatchMode() ? SqlEnvironment.Mode.BATCH : SqlEnvironment.Mode.STREAMING, name);
         String check = checkQuery(text);
         if (check != null) {
-            assertThat(result).as("sql/%s.sql has a check query: the script itself prints nothing", name).isEmpty();
+            assertThat(result)
+                    .as("sql/%s.sql has a check query: the script itself prints nothing", name)
+                    .isEmpty();
             result = run(SqlScript.parse(check), SqlEnvironment.Mode.BATCH, name + "-check");
         }
         System.out.printf("SqlCatalogueTest: sql/%s.sql in %.1f s%n", name, seconds(t0));
 
-        String expected = Files.isRegularFile(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8)
-                : null;
+        String expected =
+                Files.isRegularFile(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8) : null;
         if (!result.equals(expected)) {
             Path actual = ACTUAL.resolve(name + ".actual.csv");
             Files.createDirectories(actual.getParent());
@@ -125,8 +134,8 @@ class SqlCatalogueTest {
 
     /** Runs a script (bounded, as {@code ./greenwave sql --bounded}) and returns its query results as CSV. */
     private static String run(SqlScript script, SqlEnvironment.Mode mode, String name) {
-        TableEnvironment tEnv = SqlEnvironment.create(config, stack.warehouse().catalogProperties(), mode, true,
-                tmp, name.replace('/', '-'));
+        TableEnvironment tEnv = SqlEnvironment.create(
+                config, stack.warehouse().catalogProperties(), mode, true, tmp, name.replace('/', '-'));
         StringBuilder csv = new StringBuilder();
         new SqlScriptRunner(tEnv, (statement, result) -> CsvResult.append(result, csv)).run(script);
         return csv.toString();
@@ -155,8 +164,10 @@ class SqlCatalogueTest {
     /** Copies a sample shipped on the classpath ({@code demo/<sample>/}, every file) to {@code dir}. */
     private static Path extract(String sample, Path dir) throws IOException, URISyntaxException {
         Files.createDirectories(dir);
-        Path source = Path.of(Objects.requireNonNull(SqlCatalogueTest.class.getClassLoader()
-                .getResource("demo/" + sample), "demo sample " + sample + " missing from the build").toURI());
+        Path source = Path.of(Objects.requireNonNull(
+                        SqlCatalogueTest.class.getClassLoader().getResource("demo/" + sample),
+                        "demo sample " + sample + " missing from the build")
+                .toURI());
         try (Stream<Path> files = Files.list(source)) {
             for (Path file : files.toList()) {
                 Files.copy(file, dir.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);

@@ -1,7 +1,6 @@
 package greenwave.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,8 +9,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./greenwave sql}: a script on its own local stack; results as CSV; an error names the statement and line. */
 class SqlCommandTest {
@@ -29,7 +28,14 @@ class SqlCommandTest {
                 SELECT phase, name, LEVEL_OF_SERVICE(CAST(phase * 10 AS DOUBLE)) AS los FROM phases ORDER BY phase;
                 SELECT COUNT(*) AS events FROM signal_events;
                 """);
-        Result r = run("sql", "--data-dir", dir.resolve("data").toString(), "--kafka-port", "0", "--format", "csv",
+        Result r = run(
+                "sql",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--kafka-port",
+                "0",
+                "--format",
+                "csv",
                 script.toString());
         assertThat(r.exit).as(r.err).isZero();
         assertThat(r.out).contains("phase,name,los\n2,through,B\n4,side street,D\n", "events\n0\n");
@@ -37,23 +43,42 @@ class SqlCommandTest {
 
     @Test
     void anErrorNamesTheStatementAndItsLine() throws Exception {
-        Result r = run("sql", "--data-dir", dir.resolve("data").toString(), "--kafka-port", "0", "--mode", "batch",
-                "-e", "SELECT 1;\n\nSELECT device_id FROM no_such_table");
+        Result r = run(
+                "sql",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--kafka-port",
+                "0",
+                "--mode",
+                "batch",
+                "-e",
+                "SELECT 1;\n\nSELECT device_id FROM no_such_table");
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("statement 2 (line 3)").contains("line 3, column 23").contains("no_such_table");
+        assertThat(r.err)
+                .contains("statement 2 (line 3)")
+                .contains("line 3, column 23")
+                .contains("no_such_table");
     }
 
     @Test
     void aCommandTopicIsReadOnly() {
-        Result r = run("sql", "--data-dir", dir.resolve("data").toString(), "--kafka-port", "0",
-                "-e", "INSERT INTO bike_dispatch_tasks_raw VALUES ('z1', '{}')");
+        Result r = run(
+                "sql",
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--kafka-port",
+                "0",
+                "-e",
+                "INSERT INTO bike_dispatch_tasks_raw VALUES ('z1', '{}')");
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("statement 1 (line 1)").contains("bike_dispatch_tasks_raw is read-only: "
-                + "bike.dispatch-tasks is a command topic to the bike operators and only the shared-bike job writes it");
+        assertThat(r.err)
+                .contains("statement 1 (line 1)")
+                .contains(
+                        "bike_dispatch_tasks_raw is read-only: "
+                                + "bike.dispatch-tasks is a command topic to the bike operators and only the shared-bike job writes it");
     }
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private static Result run(String... args) {
         var cli = Greenwave.commandLine();

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,7 +41,8 @@ class EmbeddedKafkaTest {
             kafka.createTopics(topics);
             kafka.createTopics(topics); // idempotent
             try (Admin admin = kafka.admin()) {
-                Map<String, TopicDescription> d = admin.describeTopics(topics.keySet()).allTopicNames().get();
+                Map<String, TopicDescription> d =
+                        admin.describeTopics(topics.keySet()).allTopicNames().get();
                 assertThat(d.get("signal.events").partitions()).hasSize(3);
                 assertThat(d.get("network").partitions()).hasSize(1);
                 ConfigResource net = new ConfigResource(ConfigResource.Type.TOPIC, "network");
@@ -100,7 +100,7 @@ class EmbeddedKafkaTest {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+                new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             for (int i = 0; i < partitions; i++) {
                 TopicPartition tp = new TopicPartition(topic, i);
                 consumer.assign(List.of(tp));

@@ -7,6 +7,8 @@ import static greenwave.local.IcebergRestCatalogServerTest.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
@@ -56,7 +55,8 @@ class IcebergRestCatalogGuardsTest {
             wh.ensureNamespaces("traffic");
             TableIdentifier escaping = TableIdentifier.of("traffic", "../../../escaped");
             assertThatThrownBy(() -> rest.createTable(escaping, SCHEMA))
-                    .isInstanceOf(BadRequestException.class).hasMessageContaining("path separator");
+                    .isInstanceOf(BadRequestException.class)
+                    .hasMessageContaining("path separator");
             assertThatThrownBy(() -> rest.createNamespace(Namespace.of("traffic", "..")))
                     .isInstanceOf(BadRequestException.class);
             assertThatThrownBy(() -> rest.createTable(TableIdentifier.of("traffic", "a\u0000b"), SCHEMA))
@@ -70,7 +70,8 @@ class IcebergRestCatalogGuardsTest {
             JsonNode error = json.readTree(load.body()).get("error");
             assertThat(error.get("type").asText()).isEqualTo("BadRequestException");
             assertThat(error.get("code").asInt()).isEqualTo(400);
-            assertThat(get(http, server, "GET", "/v1/namespaces/..").statusCode()).isEqualTo(400);
+            assertThat(get(http, server, "GET", "/v1/namespaces/..").statusCode())
+                    .isEqualTo(400);
 
             assertThat(rest.listTables(Namespace.of("traffic"))).isEmpty();
             assertThat(filesOutside(wd)).isEmpty();
@@ -87,22 +88,31 @@ class IcebergRestCatalogGuardsTest {
             TableIdentifier id = TableIdentifier.of("traffic", "t");
             String outside = dir.resolve("outside").toUri().toString();
             String climbing = "file:" + wh.warehouseDir() + "/traffic/../../../outside";
-            for (String location : new String[] {outside, climbing, dir.resolve("outside").toString()}) {
-                assertThatThrownBy(() -> rest.buildTable(id, SCHEMA).withLocation(location).create())
-                        .as(location).isInstanceOf(ForbiddenException.class).hasMessageContaining("outside");
+            for (String location :
+                    new String[] {outside, climbing, dir.resolve("outside").toString()}) {
+                assertThatThrownBy(() -> rest.buildTable(id, SCHEMA)
+                                .withLocation(location)
+                                .create())
+                        .as(location)
+                        .isInstanceOf(ForbiddenException.class)
+                        .hasMessageContaining("outside");
             }
             assertThatThrownBy(() -> rest.buildTable(id, SCHEMA)
-                    .withProperty("write.metadata.path", outside).create())
+                            .withProperty("write.metadata.path", outside)
+                            .create())
                     .isInstanceOf(ForbiddenException.class);
             assertThatThrownBy(() -> rest.registerTable(id, outside + "/v1.metadata.json"))
                     .isInstanceOf(ForbiddenException.class);
 
             // inside is fine; moving it out afterwards is not
             var table = rest.buildTable(id, SCHEMA)
-                    .withLocation("file:" + wh.warehouseDir() + "/traffic/elsewhere").create();
+                    .withLocation("file:" + wh.warehouseDir() + "/traffic/elsewhere")
+                    .create();
             assertThatThrownBy(() -> table.updateLocation().setLocation(outside).commit())
                     .isInstanceOf(ForbiddenException.class);
-            assertThatThrownBy(() -> table.updateProperties().set("write.data.path", outside).commit())
+            assertThatThrownBy(() -> table.updateProperties()
+                            .set("write.data.path", outside)
+                            .commit())
                     .isInstanceOf(ForbiddenException.class);
             assertThat(rest.loadTable(id).location()).endsWith("/traffic/elsewhere");
             assertThat(filesOutside(wd)).isEmpty();
@@ -120,7 +130,8 @@ class IcebergRestCatalogGuardsTest {
             // chunked, no length given: refused once the limit is read
             assertThat(postStreamed(server, HUNDRED_MB, false)).startsWith("HTTP/1.1 413");
             assertThat(get(http, server, "GET", "/v1/config").statusCode()).isEqualTo(200);
-            assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"ok\"]}", null).statusCode())
+            assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"ok\"]}", null)
+                            .statusCode())
                     .isEqualTo(200);
         }
     }
@@ -131,21 +142,26 @@ class IcebergRestCatalogGuardsTest {
         try (LocalWarehouse wh = new LocalWarehouse(dir.resolve("wh"))) {
             String warehouse = wh.catalogProperties().get("warehouse");
             IcebergRestCatalogServer open = new IcebergRestCatalogServer(wh.catalog(), warehouse, "0.0.0.0", 0);
-            assertThatThrownBy(open::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(open::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(IcebergRestCatalogServer.TOKEN_ENV);
             open.close();
 
             try (IcebergRestCatalogServer server = new IcebergRestCatalogServer(wh.catalog(), warehouse, "0.0.0.0", 0)
-                    .bearerToken("s3cret").start()) {
+                    .bearerToken("s3cret")
+                    .start()) {
                 assertThat(get(http, server, "GET", "/v1/config").statusCode()).isEqualTo(401);
                 HttpResponse<String> wrong = send(http, server, "GET", "/v1/config", "Bearer s3cre7");
                 assertThat(wrong.statusCode()).isEqualTo(401);
                 assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
                 assertThat(wrong.body()).contains("NotAuthorizedException");
                 // no write without the token either
-                assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"x\"]}", null).statusCode())
+                assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"x\"]}", null)
+                                .statusCode())
                         .isEqualTo(401);
-                assertThat(send(http, server, "GET", "/v1/config", "Bearer s3cret").statusCode()).isEqualTo(200);
+                assertThat(send(http, server, "GET", "/v1/config", "Bearer s3cret")
+                                .statusCode())
+                        .isEqualTo(200);
 
                 // Iceberg's client sends it as the "token" property
                 try (RESTCatalog rest = client(server, Map.of("token", "s3cret"))) {
@@ -155,9 +171,12 @@ class IcebergRestCatalogGuardsTest {
             }
 
             // loopback with a token: required as well
-            try (IcebergRestCatalogServer server = server(wh).bearerToken("s3cret").start()) {
+            try (IcebergRestCatalogServer server =
+                    server(wh).bearerToken("s3cret").start()) {
                 assertThat(get(http, server, "GET", "/v1/config").statusCode()).isEqualTo(401);
-                assertThat(send(http, server, "GET", "/v1/config", "Bearer s3cret").statusCode()).isEqualTo(200);
+                assertThat(send(http, server, "GET", "/v1/config", "Bearer s3cret")
+                                .statusCode())
+                        .isEqualTo(200);
             }
         }
     }
@@ -174,23 +193,26 @@ class IcebergRestCatalogGuardsTest {
             String head = "POST /v1/namespaces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + (declared ? "Content-Length: " + length : "Transfer-Encoding: chunked") + "\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));
-            Thread writer = new Thread(() -> {
-                byte[] chunk = new byte[64 * 1024];
-                Arrays.fill(chunk, (byte) ' ');
-                try {
-                    for (long sent = 0; sent < length; sent += chunk.length) {
-                        if (!declared) {
-                            out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread writer = new Thread(
+                    () -> {
+                        byte[] chunk = new byte[64 * 1024];
+                        Arrays.fill(chunk, (byte) ' ');
+                        try {
+                            for (long sent = 0; sent < length; sent += chunk.length) {
+                                if (!declared) {
+                                    out.write((Integer.toHexString(chunk.length) + "\r\n")
+                                            .getBytes(StandardCharsets.US_ASCII));
+                                }
+                                out.write(chunk);
+                                if (!declared) {
+                                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                                }
+                            }
+                        } catch (IOException e) {
+                            // the server answered and closed the connection: expected
                         }
-                        out.write(chunk);
-                        if (!declared) {
-                            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the server answered and closed the connection: expected
-                }
-            }, "streaming-body");
+                    },
+                    "streaming-body");
             writer.setDaemon(true);
             writer.start();
             InputStream in = socket.getInputStream();
@@ -201,8 +223,9 @@ class IcebergRestCatalogGuardsTest {
         }
     }
 
-    private static HttpResponse<String> send(HttpClient http, IcebergRestCatalogServer server, String method,
-            String path, String authorization) throws IOException, InterruptedException {
+    private static HttpResponse<String> send(
+            HttpClient http, IcebergRestCatalogServer server, String method, String path, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .header("Authorization", authorization)
                 .method(method, HttpRequest.BodyPublishers.noBody())
@@ -210,8 +233,9 @@ class IcebergRestCatalogGuardsTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(HttpClient http, IcebergRestCatalogServer server, String path,
-            String body, String authorization) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(
+            HttpClient http, IcebergRestCatalogServer server, String path, String body, String authorization)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -227,7 +251,8 @@ class IcebergRestCatalogGuardsTest {
      */
     private List<Path> filesOutside(Path warehouseDir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> !f.startsWith(warehouseDir) && !f.equals(dir)).toList();
+            return files.filter(f -> !f.startsWith(warehouseDir) && !f.equals(dir))
+                    .toList();
         }
     }
 }

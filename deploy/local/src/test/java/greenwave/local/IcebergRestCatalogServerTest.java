@@ -1,9 +1,11 @@
 package greenwave.local;
 
-import greenwave.testing.IcebergRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import greenwave.testing.IcebergRows;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -84,7 +83,8 @@ class IcebergRestCatalogServerTest {
                 Table remote = rest.loadTable(MEASURES);
                 assertThat(remote.schema().asStruct()).isEqualTo(SCHEMA.asStruct());
                 assertThat(remote.properties()).containsEntry("comment", "m");
-                assertThat(remote.currentSnapshot().snapshotId()).isEqualTo(local.currentSnapshot().snapshotId());
+                assertThat(remote.currentSnapshot().snapshotId())
+                        .isEqualTo(local.currentSnapshot().snapshotId());
                 assertThat(IcebergRows.of(remote)).containsExactlyElementsOf(rows);
 
                 TableIdentifier missing = TableIdentifier.of("traffic", "missing");
@@ -136,7 +136,11 @@ class IcebergRestCatalogServerTest {
                     .withQuery("spark", "SELECT id FROM analyst.`made via rest`")
                     .create();
             assertThat(rest.listViews(analyst)).containsExactly(view);
-            assertThat(((ViewCatalog) wh.catalog()).loadView(view).sqlFor("spark").sql()).contains("made via rest");
+            assertThat(((ViewCatalog) wh.catalog())
+                            .loadView(view)
+                            .sqlFor("spark")
+                            .sql())
+                    .contains("made via rest");
             assertThat(rest.dropView(view)).isTrue();
 
             TableIdentifier renamed = TableIdentifier.of(analyst, "renamed");
@@ -199,9 +203,12 @@ class IcebergRestCatalogServerTest {
                 assertThat(body.get("overrides").isObject()).isTrue();
                 List<String> endpoints = new ArrayList<>();
                 body.get("endpoints").forEach(e -> endpoints.add(e.asText()));
-                assertThat(endpoints).contains("GET /v1/{prefix}/namespaces",
-                        "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}", "POST /v1/{prefix}/tables/rename",
-                        "GET /v1/{prefix}/namespaces/{namespace}/views/{view}");
+                assertThat(endpoints)
+                        .contains(
+                                "GET /v1/{prefix}/namespaces",
+                                "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+                                "POST /v1/{prefix}/tables/rename",
+                                "GET /v1/{prefix}/namespaces/{namespace}/views/{view}");
 
                 HttpResponse<String> unknown = get(http, server, "GET", "/v1/no/such/path");
                 assertThat(unknown.statusCode()).isEqualTo(404);
@@ -224,11 +231,15 @@ class IcebergRestCatalogServerTest {
                         .isEqualTo("BadRequestException");
 
                 // a two-level namespace, levels joined by %1F
-                assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"a\",\"b c\"]}").statusCode())
+                assertThat(post(http, server, "/v1/namespaces", "{\"namespace\":[\"a\",\"b c\"]}")
+                                .statusCode())
                         .isEqualTo(200);
-                assertThat(get(http, server, "HEAD", "/v1/namespaces/a%1Fb+c").statusCode()).isEqualTo(204);
-                assertThat(get(http, server, "GET", "/v1/namespaces?parent=a").body()).contains("\"b c\"");
-                assertThat(post(http, server, "/v1/namespaces/a%1Fb+c/tables/t/metrics", "{}").statusCode())
+                assertThat(get(http, server, "HEAD", "/v1/namespaces/a%1Fb+c").statusCode())
+                        .isEqualTo(204);
+                assertThat(get(http, server, "GET", "/v1/namespaces?parent=a").body())
+                        .contains("\"b c\"");
+                assertThat(post(http, server, "/v1/namespaces/a%1Fb+c/tables/t/metrics", "{}")
+                                .statusCode())
                         .isEqualTo(204);
             }
             server.close(); // idempotent
@@ -249,16 +260,16 @@ class IcebergRestCatalogServerTest {
         return rest;
     }
 
-    static HttpResponse<String> get(HttpClient http, IcebergRestCatalogServer server, String method,
-            String path) throws IOException, InterruptedException {
+    static HttpResponse<String> get(HttpClient http, IcebergRestCatalogServer server, String method, String path)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(HttpClient http, IcebergRestCatalogServer server, String path,
-            String body) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(HttpClient http, IcebergRestCatalogServer server, String path, String body)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -281,14 +292,15 @@ class IcebergRestCatalogServerTest {
         PartitionKey partition = new PartitionKey(table.spec(), table.schema());
         partition.partition(new InternalRecordWrapper(table.schema().asStruct()).wrap(rows.get(0)));
         String path = table.locationProvider().newDataLocation(table.spec(), partition, UUID.randomUUID() + ".parquet");
-        DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec()).newDataWriter(
-                EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)), FileFormat.PARQUET,
-                table.spec().isPartitioned() ? partition : null);
+        DataWriter<Record> writer = new GenericAppenderFactory(table.schema(), table.spec())
+                .newDataWriter(
+                        EncryptedFiles.plainAsEncryptedOutput(table.io().newOutputFile(path)),
+                        FileFormat.PARQUET,
+                        table.spec().isPartitioned() ? partition : null);
         try (writer) {
             rows.forEach(writer::write);
         }
         DataFile file = writer.toDataFile();
         table.newAppend().appendFile(file).commit();
     }
-
 }

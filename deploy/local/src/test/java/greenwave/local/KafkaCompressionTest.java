@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import net.jpountz.lz4.LZ4Factory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,16 +51,20 @@ class KafkaCompressionTest {
                     p.flush();
                 }
                 assertThat(EmbeddedKafkaTest.readAll(kafka.bootstrapServers(), "compressed." + codec, 1))
-                        .as(codec).containsExactlyElementsOf(sent);
+                        .as(codec)
+                        .containsExactlyElementsOf(sent);
             }
 
             try (Admin admin = kafka.admin()) {
                 List<Integer> brokers = new ArrayList<>();
                 admin.describeCluster().nodes().get().forEach(n -> brokers.add(n.id()));
                 Map<TopicPartition, Long> sizes = new HashMap<>();
-                admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs ->
-                        dirs.values().forEach(d -> d.replicaInfos().forEach(
-                                (tp, info) -> sizes.put(tp, info.size()))));
+                admin.describeLogDirs(brokers)
+                        .allDescriptions()
+                        .get()
+                        .values()
+                        .forEach(dirs -> dirs.values()
+                                .forEach(d -> d.replicaInfos().forEach((tp, info) -> sizes.put(tp, info.size()))));
                 for (String codec : CODECS) {
                     assertThat(sizes.get(new TopicPartition("compressed." + codec, 0)))
                             .as("log size with %s, records of %d bytes", codec, rawBytes)
@@ -75,9 +78,14 @@ class KafkaCompressionTest {
     @Test
     void lz4IsTheMaintainedReleaseAlone() {
         // org.lz4:lz4-java ends at 1.8.0 (CVE-2025-12183); the same classes now come from at.yawk.lz4
-        assertThat(LZ4Factory.class.getProtectionDomain().getCodeSource().getLocation().toString())
+        assertThat(LZ4Factory.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toString())
                 .contains("/at/yawk/lz4/");
-        assertThat(getClass().getClassLoader().getResource("META-INF/maven/org.lz4/lz4-java/pom.properties")).isNull();
+        assertThat(getClass().getClassLoader().getResource("META-INF/maven/org.lz4/lz4-java/pom.properties"))
+                .isNull();
     }
 
     /** Compressible values (repeated JSON-like text), distinct per record and codec so that order is checked too. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +27,7 @@ class KafkaJsonLinesTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -51,22 +51,29 @@ class KafkaJsonLinesTest {
         String noKey = "{\"ts\": 1}";
         String unicode = "{\"device_id\":\"227\",\"name\":\"红星路 – Süd\"}";
         Path file = dir.resolve("signal.events.jsonl");
-        Files.writeString(file, a + "\n" + b + "\r\n\n" + notJson + "\n" + noKey + "\n" + unicode,
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                file, a + "\n" + b + "\r\n\n" + notJson + "\n" + noKey + "\n" + unicode, StandardCharsets.UTF_8);
 
         long sent = KafkaJsonLines.publish(kafka.bootstrapServers(), "signal.events", file, "device_id");
         assertThat(sent).isEqualTo(5);
 
         Map<String, String> keyByValue = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : consume("signal.events")) {
-            keyByValue.put(new String(r.value(), StandardCharsets.UTF_8),
+            keyByValue.put(
+                    new String(r.value(), StandardCharsets.UTF_8),
                     r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8));
         }
-        assertThat(keyByValue).containsEntry(a, "227").containsEntry(b, "452").containsEntry(notJson, null)
-                .containsEntry(noKey, null).containsEntry(unicode, "227").hasSize(5);
+        assertThat(keyByValue)
+                .containsEntry(a, "227")
+                .containsEntry(b, "452")
+                .containsEntry(notJson, null)
+                .containsEntry(noKey, null)
+                .containsEntry(unicode, "227")
+                .hasSize(5);
 
         Path out = dir.resolve("out/signal.events.jsonl");
-        assertThat(KafkaJsonLines.dump(kafka.bootstrapServers(), "signal.events", out)).isEqualTo(5);
+        assertThat(KafkaJsonLines.dump(kafka.bootstrapServers(), "signal.events", out))
+                .isEqualTo(5);
         assertThat(Files.readAllLines(out, StandardCharsets.UTF_8)).containsExactly(a, b, notJson, noKey, unicode);
     }
 
@@ -78,14 +85,16 @@ class KafkaJsonLinesTest {
         List<String> lines = new ArrayList<>();
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             for (int i = 0; i < 1000; i++) {
-                String line = "{\"bike_id\":\"hb-" + (i % 17) + "\",\"ts\":" + (1715612400000L + i) + ",\"type\":\"park\"}";
+                String line =
+                        "{\"bike_id\":\"hb-" + (i % 17) + "\",\"ts\":" + (1715612400000L + i) + ",\"type\":\"park\"}";
                 lines.add(line);
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             }
             out.write(invalidUtf8);
             out.write('\n');
         }
-        assertThat(KafkaJsonLines.publish(kafka.bootstrapServers(), "bike.events", file, "bike_id")).isEqualTo(1001);
+        assertThat(KafkaJsonLines.publish(kafka.bootstrapServers(), "bike.events", file, "bike_id"))
+                .isEqualTo(1001);
 
         List<ConsumerRecord<byte[], byte[]>> records = consume("bike.events");
         assertThat(records).hasSize(1001);
@@ -101,7 +110,8 @@ class KafkaJsonLinesTest {
         assertThat(partitionByKey).hasSize(17);
 
         Path out = dir.resolve("bike.events.out.jsonl.gz");
-        assertThat(KafkaJsonLines.dump(kafka.bootstrapServers(), "bike.events", out)).isEqualTo(1001);
+        assertThat(KafkaJsonLines.dump(kafka.bootstrapServers(), "bike.events", out))
+                .isEqualTo(1001);
         byte[] dumped;
         try (var in = new GZIPInputStream(Files.newInputStream(out))) {
             dumped = in.readAllBytes();
@@ -131,12 +141,18 @@ class KafkaJsonLinesTest {
 
     @Test
     void keyIsTakenOnlyFromParseableObjects() {
-        assertThat(KafkaJsonLines.key("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), "id")).isEqualTo("x".getBytes());
-        assertThat(KafkaJsonLines.key("{\"id\":7}".getBytes(StandardCharsets.UTF_8), "id")).isEqualTo("7".getBytes());
-        assertThat(KafkaJsonLines.key("{\"id\":\"x\"} trailing".getBytes(StandardCharsets.UTF_8), "id")).isNull();
-        assertThat(KafkaJsonLines.key("{\"id\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8), "id")).isNull();
-        assertThat(KafkaJsonLines.key("[1,2]".getBytes(StandardCharsets.UTF_8), "id")).isNull();
-        assertThat(KafkaJsonLines.key("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), null)).isNull();
+        assertThat(KafkaJsonLines.key("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), "id"))
+                .isEqualTo("x".getBytes());
+        assertThat(KafkaJsonLines.key("{\"id\":7}".getBytes(StandardCharsets.UTF_8), "id"))
+                .isEqualTo("7".getBytes());
+        assertThat(KafkaJsonLines.key("{\"id\":\"x\"} trailing".getBytes(StandardCharsets.UTF_8), "id"))
+                .isNull();
+        assertThat(KafkaJsonLines.key("{\"id\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8), "id"))
+                .isNull();
+        assertThat(KafkaJsonLines.key("[1,2]".getBytes(StandardCharsets.UTF_8), "id"))
+                .isNull();
+        assertThat(KafkaJsonLines.key("{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), null))
+                .isNull();
     }
 
     static List<ConsumerRecord<byte[], byte[]>> consume(String topic) {
@@ -146,7 +162,8 @@ class KafkaJsonLinesTest {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
             Map<TopicPartition, Long> end = consumer.endOffsets(tps);

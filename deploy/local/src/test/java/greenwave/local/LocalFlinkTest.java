@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.jar.JarFile;
-
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -31,10 +30,10 @@ class LocalFlinkTest {
         assertThat(LocalFlink.latestCheckpoint(root)).isEmpty();
         Path oldJob = root.resolve("0b7a1e0c6a1f4d7e9a3b2c1d0e9f8a7b");
         Path newJob = root.resolve("5f2e9c8d7b6a5f4e3d2c1b0a9f8e7d6c");
-        checkpoint(oldJob.resolve("chk-40"), 1_000);         // completed, older run
-        checkpoint(newJob.resolve("chk-2"), 2_000);          // completed
-        checkpoint(newJob.resolve("chk-3"), 3_000);          // completed, newest
-        Files.createDirectories(newJob.resolve("chk-4"));     // in progress: no _metadata
+        checkpoint(oldJob.resolve("chk-40"), 1_000); // completed, older run
+        checkpoint(newJob.resolve("chk-2"), 2_000); // completed
+        checkpoint(newJob.resolve("chk-3"), 3_000); // completed, newest
+        Files.createDirectories(newJob.resolve("chk-4")); // in progress: no _metadata
         Files.createDirectories(newJob.resolve("shared"));
         Files.createDirectories(newJob.resolve("taskowned"));
 
@@ -45,7 +44,8 @@ class LocalFlinkTest {
 
         Configuration conf = LocalFlink.configuration(dir, "job", 0);
         assertThat(LocalFlink.resumeFromLatest(conf, root)).contains(newJob.resolve("chk-3"));
-        assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH)).isEqualTo(newJob.resolve("chk-3").toUri().toString());
+        assertThat(conf.get(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEqualTo(newJob.resolve("chk-3").toUri().toString());
     }
 
     @Test
@@ -53,8 +53,10 @@ class LocalFlinkTest {
         Configuration conf = LocalFlink.configuration(dir, "signal-measures", 18081);
         assertThat(conf.get(RestOptions.PORT)).isEqualTo(18081);
         assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .startsWith("file:/").endsWith("/checkpoints/signal-measures");
-        assertThat(conf.toMap()).containsEntry("state.backend.type", "hashmap")
+                .startsWith("file:/")
+                .endsWith("/checkpoints/signal-measures");
+        assertThat(conf.toMap())
+                .containsEntry("state.backend.type", "hashmap")
                 .containsEntry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION")
                 .containsEntry("restart-strategy.type", "fixed-delay");
         assertThat(conf.contains(StateRecoveryOptions.SAVEPOINT_PATH)).isFalse();
@@ -66,16 +68,24 @@ class LocalFlinkTest {
      */
     @Test
     void flinksRelocatedNettyIsPastTheMultipartDecoderCve() throws Exception {
-        URL jar = HttpPostRequestDecoder.class.getProtectionDomain().getCodeSource().getLocation();
+        URL jar = HttpPostRequestDecoder.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation();
         Properties versions = new Properties();
         try (JarFile file = new JarFile(Path.of(jar.toURI()).toFile());
-             InputStream in = file.getInputStream(file.getEntry("META-INF/io.netty.versions.properties"))) {
+                InputStream in = file.getInputStream(file.getEntry("META-INF/io.netty.versions.properties"))) {
             versions.load(in);
         }
         String version = versions.getProperty("netty-all.version"); // e.g. 4.2.6.Final
         assertThat(version).as(jar.toString()).isNotNull();
-        int[] parts = Arrays.stream(version.split("\\.")).limit(3).mapToInt(Integer::parseInt).toArray();
-        assertThat(parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2]).as(version).isGreaterThanOrEqualTo(4_001_108);
+        int[] parts = Arrays.stream(version.split("\\."))
+                .limit(3)
+                .mapToInt(Integer::parseInt)
+                .toArray();
+        assertThat(parts[0] * 1_000_000 + parts[1] * 1_000 + parts[2])
+                .as(version)
+                .isGreaterThanOrEqualTo(4_001_108);
     }
 
     static void checkpoint(Path chk, long mtimeMillis) throws Exception {

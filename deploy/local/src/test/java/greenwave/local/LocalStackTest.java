@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +22,8 @@ class LocalStackTest {
     void startsBrokerAndWarehouseUnderOneDirAndLocksIt() throws Exception {
         try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
             assertThat(stack.bootstrapServers()).startsWith("127.0.0.1:");
-            stack.createTopics(Map.of("signal.events", TopicSpec.of(2), "network", TopicSpec.compacted(1),
-                    "dlq", TopicSpec.of(2)));
+            stack.createTopics(Map.of(
+                    "signal.events", TopicSpec.of(2), "network", TopicSpec.compacted(1), "dlq", TopicSpec.of(2)));
             try (Admin admin = stack.kafka().admin()) {
                 assertThat(admin.listTopics().names().get()).contains("signal.events", "network", "dlq");
             }
@@ -34,7 +33,9 @@ class LocalStackTest {
 
             Configuration conf = stack.flinkConfiguration("signal-measures");
             assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                    .isEqualTo(dir.resolve("flink/checkpoints/signal-measures").toUri().toString());
+                    .isEqualTo(dir.resolve("flink/checkpoints/signal-measures")
+                            .toUri()
+                            .toString());
 
             // a second stack on the same directory is refused
             try (LocalStack other = new LocalStack(dir, 0, 0)) {
@@ -50,7 +51,8 @@ class LocalStackTest {
             try (Admin admin = stack.kafka().admin()) {
                 assertThat(admin.listTopics().names().get()).contains("signal.events", "network");
             }
-            assertThat(((SupportsNamespaces) stack.warehouse().catalog()).namespaceExists(Namespace.of("ops"))).isTrue();
+            assertThat(((SupportsNamespaces) stack.warehouse().catalog()).namespaceExists(Namespace.of("ops")))
+                    .isTrue();
         }
     }
 

@@ -1,8 +1,8 @@
 package greenwave.local;
 
-import greenwave.testing.IcebergRows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import greenwave.testing.IcebergRows;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
@@ -49,7 +48,8 @@ class LocalWarehouseTest {
             Types.NestedField.required(1, "device_id", Types.StringType.get(), "controller id"),
             Types.NestedField.required(2, "ts", Types.TimestampType.withZone(), "event time"),
             Types.NestedField.optional(3, "value", Types.DoubleType.get(), "measure value"));
-    static final PartitionSpec SPEC = PartitionSpec.builderFor(SCHEMA).day("ts").identity("device_id").build();
+    static final PartitionSpec SPEC =
+            PartitionSpec.builderFor(SCHEMA).day("ts").identity("device_id").build();
 
     @TempDir
     Path dir;
@@ -65,7 +65,8 @@ class LocalWarehouseTest {
 
             Table t = wh.ensureTable(id, SCHEMA, SPEC, Map.of("comment", "v1", "format-version", "2"));
             assertThat(t.properties()).containsEntry("comment", "v1");
-            assertThat(((HasTableOperations) t).operations().current().formatVersion()).isEqualTo(2);
+            assertThat(((HasTableOperations) t).operations().current().formatVersion())
+                    .isEqualTo(2);
             Table again = wh.ensureTable(id, SCHEMA, SPEC, Map.of("comment", "v2"));
             assertThat(again.uuid()).isEqualTo(t.uuid());
             assertThat(again.properties()).containsEntry("comment", "v2");
@@ -182,7 +183,9 @@ class LocalWarehouseTest {
     }
 
     static List<Double> values(Table table) {
-        return IcebergRows.of(table).stream().map(r -> (Double) r.getField("value")).toList();
+        return IcebergRows.of(table).stream()
+                .map(r -> (Double) r.getField("value"))
+                .toList();
     }
 
     @SuppressWarnings("unchecked")

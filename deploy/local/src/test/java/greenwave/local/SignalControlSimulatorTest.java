@@ -1,9 +1,19 @@
 package greenwave.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,17 +25,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The simulated signal-control system on a real broker: it answers committed plans only, with deterministic ack
@@ -41,9 +40,20 @@ class SignalControlSimulatorTest {
     Path dir;
 
     static TimingPlan plan(String device, int cycleS) {
-        return new TimingPlan("c1-20240513T1515-" + device, "c1", device, T0, T0 + 60_000, T0 + 3_660_000, cycleS,
-                12, List.of(2, 6), List.of(new TimingPlan.PhaseSplit(2, cycleS - 35, 4, 1),
-                new TimingPlan.PhaseSplit(4, 25, 4, 1)), "test", null, null);
+        return new TimingPlan(
+                "c1-20240513T1515-" + device,
+                "c1",
+                device,
+                T0,
+                T0 + 60_000,
+                T0 + 3_660_000,
+                cycleS,
+                12,
+                List.of(2, 6),
+                List.of(new TimingPlan.PhaseSplit(2, cycleS - 35, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
+                "test",
+                null,
+                null);
     }
 
     @Test
@@ -64,8 +74,8 @@ class SignalControlSimulatorTest {
                 p.abortTransaction();
             }
 
-            var simulator = new SignalControlSimulator(bootstrap, PLANS, ACKS, "sim-test", 180, Set.of("103"),
-                    Duration.ofSeconds(5));
+            var simulator = new SignalControlSimulator(
+                    bootstrap, PLANS, ACKS, "sim-test", 180, Set.of("103"), Duration.ofSeconds(5));
             SignalControlSimulator.Answered answered = simulator.drain();
             assertThat(answered).isEqualTo(new SignalControlSimulator.Answered(3, 1, 1, 1, 1));
 
@@ -73,13 +83,15 @@ class SignalControlSimulatorTest {
             assertThat(acks).hasSize(3);
             Map<String, List<PlanAck>> byDevice = new HashMap<>();
             for (var r : acks) {
-                PlanAck ack = CODEC.decode(Contract.SIGNAL_PLAN_ACKS, r.value(), PlanAck.class).value();
+                PlanAck ack = CODEC.decode(Contract.SIGNAL_PLAN_ACKS, r.value(), PlanAck.class)
+                        .value();
                 assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(ack.deviceId());
                 byDevice.computeIfAbsent(ack.deviceId(), d -> new ArrayList<>()).add(ack);
             }
-            assertThat(byDevice.get("101")).containsExactly(
-                    new PlanAck("c1-20240513T1515-101", "101", T0 + 5_000, PlanAck.ACCEPTED, null),
-                    new PlanAck("c1-20240513T1515-101", "101", T0 + 60_000, PlanAck.APPLIED, null));
+            assertThat(byDevice.get("101"))
+                    .containsExactly(
+                            new PlanAck("c1-20240513T1515-101", "101", T0 + 5_000, PlanAck.ACCEPTED, null),
+                            new PlanAck("c1-20240513T1515-101", "101", T0 + 60_000, PlanAck.APPLIED, null));
             assertThat(byDevice.get("102")).singleElement().satisfies(a -> {
                 assertThat(a.status()).isEqualTo(PlanAck.REJECTED);
                 assertThat(a.ts()).isEqualTo(T0 + 5_000);
@@ -138,7 +150,8 @@ class SignalControlSimulatorTest {
         conf.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (var consumer = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -1,20 +1,15 @@
 package greenwave.sql;
 
-import greenwave.testing.IcebergRows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.config.GreenwaveConfig;
-import greenwave.testing.CommittedRecords;
 import greenwave.local.LocalStack;
 import greenwave.local.TopicSpec;
-import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import greenwave.testing.CommittedRecords;
+import greenwave.testing.IcebergRows;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A streaming SQL job submitted over the SQL gateway's REST API, as the README shows with curl: it reads a contract
@@ -48,23 +47,32 @@ class LocalSqlGatewayTest {
         try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
             GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
             stack.createTopics(Map.of("signal.events", TopicSpec.of(2)));
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers",
-                    stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> p = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", stack.bootstrapServers()),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 for (int i = 0; i < 5; i++) {
-                    p.send(new ProducerRecord<>("signal.events", "227", "{\"device_id\":\"227\",\"ts\":"
-                            + (1715612400000L + i * 1000) + ",\"code\":" + (i % 2 == 0 ? 82 : 81) + ",\"param\":5}"));
+                    p.send(new ProducerRecord<>(
+                            "signal.events",
+                            "227",
+                            "{\"device_id\":\"227\",\"ts\":" + (1715612400000L + i * 1000) + ",\"code\":"
+                                    + (i % 2 == 0 ? 82 : 81) + ",\"param\":5}"));
                 }
             }
-            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
-                    dir.resolve("gateway"), freePort(), 0)) {
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(
+                    config, stack.warehouse().catalogProperties(), dir.resolve("gateway"), freePort(), 0)) {
                 String base = gateway.url();
-                String session = post(base + "/v1/sessions", "{\"sessionName\":\"test\"}").get("sessionHandle").asText();
+                String session = post(base + "/v1/sessions", "{\"sessionName\":\"test\"}")
+                        .get("sessionHandle")
+                        .asText();
                 String s = base + "/v1/sessions/" + session;
 
                 run(s, "CREATE DATABASE IF NOT EXISTS greenwave.sqltest");
                 run(s, "CREATE TABLE greenwave.sqltest.detector_on (device_id STRING, ts BIGINT, param BIGINT)");
-                JsonNode insert = run(s, "INSERT INTO greenwave.sqltest.detector_on "
-                        + "SELECT device_id, ts, param FROM kafka.topics.signal_events WHERE code = 82");
+                JsonNode insert = run(
+                        s,
+                        "INSERT INTO greenwave.sqltest.detector_on "
+                                + "SELECT device_id, ts, param FROM kafka.topics.signal_events WHERE code = 82");
                 String jobId = insert.at("/jobID").asText();
                 assertThat(jobId).hasSize(32);
 
@@ -93,17 +101,23 @@ class LocalSqlGatewayTest {
             GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
             stack.createTopics(Map.of("signal.timing-plans", TopicSpec.of(1)));
             CommandTopicGuardTest.plant(stack.bootstrapServers());
-            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
-                    dir.resolve("gateway"), freePort(), 0)) {
-                String session = post(gateway.url() + "/v1/sessions", "{}").get("sessionHandle").asText();
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(
+                    config, stack.warehouse().catalogProperties(), dir.resolve("gateway"), freePort(), 0)) {
+                String session = post(gateway.url() + "/v1/sessions", "{}")
+                        .get("sessionHandle")
+                        .asText();
                 String s = gateway.url() + "/v1/sessions/" + session;
                 run(s, "USE CATALOG kafka");
                 assertThat(failure(s, CommandTopicGuardTest.FIVE_SECOND_PLAN))
                         .contains(CommandTopicGuardTest.PLANS_READ_ONLY);
-                assertThat(failure(s, "INSERT INTO alerts_raw /*+ OPTIONS('topic'='signal.timing-plans') */ "
-                        + "VALUES ('101', '{}')")).contains("alerts_raw is read-only");
+                assertThat(failure(
+                                s,
+                                "INSERT INTO alerts_raw /*+ OPTIONS('topic'='signal.timing-plans') */ "
+                                        + "VALUES ('101', '{}')"))
+                        .contains("alerts_raw is read-only");
             }
-            assertThat(CommittedRecords.readCommitted(stack.bootstrapServers(), "signal.timing-plans")).hasSize(1);
+            assertThat(CommittedRecords.readCommitted(stack.bootstrapServers(), "signal.timing-plans"))
+                    .hasSize(1);
         }
     }
 
@@ -111,8 +125,8 @@ class LocalSqlGatewayTest {
     void beyondLoopbackTheGatewayIsRefusedWithoutAToken() {
         long start = System.nanoTime();
         for (String token : new String[] {null, " "}) {
-            assertThatThrownBy(() -> LocalSqlGateway.start(GreenwaveConfig.defaults(), Map.of(), dir.resolve("gw"),
-                    "0.0.0.0", freePort(), token, 0))
+            assertThatThrownBy(() -> LocalSqlGateway.start(
+                            GreenwaveConfig.defaults(), Map.of(), dir.resolve("gw"), "0.0.0.0", freePort(), token, 0))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("beyond loopback")
                     .hasMessageContaining(LocalSqlGateway.TOKEN_ENV);
@@ -132,8 +146,14 @@ class LocalSqlGatewayTest {
         try (LocalStack stack = new LocalStack(dir, 0, 0).start()) {
             GreenwaveConfig config = GreenwaveConfig.defaults().withBootstrapServers(stack.bootstrapServers());
             int port = freePort();
-            try (LocalSqlGateway gateway = LocalSqlGateway.start(config, stack.warehouse().catalogProperties(),
-                    dir.resolve("gateway"), "0.0.0.0", port, "s3cret-token", 0)) {
+            try (LocalSqlGateway gateway = LocalSqlGateway.start(
+                    config,
+                    stack.warehouse().catalogProperties(),
+                    dir.resolve("gateway"),
+                    "0.0.0.0",
+                    port,
+                    "s3cret-token",
+                    0)) {
                 assertThat(gateway.url()).isEqualTo("http://127.0.0.1:" + port);
                 String sessions = gateway.url() + "/v1/sessions";
                 for (String wrong : new String[] {null, "s3cret-toke", "s3cret-tokenX", "S3CRET-TOKEN", ""}) {
@@ -143,8 +163,11 @@ class LocalSqlGatewayTest {
                     assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
                     assertThat(refused.body()).contains("bearer token");
                 }
-                HttpResponse<String> basic = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/info"))
-                        .header("Authorization", "Basic czNjcmV0LXRva2Vu").GET().build(),
+                HttpResponse<String> basic = http.send(
+                        HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/info"))
+                                .header("Authorization", "Basic czNjcmV0LXRva2Vu")
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(basic.statusCode()).isEqualTo(401);
 
@@ -170,7 +193,8 @@ class LocalSqlGatewayTest {
     /** Submits a statement and fetches all its result pages: {"jobID": ..., "data": [...]}. */
     private JsonNode run(String session, String sql) throws Exception {
         String op = post(session + "/statements", JSON.writeValueAsString(Map.of("statement", sql)))
-                .get("operationHandle").asText();
+                .get("operationHandle")
+                .asText();
         var out = JSON.createObjectNode();
         var data = out.putArray("data");
         String next = session + "/operations/" + op + "/result/0?rowFormat=JSON";
@@ -199,16 +223,19 @@ class LocalSqlGatewayTest {
     /** Submits a statement that must fail; returns the error body of its result. */
     private String failure(String session, String sql) throws Exception {
         String op = post(session + "/statements", JSON.writeValueAsString(Map.of("statement", sql)))
-                .get("operationHandle").asText();
+                .get("operationHandle")
+                .asText();
         URI result = URI.create(session + "/operations/" + op + "/result/0?rowFormat=JSON");
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> r = http.send(request(result.toString()).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(request(result.toString()).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return r.body();
             }
-            assertThat(JSON.readTree(r.body()).path("resultType").asText()).as(sql).isEqualTo("NOT_READY");
+            assertThat(JSON.readTree(r.body()).path("resultType").asText())
+                    .as(sql)
+                    .isEqualTo("NOT_READY");
             Thread.sleep(200);
         }
         throw new AssertionError(sql + ": no failure within 60 s");
@@ -226,10 +253,13 @@ class LocalSqlGatewayTest {
     }
 
     private HttpResponse<String> send(String url, String body) throws Exception {
-        return http.send(request(url)
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(url)
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A request to {@code url} with the bearer token, if there is one. */

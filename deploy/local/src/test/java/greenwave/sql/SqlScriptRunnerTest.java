@@ -1,19 +1,18 @@
 package greenwave.sql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.local.LocalWarehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Statement sets (both syntaxes), SET / RESET and LOAD MODULE as scripts use them, on a real Iceberg warehouse. */
 class SqlScriptRunnerTest {
@@ -24,8 +23,13 @@ class SqlScriptRunnerTest {
     @Test
     void statementSetsSetAndResetAndModules() {
         try (LocalWarehouse warehouse = new LocalWarehouse(dir.resolve("iceberg"))) {
-            TableEnvironment tEnv = SqlEnvironment.create(GreenwaveConfig.defaults(), warehouse.catalogProperties(),
-                    SqlEnvironment.Mode.BATCH, true, dir.resolve("flink"), "sql");
+            TableEnvironment tEnv = SqlEnvironment.create(
+                    GreenwaveConfig.defaults(),
+                    warehouse.catalogProperties(),
+                    SqlEnvironment.Mode.BATCH,
+                    true,
+                    dir.resolve("flink"),
+                    "sql");
             List<String> results = new ArrayList<>();
             SqlScriptRunner runner = new SqlScriptRunner(tEnv, (statement, result) -> {
                 try (CloseableIterator<Row> rows = result.collect()) {
@@ -60,9 +64,14 @@ class SqlScriptRunnerTest {
     @Test
     void onlyInsertsBelongInAStatementSet() {
         try (LocalWarehouse warehouse = new LocalWarehouse(dir.resolve("iceberg"))) {
-            TableEnvironment tEnv = SqlEnvironment.create(GreenwaveConfig.defaults(), warehouse.catalogProperties(),
-                    SqlEnvironment.Mode.BATCH, true, dir.resolve("flink"), "sql");
-            SqlScriptRunner runner = new SqlScriptRunner(tEnv, (s, r) -> { });
+            TableEnvironment tEnv = SqlEnvironment.create(
+                    GreenwaveConfig.defaults(),
+                    warehouse.catalogProperties(),
+                    SqlEnvironment.Mode.BATCH,
+                    true,
+                    dir.resolve("flink"),
+                    "sql");
+            SqlScriptRunner runner = new SqlScriptRunner(tEnv, (s, r) -> {});
             assertThatThrownBy(() -> runner.run(SqlScript.parse("BEGIN STATEMENT SET;\n\nSELECT 1;\nEND;")))
                     .hasMessageStartingWith("statement 2 (line 3): only INSERT statements belong in a statement set");
             assertThatThrownBy(() -> runner.run(SqlScript.parse("SET table.local-time-zone = UTC;")))

@@ -1,7 +1,7 @@
 package greenwave.deploy.cluster;
 
-import greenwave.testing.CommittedRecords;
-import greenwave.testing.IcebergRows;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import greenwave.cluster.ClusterJob;
 import greenwave.config.GreenwaveConfig;
@@ -12,6 +12,24 @@ import greenwave.local.LocalStack;
 import greenwave.local.LocalWarehouse;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.Contract;
+import greenwave.testing.CommittedRecords;
+import greenwave.testing.IcebergRows;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,25 +48,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The jobs on a real multi-process Flink cluster: a standalone session cluster (JobManager and TaskManagers as
@@ -76,7 +75,11 @@ class ClusterFailoverIT {
     Path tmp;
 
     /** Where in the run the TaskManager is killed. */
-    enum KillPoint { EARLY, MID_CHECKPOINT, NEAR_END }
+    enum KillPoint {
+        EARLY,
+        MID_CHECKPOINT,
+        NEAR_END
+    }
 
     /** One seed's kill: the point, the records read before it, which running TaskManager. */
     record SeededKill(long seed, KillPoint point, long afterRecords, int taskManagerPick) {
@@ -103,8 +106,9 @@ class ClusterFailoverIT {
         int runs = Integer.getInteger("greenwave.failover.runs", 1);
         long first = Long.getLong("greenwave.failover.seed", new SecureRandom().nextInt(1_000_000));
         log("seeds %d..%d (repeat one with -Dgreenwave.failover.seed=S)", first, first + runs - 1);
-        return IntStream.range(0, runs).mapToObj(i -> first + i).map(seed ->
-                DynamicTest.dynamicTest("seed " + seed, () -> {
+        return IntStream.range(0, runs)
+                .mapToObj(i -> first + i)
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
                     Path dir = Files.createDirectories(tmp.resolve("seed-" + seed));
                     Scenario scenario = Scenario.atspmAndFood(dir);
                     SeededKill kill = SeededKill.of(seed, scenario.inputRecords());
@@ -120,8 +124,12 @@ class ClusterFailoverIT {
     }
 
     /** The input: files per contract topic and the reference directory for {@code --reference}. */
-    record Scenario(Path reference, Map<Contract, Path> inputs, long inputRecords, List<Contract> checkedTopics,
-                    List<String> nonEmptyTables) {
+    record Scenario(
+            Path reference,
+            Map<Contract, Path> inputs,
+            long inputRecords,
+            List<Contract> checkedTopics,
+            List<String> nonEmptyTables) {
 
         /** The real controller logs and the kitchens sample, plus one malformed signal event. */
         static Scenario atspmAndFood(Path dir) throws Exception {
@@ -129,17 +137,28 @@ class ClusterFailoverIT {
             copyResource("demo/atspm/detectors.csv", reference.resolve("detectors.csv"));
             copyResource("demo/food/kitchens.json", reference.resolve("kitchens.json"));
             Map<Contract, Path> inputs = new LinkedHashMap<>();
-            inputs.put(Contract.SIGNAL_EVENTS, copyResource("demo/atspm/signal.events.jsonl.gz",
-                    dir.resolve("signal.events.jsonl.gz")));
-            for (Contract c : List.of(Contract.FOOD_SENSOR_READINGS, Contract.FOOD_CAMERA_EVENTS,
-                    Contract.FOOD_OPERATIONS)) {
-                inputs.put(c, copyResource("demo/food/" + c.defaultName() + ".jsonl.gz",
-                        dir.resolve(c.defaultName() + ".jsonl.gz")));
+            inputs.put(
+                    Contract.SIGNAL_EVENTS,
+                    copyResource("demo/atspm/signal.events.jsonl.gz", dir.resolve("signal.events.jsonl.gz")));
+            for (Contract c :
+                    List.of(Contract.FOOD_SENSOR_READINGS, Contract.FOOD_CAMERA_EVENTS, Contract.FOOD_OPERATIONS)) {
+                inputs.put(
+                        c,
+                        copyResource(
+                                "demo/food/" + c.defaultName() + ".jsonl.gz",
+                                dir.resolve(c.defaultName() + ".jsonl.gz")));
             }
-            return new Scenario(reference, inputs, 184_948,
+            return new Scenario(
+                    reference,
+                    inputs,
+                    184_948,
                     List.of(Contract.SIGNAL_MEASURES, Contract.DLQ, Contract.ALERTS),
-                    List.of("traffic.signal_events", "traffic.actuations", "traffic.split_failures",
-                            "ops.dead_letters", "food.violations"));
+                    List.of(
+                            "traffic.signal_events",
+                            "traffic.actuations",
+                            "traffic.split_failures",
+                            "ops.dead_letters",
+                            "food.violations"));
         }
 
         /** The SUMO corridor sample: three signals with a corridor, their events and probe positions. */
@@ -149,8 +168,14 @@ class ClusterFailoverIT {
             Map<Contract, Path> inputs = new LinkedHashMap<>();
             inputs.put(Contract.SIGNAL_EVENTS, CORRIDOR.resolve("signal.events.jsonl.gz"));
             inputs.put(Contract.VEHICLE_POSITIONS, CORRIDOR.resolve("vehicle.positions.jsonl.gz"));
-            return new Scenario(reference, inputs, 28_060 + 14_769 + 1,
-                    List.of(Contract.SIGNAL_TIMING_PLANS, Contract.SIGNAL_MEASURES, Contract.PROBE_MEASURES,
+            return new Scenario(
+                    reference,
+                    inputs,
+                    28_060 + 14_769 + 1,
+                    List.of(
+                            Contract.SIGNAL_TIMING_PLANS,
+                            Contract.SIGNAL_MEASURES,
+                            Contract.PROBE_MEASURES,
                             Contract.DLQ),
                     List.of("traffic.timing_plans", "traffic.signal_events", "traffic.probe_traversals"));
         }
@@ -163,20 +188,27 @@ class ClusterFailoverIT {
 
     private void runOnClusterAndCompare(Path dir, Scenario scenario, Killer killer) throws Exception {
         Path jar = Path.of(System.getProperty("greenwave.cluster.jar", "target/greenwave-cluster.jar"));
-        Path libClasspath = Path.of(System.getProperty("greenwave.flink.lib.classpath",
-                "target/flink-lib-classpath.txt"));
+        Path libClasspath =
+                Path.of(System.getProperty("greenwave.flink.lib.classpath", "target/flink-lib-classpath.txt"));
         assertThat(jar).as("the shaded job jar (mvn package)").isRegularFile();
-        List<String> classpath = Arrays.stream(Files.readString(libClasspath).trim()
-                        .split("[" + java.io.File.pathSeparator + "\\s]+"))
-                .filter(s -> !s.isBlank()).toList();
-        List<String> opens = Arrays.stream(System.getProperty("greenwave.flink.jvm.opens", "").trim().split("\\s+"))
-                .filter(s -> !s.isBlank()).toList();
+        List<String> classpath = Arrays.stream(
+                        Files.readString(libClasspath).trim().split("[" + java.io.File.pathSeparator + "\\s]+"))
+                .filter(s -> !s.isBlank())
+                .toList();
+        List<String> opens = Arrays.stream(System.getProperty("greenwave.flink.jvm.opens", "")
+                        .trim()
+                        .split("\\s+"))
+                .filter(s -> !s.isBlank())
+                .toList();
 
         try (LocalStack stack = new LocalStack(dir.resolve("stack"), 0, 0).start();
-             LocalWarehouse cleanWarehouse = new LocalWarehouse(dir.resolve("clean-iceberg"));
-             IcebergRestCatalogServer rest = new IcebergRestCatalogServer(
-                     stack.warehouse().catalogLoader().loadCatalog(),
-                     stack.warehouse().catalogProperties().get("warehouse"), "127.0.0.1", 0).start()) {
+                LocalWarehouse cleanWarehouse = new LocalWarehouse(dir.resolve("clean-iceberg"));
+                IcebergRestCatalogServer rest = new IcebergRestCatalogServer(
+                                stack.warehouse().catalogLoader().loadCatalog(),
+                                stack.warehouse().catalogProperties().get("warehouse"),
+                                "127.0.0.1",
+                                0)
+                        .start()) {
             String bootstrap = stack.bootstrapServers();
 
             // the cluster run's configuration: the broker, the warehouse over REST
@@ -213,8 +245,13 @@ class ClusterFailoverIT {
                     iceberg:
                       catalog:
                     """.formatted(bootstrap));
-            cleanWarehouse.catalogProperties().forEach((k, v) ->
-                    clean.append("    \"").append(k).append("\": \"").append(v).append("\"\n"));
+            cleanWarehouse
+                    .catalogProperties()
+                    .forEach((k, v) -> clean.append("    \"")
+                            .append(k)
+                            .append("\": \"")
+                            .append(v)
+                            .append("\"\n"));
             Files.writeString(cleanConfig, clean.toString());
 
             GreenwaveConfig cluster = GreenwaveConfig.load(clusterConfig);
@@ -223,7 +260,10 @@ class ClusterFailoverIT {
 
             long published = 0;
             for (Map.Entry<Contract, Path> input : scenario.inputs().entrySet()) {
-                published += KafkaJsonLines.publish(bootstrap, cluster.topics().of(input.getKey()), input.getValue(),
+                published += KafkaJsonLines.publish(
+                        bootstrap,
+                        cluster.topics().of(input.getKey()),
+                        input.getValue(),
                         input.getKey().keyField());
             }
             // a malformed record: the dead-letter path must be exactly-once too
@@ -232,8 +272,8 @@ class ClusterFailoverIT {
 
             // ---- the cluster run, with a TaskManager lost mid-run and a replacement started
             long t0 = System.nanoTime();
-            try (FlinkProcessCluster flink = new FlinkProcessCluster(dir.resolve("flink"), classpath, opens,
-                    Map.of())) {
+            try (FlinkProcessCluster flink =
+                    new FlinkProcessCluster(dir.resolve("flink"), classpath, opens, Map.of())) {
                 try {
                     flink.startJobManager();
                     flink.startTaskManager("tm-1");
@@ -241,35 +281,58 @@ class ClusterFailoverIT {
                     flink.awaitTaskManagers(2, Duration.ofSeconds(90));
                     log("cluster up (%d TaskManagers) in %.1f s", 2, secondsSince(t0));
                     String jarId = flink.uploadJar(jar);
-                    String jobId = flink.runJar(jarId, ENTRY_CLASS, 2, List.of("--config", clusterConfig.toString(),
-                            "--reference", scenario.reference().toString(), "--bounded", "--job-name",
-                            "greenwave-cluster-it"));
+                    String jobId = flink.runJar(
+                            jarId,
+                            ENTRY_CLASS,
+                            2,
+                            List.of(
+                                    "--config",
+                                    clusterConfig.toString(),
+                                    "--reference",
+                                    scenario.reference().toString(),
+                                    "--bounded",
+                                    "--job-name",
+                                    "greenwave-cluster-it"));
                     log("job %s submitted at %.1f s", jobId, secondsSince(t0));
                     flink.logLines("jobmanager", "greenwave on the cluster").forEach(l -> log("  JobManager: %s", l));
 
                     String victim = killer.killWhenDue(flink, jobId, stack);
-                    log("killed %s at %.1f s (read so far: %d records)", victim, secondsSince(t0),
-                            recordsRead(flink.get("/jobs/" + jobId)));
+                    log(
+                            "killed %s at %.1f s (read so far: %d records)",
+                            victim, secondsSince(t0), recordsRead(flink.get("/jobs/" + jobId)));
                     // as Kubernetes would, a new TaskManager takes the lost one's place
                     flink.startTaskManager("tm-3");
 
                     long[] restarts = {0};
-                    FlinkProcessCluster.await("the job to finish after the TaskManager loss", Duration.ofSeconds(240),
-                            () -> {
+                    FlinkProcessCluster.await(
+                            "the job to finish after the TaskManager loss", Duration.ofSeconds(240), () -> {
                                 flink.assertAlive();
                                 restarts[0] = Math.max(restarts[0], numRestarts(flink, jobId));
-                                String state = flink.get("/jobs/" + jobId).path("state").asText();
+                                String state = flink.get("/jobs/" + jobId)
+                                        .path("state")
+                                        .asText();
                                 assertThat(state).as("job state").isNotIn("FAILED", "CANCELED");
                                 return state.equals("FINISHED");
                             });
                     JsonNode exceptions = flink.get("/jobs/" + jobId + "/exceptions");
-                    log("job finished at %.1f s; restarts seen %d; exception history %d entries", secondsSince(t0),
-                            restarts[0], exceptions.path("exceptionHistory").path("entries").size());
+                    log(
+                            "job finished at %.1f s; restarts seen %d; exception history %d entries",
+                            secondsSince(t0),
+                            restarts[0],
+                            exceptions.path("exceptionHistory").path("entries").size());
                     for (JsonNode entry : exceptions.path("exceptionHistory").path("entries")) {
-                        log("  failure: %s on %s", entry.path("exceptionName").asText(),
-                                entry.path("taskManagerId").asText(entry.path("location").asText()));
+                        log(
+                                "  failure: %s on %s",
+                                entry.path("exceptionName").asText(),
+                                entry.path("taskManagerId")
+                                        .asText(entry.path("location").asText()));
                     }
-                    assertThat(restarts[0] > 0 || exceptions.path("exceptionHistory").path("entries").size() > 0)
+                    assertThat(restarts[0] > 0
+                                    || exceptions
+                                                    .path("exceptionHistory")
+                                                    .path("entries")
+                                                    .size()
+                                            > 0)
                             .as("the job really restarted after losing " + victim + ": " + exceptions)
                             .isTrue();
                 } catch (Throwable e) {
@@ -285,8 +348,13 @@ class ClusterFailoverIT {
             conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(2));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
             ClusterJob job = new ClusterJob();
-            new CommandLine(job).parseArgs("--config", cleanConfig.toString(), "--reference",
-                    scenario.reference().toString(), "--bounded");
+            new CommandLine(job)
+                    .parseArgs(
+                            "--config",
+                            cleanConfig.toString(),
+                            "--reference",
+                            scenario.reference().toString(),
+                            "--bounded");
             job.build(env).execute("greenwave-clean");
             log("clean run (MiniCluster in the test JVM) in %.1f s", secondsSince(t1));
 
@@ -297,9 +365,12 @@ class ClusterFailoverIT {
             for (TableIdentifier id : tables(cleanCatalog)) {
                 Map<String, Integer> expected = rows(cleanCatalog.loadTable(id));
                 Map<String, Integer> actual = rows(clusterCatalog.loadTable(id));
-                assertThat(actual).as("rows of %s after the TaskManager loss vs the clean run", id)
+                assertThat(actual)
+                        .as("rows of %s after the TaskManager loss vs the clean run", id)
                         .isEqualTo(expected);
-                sizes.put(id.toString(), expected.values().stream().mapToInt(Integer::intValue).sum());
+                sizes.put(
+                        id.toString(),
+                        expected.values().stream().mapToInt(Integer::intValue).sum());
             }
             log("Iceberg tables equal: %s", sizes);
             for (String table : scenario.nonEmptyTables()) {
@@ -309,15 +380,21 @@ class ClusterFailoverIT {
             Map<String, Integer> kafkaSizes = new TreeMap<>();
             for (Contract topic : scenario.checkedTopics()) {
                 String clusterTopic = cluster.topics().of(topic);
-                Map<String, Integer> expected = committed(bootstrap, cleanCfg.topics().of(topic));
+                Map<String, Integer> expected =
+                        committed(bootstrap, cleanCfg.topics().of(topic));
                 Map<String, Integer> actual = committed(bootstrap, clusterTopic);
                 if (!actual.equals(expected)) {
                     reportDifference(dir, clusterTopic, actual, expected);
                 }
-                assertThat(actual).as("committed records of %s vs the clean run's", clusterTopic)
+                assertThat(actual)
+                        .as("committed records of %s vs the clean run's", clusterTopic)
                         .isEqualTo(expected);
-                assertThat(expected).as("committed records of the clean run's %s", topic).isNotEmpty();
-                kafkaSizes.put(clusterTopic, expected.values().stream().mapToInt(Integer::intValue).sum());
+                assertThat(expected)
+                        .as("committed records of the clean run's %s", topic)
+                        .isNotEmpty();
+                kafkaSizes.put(
+                        clusterTopic,
+                        expected.values().stream().mapToInt(Integer::intValue).sum());
             }
             log("committed Kafka output equal: %s (input %d records)", kafkaSizes, scenario.inputRecords());
         }
@@ -328,8 +405,8 @@ class ClusterFailoverIT {
      * whole run (broker log segments, cluster logs, checkpoints) for a closer look, e.g. with Kafka's
      * {@code DumpLogSegments} on the topic's segments.
      */
-    private static void reportDifference(Path dir, String topic, Map<String, Integer> actual,
-            Map<String, Integer> expected) throws Exception {
+    private static void reportDifference(
+            Path dir, String topic, Map<String, Integer> actual, Map<String, Integer> expected) throws Exception {
         log("%s differs from the clean run:", topic);
         Map<String, String> diff = new TreeMap<>();
         actual.forEach((k, n) -> {
@@ -337,38 +414,60 @@ class ClusterFailoverIT {
                 diff.put(k, n + " here, " + expected.getOrDefault(k, 0) + " in the clean run");
             }
         });
-        expected.forEach((k, n) -> diff.putIfAbsent(k, actual.containsKey(k) ? diff.get(k)
-                : "0 here, " + n + " in the clean run"));
-        diff.entrySet().stream().filter(e -> e.getValue() != null).limit(20).forEach(e ->
-                log("  %s: %s", e.getValue(), e.getKey().substring(0, Math.min(240, e.getKey().length()))));
+        expected.forEach((k, n) ->
+                diff.putIfAbsent(k, actual.containsKey(k) ? diff.get(k) : "0 here, " + n + " in the clean run"));
+        diff.entrySet().stream()
+                .filter(e -> e.getValue() != null)
+                .limit(20)
+                .forEach(e -> log(
+                        "  %s: %s",
+                        e.getValue(),
+                        e.getKey().substring(0, Math.min(240, e.getKey().length()))));
         String keep = System.getProperty("greenwave.failover.keep");
         if (keep != null) {
             Path to = Path.of(keep).resolve(dir.getFileName() + "-" + System.currentTimeMillis());
-            new ProcessBuilder("cp", "-r", dir.toString(), to.toString()).inheritIO().start().waitFor();
+            new ProcessBuilder("cp", "-r", dir.toString(), to.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             log("  the run is kept in %s", to);
         }
     }
 
     /** The seeded kill: waits for its point, then kills the drawn TaskManager among those running the job. */
     private static String killAt(FlinkProcessCluster flink, String jobId, SeededKill kill) throws Exception {
-        FlinkProcessCluster.await("a completed checkpoint and " + kill.afterRecords() + " records read",
-                Duration.ofSeconds(240), Duration.ofMillis(100), () -> {
+        FlinkProcessCluster.await(
+                "a completed checkpoint and " + kill.afterRecords() + " records read",
+                Duration.ofSeconds(240),
+                Duration.ofMillis(100),
+                () -> {
                     JsonNode job = running(flink, jobId);
-                    return recordsRead(job) >= kill.afterRecords() && checkpoints(flink, jobId)
-                            .path("counts").path("completed").asInt() >= 1;
+                    return recordsRead(job) >= kill.afterRecords()
+                            && checkpoints(flink, jobId)
+                                            .path("counts")
+                                            .path("completed")
+                                            .asInt()
+                                    >= 1;
                 });
         if (kill.point() == KillPoint.MID_CHECKPOINT) {
-            FlinkProcessCluster.await("a checkpoint in progress", Duration.ofSeconds(60), Duration.ofMillis(20),
-                    () -> {
-                        running(flink, jobId);
-                        return checkpoints(flink, jobId).path("counts").path("in_progress").asInt() > 0;
-                    });
+            FlinkProcessCluster.await("a checkpoint in progress", Duration.ofSeconds(60), Duration.ofMillis(20), () -> {
+                running(flink, jobId);
+                return checkpoints(flink, jobId)
+                                .path("counts")
+                                .path("in_progress")
+                                .asInt()
+                        > 0;
+            });
         }
         List<String> running = taskManagersRunning(flink, jobId, null);
         String victim = running.get(kill.taskManagerPick() % running.size());
         JsonNode checkpoints = checkpoints(flink, jobId).path("counts");
-        log("killing %s (%s; checkpoints completed %d, in progress %d)", victim, kill,
-                checkpoints.path("completed").asInt(), checkpoints.path("in_progress").asInt());
+        log(
+                "killing %s (%s; checkpoints completed %d, in progress %d)",
+                victim,
+                kill,
+                checkpoints.path("completed").asInt(),
+                checkpoints.path("in_progress").asInt());
         flink.killTaskManager(victim);
         return victim;
     }
@@ -385,10 +484,11 @@ class ClusterFailoverIT {
         String topic = GreenwaveConfig.defaults().topics().timingPlans();
         try (var uncommitted = new KafkaConsumer<>(conf, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             uncommitted.assign(uncommitted.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList());
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList());
             int[] seen = {0};
-            FlinkProcessCluster.await("a plan written in an open transaction", Duration.ofSeconds(240),
-                    Duration.ofMillis(10), () -> {
+            FlinkProcessCluster.await(
+                    "a plan written in an open transaction", Duration.ofSeconds(240), Duration.ofMillis(10), () -> {
                         running(flink, jobId);
                         seen[0] += uncommitted.poll(Duration.ofMillis(50)).count();
                         return seen[0] > 0;
@@ -397,7 +497,8 @@ class ClusterFailoverIT {
         List<String> planners = taskManagersRunning(flink, jobId, "green wave: corridor plans");
         int committed = committed(stack.bootstrapServers(), topic).size();
         String victim = planners.get(0);
-        log("killing %s, running the planner (TaskManagers running it: %s), with %d plan(s) committed so far",
+        log(
+                "killing %s, running the planner (TaskManagers running it: %s), with %d plan(s) committed so far",
                 victim, planners, committed);
         flink.killTaskManager(victim);
         return victim;
@@ -406,8 +507,9 @@ class ClusterFailoverIT {
     private static JsonNode running(FlinkProcessCluster flink, String jobId) throws Exception {
         flink.assertAlive();
         JsonNode job = flink.get("/jobs/" + jobId);
-        assertThat(job.path("state").asText()).as("job state before the kill").isIn("INITIALIZING", "CREATED",
-                "RUNNING");
+        assertThat(job.path("state").asText())
+                .as("job state before the kill")
+                .isIn("INITIALIZING", "CREATED", "RUNNING");
         return job;
     }
 
@@ -427,7 +529,8 @@ class ClusterFailoverIT {
             if (vertexName != null && !vertex.path("name").asText().contains(vertexName)) {
                 continue;
             }
-            JsonNode tms = flink.get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
+            JsonNode tms = flink.get(
+                    "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/taskmanagers");
             for (JsonNode tm : tms.path("taskmanagers")) {
                 String id = tm.path("taskmanager-id").asText();
                 boolean read = tm.path("metrics").path("read-records").asLong() > 0;
@@ -440,7 +543,9 @@ class ClusterFailoverIT {
             }
         }
         busy.addAll(idle);
-        assertThat(busy).as("TaskManagers running %s", vertexName == null ? "the job" : vertexName).isNotEmpty();
+        assertThat(busy)
+                .as("TaskManagers running %s", vertexName == null ? "the job" : vertexName)
+                .isNotEmpty();
         return busy;
     }
 
@@ -471,9 +576,20 @@ class ClusterFailoverIT {
         Map<String, TopicSpec> topics = new LinkedHashMap<>();
         for (GreenwaveConfig config : configs) {
             GreenwaveConfig.Topics t = config.topics();
-            for (String name : List.of(t.signalEvents(), t.signalMeasures(), t.probeMeasures(), t.vehiclePositions(),
-                    t.bikeEvents(), t.bikeDispatchTasks(), t.foodCameraEvents(), t.foodSensorReadings(),
-                    t.foodOperations(), t.timingPlans(), t.planAcks(), t.alerts(), t.dlq())) {
+            for (String name : List.of(
+                    t.signalEvents(),
+                    t.signalMeasures(),
+                    t.probeMeasures(),
+                    t.vehiclePositions(),
+                    t.bikeEvents(),
+                    t.bikeDispatchTasks(),
+                    t.foodCameraEvents(),
+                    t.foodSensorReadings(),
+                    t.foodOperations(),
+                    t.timingPlans(),
+                    t.planAcks(),
+                    t.alerts(),
+                    t.dlq())) {
                 topics.put(name, TopicSpec.of(2));
             }
             for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
@@ -484,12 +600,16 @@ class ClusterFailoverIT {
         // a new broker elects the partitions' leader a moment later: publish only once every partition has one, and
         // ask for the groups' offsets, which makes it create its group coordinator (the first checkpoints commit)
         try (var admin = stack.kafka().admin()) {
-            FlinkProcessCluster.await("leaders of the new topics", Duration.ofSeconds(60), () ->
-                    admin.describeTopics(topics.keySet()).allTopicNames().get().values().stream()
-                            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
-                                    && !p.leader().isEmpty())));
+            FlinkProcessCluster.await(
+                    "leaders of the new topics",
+                    Duration.ofSeconds(60),
+                    () -> admin.describeTopics(topics.keySet()).allTopicNames().get().values().stream()
+                            .allMatch(d -> d.partitions().stream()
+                                    .allMatch(p ->
+                                            p.leader() != null && !p.leader().isEmpty())));
             for (GreenwaveConfig config : configs) {
-                admin.listConsumerGroupOffsets(config.kafka().groupId()).partitionsToOffsetAndMetadata()
+                admin.listConsumerGroupOffsets(config.kafka().groupId())
+                        .partitionsToOffsetAndMetadata()
                         .get(60, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
@@ -524,10 +644,12 @@ class ClusterFailoverIT {
 
     private static void publishRaw(String bootstrap, String topic, String value) throws Exception {
         Map<String, Object> conf = Map.of("bootstrap.servers", bootstrap, "acks", "all");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(conf,
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                conf,
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "227", value)).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, "227", value))
+                    .get();
         }
     }
 

@@ -2,7 +2,6 @@ package greenwave.deploy.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -40,7 +39,8 @@ final class FlinkProcessCluster implements AutoCloseable {
     private final List<String> jvmOpens;
     private final int restPort;
     private final Map<String, Process> processes = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /**
      * @param dir       working directory of the cluster (config, logs, checkpoints, uploads)
@@ -81,7 +81,9 @@ final class FlinkProcessCluster implements AutoCloseable {
         conf.put("taskmanager.load-balance.mode", "slots");
         conf.put("state.backend.type", "hashmap");
         conf.put("execution.checkpointing.storage", "filesystem");
-        conf.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+        conf.put(
+                "execution.checkpointing.dir",
+                dir.resolve("checkpoints").toUri().toString());
         conf.put("execution.checkpointing.interval", "2s");
         // the REST API's metrics (records read, per TaskManager) refresh this often: kill points are placed by them
         conf.put("metrics.fetcher.update-interval", "500");
@@ -140,14 +142,20 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     void startJobManager() throws IOException, InterruptedException {
-        start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+        start(
+                "jobmanager",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 "GET_JM_RESOURCE_PARAMS");
     }
 
     /** Starts a TaskManager whose resource id is {@code name}. */
     void startTaskManager(String name) throws IOException, InterruptedException {
-        start(name, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", "GET_TM_RESOURCE_PARAMS",
-                "-D", "taskmanager.resource-id=" + name);
+        start(
+                name,
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                "GET_TM_RESOURCE_PARAMS",
+                "-D",
+                "taskmanager.resource-id=" + name);
     }
 
     /**
@@ -161,15 +169,23 @@ final class FlinkProcessCluster implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        List<String> cmd = new ArrayList<>(List.of(java(), "-cp", String.join(java.io.File.pathSeparator, classpath),
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", command, "--configDir", confDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                java(),
+                "-cp",
+                String.join(java.io.File.pathSeparator, classpath),
+                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                command,
+                "--configDir",
+                confDir.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
         List<List<String>> results = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:")) {
-                results.add(List.of(line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim().split("\\s+")));
+                results.add(List.of(line.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length())
+                        .trim()
+                        .split("\\s+")));
             }
         }
         if (results.size() < 2) {
@@ -192,7 +208,8 @@ final class FlinkProcessCluster implements AutoCloseable {
         cmd.add("-XX:+UseSerialGC");
         cmd.addAll(jvmOpens);
         cmd.add("-Dlog.file=" + logDir.resolve(name + ".log"));
-        cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        cmd.add("-Dlog4j.configurationFile="
+                + confDir.resolve("log4j.properties").toUri());
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, classpath));
         cmd.add(mainClass);
@@ -200,7 +217,9 @@ final class FlinkProcessCluster implements AutoCloseable {
         cmd.add(confDir.toString());
         cmd.addAll(resources.get(1));
         cmd.addAll(List.of(dynamicProperties));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(logDir.resolve(name + ".out").toFile());
         pb.environment().put("FLINK_CONF_DIR", confDir.toString());
         processes.put(name, pb.start());
@@ -220,8 +239,12 @@ final class FlinkProcessCluster implements AutoCloseable {
     // ---- REST
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUri() + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(restUri() + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
@@ -229,9 +252,12 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
 
     JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(restUri() + path))
-                        .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(restUri() + path))
+                        .timeout(Duration.ofMinutes(2))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IOException("POST " + path + ": " + r.statusCode() + " " + r.body());
@@ -275,14 +301,16 @@ final class FlinkProcessCluster implements AutoCloseable {
     String uploadJar(Path jar) throws IOException, InterruptedException {
         String boundary = "----greenwave" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
-                + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+                        + jar.getFileName() + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest req = HttpRequest.newBuilder(URI.create(restUri() + "/jars/upload"))
                 .timeout(Duration.ofMinutes(3))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
-                        HttpRequest.BodyPublishers.ofFile(jar), HttpRequest.BodyPublishers.ofByteArray(tail)))
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(jar),
+                        HttpRequest.BodyPublishers.ofByteArray(tail)))
                 .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
@@ -325,8 +353,11 @@ final class FlinkProcessCluster implements AutoCloseable {
     /** The lines of {@code name}'s log that contain {@code text}. */
     List<String> logLines(String name, String text) throws IOException {
         Path log = logDir.resolve(name + ".log");
-        return Files.isRegularFile(log) ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
-                .filter(l -> l.contains(text)).toList() : List.of();
+        return Files.isRegularFile(log)
+                ? Files.readAllLines(log, StandardCharsets.ISO_8859_1).stream()
+                        .filter(l -> l.contains(text))
+                        .toList()
+                : List.of();
     }
 
     /** The last lines of every log and output file, for a failure message. */
@@ -336,12 +367,17 @@ final class FlinkProcessCluster implements AutoCloseable {
             for (Path f : files.sorted().toList()) {
                 List<String> lines = Files.readAllLines(f, StandardCharsets.ISO_8859_1);
                 List<String> interesting = lines.stream().filter(IMPORTANT).toList();
-                sb.append("\n===== ").append(f.getFileName()).append(" (").append(lines.size())
+                sb.append("\n===== ")
+                        .append(f.getFileName())
+                        .append(" (")
+                        .append(lines.size())
                         .append(" lines; WARN/ERROR/exceptions:) =====\n");
-                interesting.subList(Math.max(0, interesting.size() - 40), interesting.size())
+                interesting
+                        .subList(Math.max(0, interesting.size() - 40), interesting.size())
                         .forEach(l -> sb.append(l).append('\n'));
                 sb.append("----- last lines -----\n");
-                lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> sb.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                        .forEach(l -> sb.append(l).append('\n'));
             }
         } catch (IOException e) {
             sb.append("(cannot read logs: ").append(e).append(")");

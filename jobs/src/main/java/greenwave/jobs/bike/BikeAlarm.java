@@ -1,7 +1,6 @@
 package greenwave.jobs.bike;
 
 import greenwave.schemas.Alert;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -12,8 +12,7 @@ public final class BikeIds {
     private static final DateTimeFormatter COMPACT_UTC =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private BikeIds() {
-    }
+    private BikeIds() {}
 
     static String time(long ts) {
         return COMPACT_UTC.format(Instant.ofEpochMilli(ts));

@@ -10,8 +10,8 @@ import greenwave.schemas.BlacklistEntry;
  * instance of the decoded events ({@link DataEnd}), a deleted zone (a tombstone on {@code bike.zones}, its key) or
  * a bike taken off the blacklist altogether (a tombstone on {@code bike.blacklist}, its key); exactly one is set.
  */
-public record BikeReference(BikeZone zone, BlacklistEntry blacklist, Long dataEnd, String deletedZone,
-                            String delistedBike) {
+public record BikeReference(
+        BikeZone zone, BlacklistEntry blacklist, Long dataEnd, String deletedZone, String delistedBike) {
     public static BikeReference of(BikeZone zone) {
         return new BikeReference(zone, null, null, null, null);
     }

@@ -8,14 +8,13 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Decoded;
 import greenwave.schemas.PlausibleTime;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Decodes a compacted reference topic of the bike job ({@code bike.zones} or {@code bike.blacklist}) into
@@ -48,21 +47,34 @@ public final class BikeReferenceDecoder extends ProcessFunction<RawRecord, BikeR
             String key = key(record.key());
             if (key == null) {
                 deadLetters.inc();
-                ctx.output(ContractDecoder.DEAD_LETTERS, DeadLetter.of(record.topic(), record.partition(),
-                        record.offset(), record.timestamp(), "tombstone without a valid key (missing, empty or not UTF-8)"
-                                + ": it names no " + (contract == Contract.BIKE_ZONES ? "zone" : "bike"), null));
+                ctx.output(
+                        ContractDecoder.DEAD_LETTERS,
+                        DeadLetter.of(
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                record.timestamp(),
+                                "tombstone without a valid key (missing, empty or not UTF-8)" + ": it names no "
+                                        + (contract == Contract.BIKE_ZONES ? "zone" : "bike"),
+                                null));
             } else {
-                out.collect(contract == Contract.BIKE_ZONES ? BikeReference.zoneDeleted(key)
-                        : BikeReference.delisted(key));
+                out.collect(
+                        contract == Contract.BIKE_ZONES ? BikeReference.zoneDeleted(key) : BikeReference.delisted(key));
             }
             return;
         }
         if (contract == Contract.BIKE_ZONES) {
-            emit(ContractDecoder.decode(contract, BikeZone.class, plausible, record, ctx.timestamp()), record, ctx,
+            emit(
+                    ContractDecoder.decode(contract, BikeZone.class, plausible, record, ctx.timestamp()),
+                    record,
+                    ctx,
                     out);
         } else {
-            emit(ContractDecoder.decode(contract, BlacklistEntry.class, plausible, record, ctx.timestamp()), record,
-                    ctx, out);
+            emit(
+                    ContractDecoder.decode(contract, BlacklistEntry.class, plausible, record, ctx.timestamp()),
+                    record,
+                    ctx,
+                    out);
         }
     }
 
@@ -83,7 +95,10 @@ public final class BikeReferenceDecoder extends ProcessFunction<RawRecord, BikeR
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

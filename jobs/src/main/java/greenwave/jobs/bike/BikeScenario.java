@@ -4,7 +4,6 @@ import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.ContractCodec;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -51,8 +50,15 @@ public final class BikeScenario {
      * @param blacklistShare share of the fleet blacklisted
      * @param seed           random seed
      */
-    public record Options(int zones, int bikes, long start, int hours, long peakAt, int locateMinutes,
-                          double blacklistShare, long seed) {
+    public record Options(
+            int zones,
+            int bikes,
+            long start,
+            int hours,
+            long peakAt,
+            int locateMinutes,
+            double blacklistShare,
+            long seed) {
         /** The demo's sample: 150 zones, 4,000 bikes, 06:30–10:30 local time (2024-05-13 22:30 – 02:30 UTC). */
         public static Options demo() {
             long start = 1_715_639_400_000L; // 2024-05-13T22:30Z = 06:30 in Chengdu
@@ -76,15 +82,17 @@ public final class BikeScenario {
      * @param duplicates redelivered copies among the lines
      * @param malformed  malformed lines
      */
-    public record Scenario(List<BikeZone> zones, List<BlacklistEntry> blacklist, List<String> eventLines, int events,
-                           int duplicates, int malformed) {
-    }
+    public record Scenario(
+            List<BikeZone> zones,
+            List<BlacklistEntry> blacklist,
+            List<String> eventLines,
+            int events,
+            int duplicates,
+            int malformed) {}
 
-    private BikeScenario() {
-    }
+    private BikeScenario() {}
 
-    private record Spot(String zoneId, double lat, double lon) {
-    }
+    private record Spot(String zoneId, double lat, double lon) {}
 
     public static Scenario generate(Options o) {
         Random rnd = new Random(o.seed());
@@ -96,7 +104,7 @@ public final class BikeScenario {
         for (int i = 0; i < o.zones(); i++) {
             int r = i / cols;
             int c = i % cols;
-            corners.add(new double[]{LAT0 + r * SPACING_DEG, LON0 + c * SPACING_DEG});
+            corners.add(new double[] {LAT0 + r * SPACING_DEG, LON0 + c * SPACING_DEG});
             ids.add(String.format("gx-%04d", i + 1));
             ((r + c) % 3 == 0 ? offices : homes).add(i);
         }
@@ -119,11 +127,11 @@ public final class BikeScenario {
         for (int b = 0; b < o.bikes(); b++) {
             if (rnd.nextDouble() < o.blacklistShare()) {
                 long since = o.start() - (1 + rnd.nextInt(20)) * 24 * 60 * MIN;
-                blacklist.add(new BlacklistEntry(bikeIds[b], operators[b],
-                        rnd.nextBoolean() ? "over quota" : "reported broken", since, true));
+                blacklist.add(new BlacklistEntry(
+                        bikeIds[b], operators[b], rnd.nextBoolean() ? "over quota" : "reported broken", since, true));
                 if (rnd.nextDouble() < 0.2) { // some are repaired and lifted before the morning
-                    blacklist.add(new BlacklistEntry(bikeIds[b], operators[b], "repaired", since + 12 * 60 * MIN,
-                            false));
+                    blacklist.add(
+                            new BlacklistEntry(bikeIds[b], operators[b], "repaired", since + 12 * 60 * MIN, false));
                 }
             }
         }
@@ -139,7 +147,7 @@ public final class BikeScenario {
             Spot start = spot(rnd, home[b], ids, corners, 0.08);
             long t0 = o.start() + rnd.nextInt(10 * 60_000);
             events.add(new BikeEvent(bikeIds[b], operators[b], t0, BikeEvent.PARK, start.lat(), start.lon()));
-            parked.computeIfAbsent(b, k -> new ArrayList<>()).add(new Object[]{t0, start});
+            parked.computeIfAbsent(b, k -> new ArrayList<>()).add(new Object[] {t0, start});
             commutes[b] = rnd.nextDouble() < 0.7;
             if (commutes[b]) {
                 long leave = o.peakAt() + Math.round(rnd.nextGaussian() * 20 * MIN);
@@ -150,8 +158,8 @@ public final class BikeScenario {
                 if (dest[b].zoneId() != null) {
                     arrivals[work[b]]++;
                 }
-                parked.get(b).add(new Object[]{leave, null});
-                parked.get(b).add(new Object[]{arrive[b], dest[b]});
+                parked.get(b).add(new Object[] {leave, null});
+                parked.get(b).add(new Object[] {arrive[b], dest[b]});
             }
         }
         // office capacities: tight enough that about a quarter overflow at the peak
@@ -163,8 +171,8 @@ public final class BikeScenario {
         }
         for (int b = 0; b < o.bikes(); b++) {
             if (commutes[b]) {
-                events.add(new BikeEvent(bikeIds[b], operators[b], arrive[b], BikeEvent.PARK, dest[b].lat(),
-                        dest[b].lon()));
+                events.add(new BikeEvent(
+                        bikeIds[b], operators[b], arrive[b], BikeEvent.PARK, dest[b].lat(), dest[b].lon()));
             }
         }
         // staff clear some overflowing office zones after the peak: bikes loaded on a truck, unloaded at home zones
@@ -191,8 +199,8 @@ public final class BikeScenario {
                 Spot drop = spot(rnd, homes.get(rnd.nextInt(homes.size())), ids, corners, 0.0);
                 long unload = truck + 15 * MIN + k * 1000L;
                 events.add(new BikeEvent(bikeIds[b], operators[b], unload, BikeEvent.PARK, drop.lat(), drop.lon()));
-                parked.get(b).add(new Object[]{truck + k * 1000L, null});
-                parked.get(b).add(new Object[]{unload, drop});
+                parked.get(b).add(new Object[] {truck + k * 1000L, null});
+                parked.get(b).add(new Object[] {unload, drop});
             }
         }
         // periodic locates of parked bikes, at a phase of their own
@@ -223,9 +231,9 @@ public final class BikeScenario {
         int duplicates = 0;
         for (BikeEvent e : events) {
             String line = codec.toJson(e);
-            delivery.add(new Object[]{e.ts() + rnd.nextInt(60_000), line});
+            delivery.add(new Object[] {e.ts() + rnd.nextInt(60_000), line});
             if (rnd.nextDouble() < 0.005) {
-                delivery.add(new Object[]{e.ts() + rnd.nextInt(90_000), line});
+                delivery.add(new Object[] {e.ts() + rnd.nextInt(90_000), line});
                 duplicates++;
             }
         }
@@ -238,7 +246,7 @@ public final class BikeScenario {
                         + "\",\"type\":\"locate\",\"lat\":30.55,\"lon\":104.06}",
                 "park hb-100001 30.55 104.06");
         for (int i = 0; i < malformed.size(); i++) {
-            delivery.add(new Object[]{o.start() + (i + 1) * 20 * MIN, malformed.get(i)});
+            delivery.add(new Object[] {o.start() + (i + 1) * 20 * MIN, malformed.get(i)});
         }
         delivery.sort(Comparator.comparingLong(d -> (Long) d[0]));
         List<String> lines = delivery.stream().map(d -> (String) d[1]).toList();
@@ -246,8 +254,12 @@ public final class BikeScenario {
         List<BikeZone> zones = new ArrayList<>();
         for (int z = 0; z < o.zones(); z++) {
             double[] c = corners.get(z);
-            zones.add(new BikeZone(ids.get(z), (offices.contains(z) ? "Office " : "Residential ") + ids.get(z),
-                    square(c[0], c[1]), capacity[z], z % 7 == 0 ? List.of("hellobike", "meituan") : null));
+            zones.add(new BikeZone(
+                    ids.get(z),
+                    (offices.contains(z) ? "Office " : "Residential ") + ids.get(z),
+                    square(c[0], c[1]),
+                    capacity[z],
+                    z % 7 == 0 ? List.of("hellobike", "meituan") : null));
         }
         return new Scenario(zones, blacklist, lines, events.size(), duplicates, malformed.size());
     }
@@ -273,14 +285,19 @@ public final class BikeScenario {
             double off = 0.0006 + rnd.nextDouble() * 0.0003;
             return new Spot(null, c[0] + rnd.nextDouble() * ZONE_SIDE_DEG, c[1] + ZONE_SIDE_DEG + off);
         }
-        return new Spot(ids.get(z), c[0] + ZONE_SIDE_DEG * (0.2 + 0.6 * rnd.nextDouble()),
+        return new Spot(
+                ids.get(z),
+                c[0] + ZONE_SIDE_DEG * (0.2 + 0.6 * rnd.nextDouble()),
                 c[1] + ZONE_SIDE_DEG * (0.2 + 0.6 * rnd.nextDouble()));
     }
 
     private static List<List<Double>> square(double lat, double lon) {
         double d = ZONE_SIDE_DEG;
-        return List.of(List.of(round(lon), round(lat)), List.of(round(lon + d), round(lat)),
-                List.of(round(lon + d), round(lat + d)), List.of(round(lon), round(lat + d)));
+        return List.of(
+                List.of(round(lon), round(lat)),
+                List.of(round(lon + d), round(lat)),
+                List.of(round(lon + d), round(lat + d)),
+                List.of(round(lon), round(lat + d)));
     }
 
     private static double round(double deg) {

@@ -1,7 +1,6 @@
 package greenwave.jobs.bike;
 
 import greenwave.config.GreenwaveConfig;
-
 import java.io.Serializable;
 
 /**
@@ -30,13 +29,21 @@ public record BikeSettings(
         double gridDeg,
         long snapshotMs,
         long bikeIdleTtlMs,
-        long blacklistLiftedKeepMs) implements Serializable {
+        long blacklistLiftedKeepMs)
+        implements Serializable {
 
     public static BikeSettings of(GreenwaveConfig.Bike bike) {
-        return new BikeSettings(bike.overflowFactor(), bike.overflowOpenAfterS() * 1000L,
-                bike.overflowCloseAfterS() * 1000L, bike.dispatchDeadlineS() * 1000L, bike.maxEscalationLevel(),
-                bike.reflowEpisodeS() * 1000L, bike.disorderlyGridDeg(), bike.snapshotMinutes() * 60_000L,
-                bike.bikeIdleTtlS() * 1000L, bike.blacklistLiftedKeepS() * 1000L);
+        return new BikeSettings(
+                bike.overflowFactor(),
+                bike.overflowOpenAfterS() * 1000L,
+                bike.overflowCloseAfterS() * 1000L,
+                bike.dispatchDeadlineS() * 1000L,
+                bike.maxEscalationLevel(),
+                bike.reflowEpisodeS() * 1000L,
+                bike.disorderlyGridDeg(),
+                bike.snapshotMinutes() * 60_000L,
+                bike.bikeIdleTtlS() * 1000L,
+                bike.blacklistLiftedKeepS() * 1000L);
     }
 
     /** The shipped defaults. */

@@ -21,6 +21,5 @@ public final class BikeState {
     /** First park of the open blacklisted-reflow episode, or {@link #NONE}. */
     public long episodeStart = NONE;
 
-    public BikeState() {
-    }
+    public BikeState() {}
 }

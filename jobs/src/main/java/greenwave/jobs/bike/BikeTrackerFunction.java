@@ -8,6 +8,11 @@ import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DispatchTask;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -21,12 +26,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Per bike, in event time: where the bike is (a zone, a disorderly-parking grid cell, or riding), and the occupancy
@@ -48,32 +47,29 @@ import java.util.Objects;
  * updates, once the watermark moved on by a tenth of that time), and a blacklist record more than that behind the
  * watermark is late ({@link #LATE}) and changes nothing, so no older record can revive a forgotten lift.
  */
-public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<String, BikeEvent, BikeReference, PlaceDelta> {
-    public static final MapStateDescriptor<String, BikeZone> ZONES = new MapStateDescriptor<>("bike-zones",
-            Types.STRING, TypeInformation.of(BikeZone.class));
-    public static final MapStateDescriptor<String, BlacklistHistory> BLACKLIST = new MapStateDescriptor<>(
-            "bike-blacklist", Types.STRING, TypeInformation.of(BlacklistHistory.class));
+public final class BikeTrackerFunction
+        extends KeyedBroadcastProcessFunction<String, BikeEvent, BikeReference, PlaceDelta> {
+    public static final MapStateDescriptor<String, BikeZone> ZONES =
+            new MapStateDescriptor<>("bike-zones", Types.STRING, TypeInformation.of(BikeZone.class));
+    public static final MapStateDescriptor<String, BlacklistHistory> BLACKLIST =
+            new MapStateDescriptor<>("bike-blacklist", Types.STRING, TypeInformation.of(BlacklistHistory.class));
 
     /** Each bike's state (keyed). */
-    static final ValueStateDescriptor<BikeState> BIKE = new ValueStateDescriptor<>("bike",
-            TypeInformation.of(BikeState.class));
+    static final ValueStateDescriptor<BikeState> BIKE =
+            new ValueStateDescriptor<>("bike", TypeInformation.of(BikeState.class));
 
-    public static final OutputTag<PlaceDelta> CELLS = new OutputTag<>("bike-cell-deltas") {
-    };
-    public static final OutputTag<BikeAlarm> ALARMS = new OutputTag<>("bike-reflow-alarms") {
-    };
-    public static final OutputTag<DispatchTask> TASKS = new OutputTag<>("bike-reflow-tasks") {
-    };
-    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-bike-events") {
-    };
+    public static final OutputTag<PlaceDelta> CELLS = new OutputTag<>("bike-cell-deltas") {};
+    public static final OutputTag<BikeAlarm> ALARMS = new OutputTag<>("bike-reflow-alarms") {};
+    public static final OutputTag<DispatchTask> TASKS = new OutputTag<>("bike-reflow-tasks") {};
+    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-bike-events") {};
 
     /** Events of one bike at one instant apply in this order: parks, then locates, then unparks. */
-    private static final Comparator<BikeEvent> SAME_INSTANT = Comparator
-            .comparingInt((BikeEvent e) -> switch (e.type()) {
-                case BikeEvent.PARK -> 0;
-                case BikeEvent.LOCATE -> 1;
-                default -> 2;
-            })
+    private static final Comparator<BikeEvent> SAME_INSTANT = Comparator.comparingInt(
+                    (BikeEvent e) -> switch (e.type()) {
+                        case BikeEvent.PARK -> 0;
+                        case BikeEvent.LOCATE -> 1;
+                        default -> 2;
+                    })
             .thenComparing(e -> e.lat() == null ? 0.0 : e.lat())
             .thenComparing(e -> e.lon() == null ? 0.0 : e.lon());
 
@@ -99,8 +95,9 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
     @Override
     public void open(OpenContext openContext) {
         bike = getRuntimeContext().getState(BIKE);
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-bike-events", Types.LONG,
-                Types.LIST(TypeInformation.of(BikeEvent.class))));
+        waiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "waiting-bike-events", Types.LONG, Types.LIST(TypeInformation.of(BikeEvent.class))));
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
         nextPrune = Long.MIN_VALUE;
     }
@@ -118,8 +115,14 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
             if (watermark != Long.MIN_VALUE && entry.ts() + settings.blacklistLiftedKeepMs() < watermark) {
                 // Older than any lifted record still kept: it could revive a lifted bike's older record, so it is late.
                 late.inc();
-                ctx.output(LATE, new LateEvent(blacklistTopic, entry.bikeId(), entry.ts(), watermark,
-                        ContractCodec.shared().toJson(entry)));
+                ctx.output(
+                        LATE,
+                        new LateEvent(
+                                blacklistTopic,
+                                entry.bikeId(),
+                                entry.ts(),
+                                watermark,
+                                ContractCodec.shared().toJson(entry)));
             } else {
                 BroadcastState<String, BlacklistHistory> blacklist = ctx.getBroadcastState(BLACKLIST);
                 BlacklistHistory history = blacklist.get(entry.bikeId());
@@ -183,7 +186,14 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
         long watermark = ctx.timerService().currentWatermark();
         if (e.ts() <= watermark) {
             late.inc();
-            ctx.output(LATE, new LateEvent(sourceTopic, e.bikeId(), e.ts(), watermark, ContractCodec.shared().toJson(e)));
+            ctx.output(
+                    LATE,
+                    new LateEvent(
+                            sourceTopic,
+                            e.bikeId(),
+                            e.ts(),
+                            watermark,
+                            ContractCodec.shared().toJson(e)));
             return;
         }
         List<BikeEvent> atTs = waiting.get(e.ts());
@@ -213,8 +223,8 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
         } else if (state != null && ts >= state.lastSeenTs + settings.bikeIdleTtlMs()) {
             // Silent for the TTL: the bike leaves its place and is forgotten. At the end of a bounded input
             // (watermark at its maximum) nothing is known after the data's end: then the state goes without deltas.
-            if (!DataEnd.beyond(ts, ctx.timerService().currentWatermark(),
-                    DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
+            if (!DataEnd.beyond(
+                    ts, ctx.timerService().currentWatermark(), DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
                 leave(state, ts, ctx, out);
             }
             bike.clear();
@@ -248,7 +258,8 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
         boolean park = BikeEvent.PARK.equals(e.type());
         String zone = zones(ctx).zoneAt(e.lat(), e.lon());
         String cell = zone == null ? GridCell.idOf(e.lat(), e.lon(), settings.gridDeg()) : null;
-        boolean moved = !Objects.equals(zone, state.zoneId) || !Objects.equals(cell, state.cellId)
+        boolean moved = !Objects.equals(zone, state.zoneId)
+                || !Objects.equals(cell, state.cellId)
                 || !e.operator().equals(state.operator);
         if (moved) {
             leave(state, ts, ctx, out);
@@ -281,10 +292,35 @@ public final class BikeTrackerFunction extends KeyedBroadcastProcessFunction<Str
         }
         state.episodeStart = ts;
         String alarmId = BikeIds.reflowAlarm(e.bikeId(), ts);
-        ctx.output(ALARMS, new BikeAlarm(alarmId, BikeAlarm.BLACKLISTED_REFLOW, BikeAlarm.REFLOW, ts, zone,
-                e.bikeId(), e.operator(), ts, null, null, null, 0, Alert.WARNING, Map.of()));
-        ctx.output(TASKS, new DispatchTask(BikeIds.reflowTask(alarmId, e.operator()), zone, e.operator(), ts,
-                DispatchTask.REMOVE_BLACKLISTED, 1, List.of(e.bikeId()), ts + settings.deadlineMs(), 0));
+        ctx.output(
+                ALARMS,
+                new BikeAlarm(
+                        alarmId,
+                        BikeAlarm.BLACKLISTED_REFLOW,
+                        BikeAlarm.REFLOW,
+                        ts,
+                        zone,
+                        e.bikeId(),
+                        e.operator(),
+                        ts,
+                        null,
+                        null,
+                        null,
+                        0,
+                        Alert.WARNING,
+                        Map.of()));
+        ctx.output(
+                TASKS,
+                new DispatchTask(
+                        BikeIds.reflowTask(alarmId, e.operator()),
+                        zone,
+                        e.operator(),
+                        ts,
+                        DispatchTask.REMOVE_BLACKLISTED,
+                        1,
+                        List.of(e.bikeId()),
+                        ts + settings.deadlineMs(),
+                        0));
     }
 
     /** The bike leaves the place it is counted in. */

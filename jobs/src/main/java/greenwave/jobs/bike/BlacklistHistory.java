@@ -1,7 +1,6 @@
 package greenwave.jobs.bike;
 
 import greenwave.schemas.BlacklistEntry;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -33,8 +33,9 @@ public final class DisorderlyParkingFunction
     @Override
     public void open(OpenContext openContext) {
         bikes = getRuntimeContext().getState(new ValueStateDescriptor<>("cell-bikes", Types.INT));
-        periods = getRuntimeContext().getMapState(new MapStateDescriptor<>("cell-periods", Types.LONG,
-                PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
+        periods = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "cell-periods", Types.LONG, PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
     @Override
@@ -60,8 +61,8 @@ public final class DisorderlyParkingFunction
 
     @Override
     public void onTimer(long snapshot, OnTimerContext ctx, Collector<DisorderlySnapshot> out) throws Exception {
-        if (DataEnd.beyond(snapshot, ctx.timerService().currentWatermark(),
-                DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
+        if (DataEnd.beyond(
+                snapshot, ctx.timerService().currentWatermark(), DataEnd.of(ctx.getBroadcastState(BikeJob.DATA_END)))) {
             return; // the input ended before the data reached this snapshot time: no snapshot
         }
         int[] period = periods.get(snapshot);

@@ -8,5 +8,4 @@ package greenwave.jobs.bike;
  * @param bikes      bikes parked in the cell outside every zone then
  * @param parks      parks outside every zone in the cell during the period ending at {@code snapshotTs}
  */
-public record DisorderlySnapshot(String cellId, long snapshotTs, int bikes, int parks) {
-}
+public record DisorderlySnapshot(String cellId, long snapshotTs, int bikes, int parks) {}

@@ -7,8 +7,7 @@ import java.math.BigDecimal;
  * is about 110 m × 96 m in Chengdu). A cell's id is its south-west corner, {@code "30.546_104.062"}.
  */
 public final class GridCell {
-    private GridCell() {
-    }
+    private GridCell() {}
 
     /** The cell index along one axis. Rounds to a millionth of a cell first, so 30.547 / 0.001 lands in 30547. */
     static long index(double degrees, double gridDeg) {
@@ -20,12 +19,16 @@ public final class GridCell {
     }
 
     private static String corner(long index, double gridDeg) {
-        return BigDecimal.valueOf(index).multiply(BigDecimal.valueOf(gridDeg)).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(index)
+                .multiply(BigDecimal.valueOf(gridDeg))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** The south-west corner [lat, lon] of a cell id made by {@link #idOf}. */
     public static double[] cornerOf(String cellId) {
         int sep = cellId.indexOf('_');
-        return new double[]{Double.parseDouble(cellId.substring(0, sep)), Double.parseDouble(cellId.substring(sep + 1))};
+        return new double[] {Double.parseDouble(cellId.substring(0, sep)), Double.parseDouble(cellId.substring(sep + 1))
+        };
     }
 }

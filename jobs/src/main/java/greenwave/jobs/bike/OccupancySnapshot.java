@@ -13,6 +13,10 @@ import java.util.Map;
  * @param byOperator bikes per operator (operators with at least one bike)
  * @param overflow   an overflow alarm is open
  */
-public record OccupancySnapshot(String zoneId, long snapshotTs, int capacity, int occupancy,
-                                Map<String, Integer> byOperator, boolean overflow) {
-}
+public record OccupancySnapshot(
+        String zoneId,
+        long snapshotTs,
+        int capacity,
+        int occupancy,
+        Map<String, Integer> byOperator,
+        boolean overflow) {}

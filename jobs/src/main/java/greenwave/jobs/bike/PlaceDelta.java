@@ -11,5 +11,4 @@ package greenwave.jobs.bike;
  * @param ts       event time, epoch ms
  * @param bikeId   the bike
  */
-public record PlaceDelta(String place, String operator, int delta, boolean park, long ts, String bikeId) {
-}
+public record PlaceDelta(String place, String operator, int delta, boolean park, long ts, String bikeId) {}

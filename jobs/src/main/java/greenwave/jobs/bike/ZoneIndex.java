@@ -2,6 +2,9 @@ package greenwave.jobs.bike;
 
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.ReferenceCheck;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Point;
@@ -9,10 +12,6 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Finds the parking zone a position lies in. Zone polygons are planar rings of [lon, lat] (JTS x = lon, y = lat):
@@ -25,8 +24,7 @@ import java.util.List;
 public final class ZoneIndex {
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
-    private record Entry(String zoneId, PreparedGeometry shape) {
-    }
+    private record Entry(String zoneId, PreparedGeometry shape) {}
 
     private final STRtree tree = new STRtree();
     private final int size;
@@ -43,7 +41,8 @@ public final class ZoneIndex {
                 skipped.add(zone.zoneId()); // one bad fence must not stop the job: it matches nothing
                 continue;
             }
-            tree.insert(polygon.getEnvelopeInternal(), new Entry(zone.zoneId(), PreparedGeometryFactory.prepare(polygon)));
+            tree.insert(
+                    polygon.getEnvelopeInternal(), new Entry(zone.zoneId(), PreparedGeometryFactory.prepare(polygon)));
             n++;
         }
         tree.build();

@@ -4,6 +4,12 @@ import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.DispatchTask;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -15,13 +21,6 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Per zone, in event time (spec measures.md §3): applies the bikes' occupancy deltas, all those of one ts together,
@@ -47,10 +46,8 @@ import java.util.TreeMap;
  * events are the main output; tasks go to {@link #TASKS}, snapshots to {@link #SNAPSHOTS}.
  */
 public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<String, ZoneInput, Long, BikeAlarm> {
-    public static final OutputTag<DispatchTask> TASKS = new OutputTag<>("bike-overflow-tasks") {
-    };
-    public static final OutputTag<OccupancySnapshot> SNAPSHOTS = new OutputTag<>("bike-occupancy-snapshots") {
-    };
+    public static final OutputTag<DispatchTask> TASKS = new OutputTag<>("bike-overflow-tasks") {};
+    public static final OutputTag<OccupancySnapshot> SNAPSHOTS = new OutputTag<>("bike-occupancy-snapshots") {};
 
     private final BikeSettings settings;
 
@@ -64,8 +61,9 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
     @Override
     public void open(OpenContext openContext) {
         zone = getRuntimeContext().getState(new ValueStateDescriptor<>("zone", TypeInformation.of(ZoneState.class)));
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-deltas", Types.LONG,
-                Types.LIST(TypeInformation.of(PlaceDelta.class))));
+        waiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "waiting-deltas", Types.LONG, Types.LIST(TypeInformation.of(PlaceDelta.class))));
     }
 
     @Override
@@ -105,8 +103,12 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
 
     /** Keeps the zone's state, or drops it when it holds nothing: no record, no bikes, no alarm, nothing pending. */
     private void keepOrDrop(ZoneState z) throws Exception {
-        if (z.capacity < 0 && z.total == 0 && z.byOperator.isEmpty() && !z.alarmOpen()
-                && z.nextSnapshot == ZoneState.NONE && waiting.isEmpty()) {
+        if (z.capacity < 0
+                && z.total == 0
+                && z.byOperator.isEmpty()
+                && !z.alarmOpen()
+                && z.nextSnapshot == ZoneState.NONE
+                && waiting.isEmpty()) {
             zone.clear();
         } else {
             zone.update(z);
@@ -184,8 +186,15 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
             timers.registerEventTimeTimer(z.nextSnapshot);
         }
         if (z.nextSnapshot != ZoneState.NONE && ts >= z.nextSnapshot) {
-            ctx.output(SNAPSHOTS, new OccupancySnapshot(ctx.getCurrentKey(), z.nextSnapshot, z.capacity, z.total,
-                    new TreeMap<>(z.byOperator), z.alarmOpen()));
+            ctx.output(
+                    SNAPSHOTS,
+                    new OccupancySnapshot(
+                            ctx.getCurrentKey(),
+                            z.nextSnapshot,
+                            z.capacity,
+                            z.total,
+                            new TreeMap<>(z.byOperator),
+                            z.alarmOpen()));
             // The chain goes on while there is something to report; at the end of a bounded input it stops at the
             // last snapshot time the data reached (the next one fires beyond the data's end and is dropped above).
             boolean more = z.total > 0 || z.alarmOpen();
@@ -209,8 +218,10 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
         }
         if (!z.alarmOpen()) {
             z.lowSince = ZoneState.NONE;
-            boolean high = BigDecimal.valueOf(z.total).compareTo(
-                    BigDecimal.valueOf(z.capacity).multiply(BigDecimal.valueOf(settings.overflowFactor()))) > 0;
+            boolean high = BigDecimal.valueOf(z.total)
+                            .compareTo(BigDecimal.valueOf(z.capacity)
+                                    .multiply(BigDecimal.valueOf(settings.overflowFactor())))
+                    > 0;
             if (!high) {
                 z.highSince = ZoneState.NONE;
             } else if (z.highSince == ZoneState.NONE) {
@@ -269,14 +280,37 @@ public final class ZoneOccupancyFunction extends KeyedBroadcastProcessFunction<S
 
     private void sendTasks(ZoneState z, String zoneId, long at, OnTimerContext ctx) {
         for (Map.Entry<String, Integer> task : z.tasks.entrySet()) {
-            ctx.output(TASKS, new DispatchTask(BikeIds.overflowTask(z.alarmId, task.getKey()), zoneId, task.getKey(),
-                    at, DispatchTask.REMOVE_BIKES, task.getValue(), null, z.deadline, z.level));
+            ctx.output(
+                    TASKS,
+                    new DispatchTask(
+                            BikeIds.overflowTask(z.alarmId, task.getKey()),
+                            zoneId,
+                            task.getKey(),
+                            at,
+                            DispatchTask.REMOVE_BIKES,
+                            task.getValue(),
+                            null,
+                            z.deadline,
+                            z.level));
         }
     }
 
     private static BikeAlarm alarm(ZoneState z, String zoneId, String event, long ts, Long closedAt) {
-        return new BikeAlarm(z.alarmId, BikeAlarm.ZONE_OVERFLOW, event, ts, zoneId, null, null, z.openedAt, closedAt,
-                z.capacity < 0 ? null : z.capacity, z.total, z.level, z.severity, new TreeMap<>(z.byOperator));
+        return new BikeAlarm(
+                z.alarmId,
+                BikeAlarm.ZONE_OVERFLOW,
+                event,
+                ts,
+                zoneId,
+                null,
+                null,
+                z.openedAt,
+                closedAt,
+                z.capacity < 0 ? null : z.capacity,
+                z.total,
+                z.level,
+                z.severity,
+                new TreeMap<>(z.byOperator));
     }
 
     /**

@@ -23,11 +23,13 @@ public final class ZoneState {
 
     /** The open overflow alarm's id, or null. */
     public String alarmId;
+
     public long openedAt = NONE;
     /** Escalation level of the alarm's tasks. */
     public int level;
     /** The tasks' current deadline. */
     public long deadline = NONE;
+
     public String severity;
     /** The alarm's remove_bikes tasks: operator → count, as issued at opened_at. */
     public TreeMap<String, Integer> tasks = new TreeMap<>();
@@ -35,8 +37,7 @@ public final class ZoneState {
     /** The next snapshot's time, or {@link #NONE} when none is due (empty zone, no alarm). */
     public long nextSnapshot = NONE;
 
-    public ZoneState() {
-    }
+    public ZoneState() {}
 
     boolean alarmOpen() {
         return alarmId != null;

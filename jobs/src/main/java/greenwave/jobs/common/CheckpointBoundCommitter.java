@@ -1,5 +1,7 @@
 package greenwave.jobs.common;
 
+import java.util.List;
+import java.util.OptionalLong;
 import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.state.ListState;
@@ -29,9 +31,6 @@ import org.apache.flink.streaming.runtime.operators.sink.committables.Checkpoint
 import org.apache.flink.streaming.runtime.operators.sink.committables.CommittableCollector;
 import org.apache.flink.streaming.runtime.operators.sink.committables.CommittableCollectorSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-
-import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The committer of a two-phase-commit sink (our Kafka sinks) that commits only what a completed checkpoint covers.
@@ -66,8 +65,8 @@ final class CheckpointBoundCommitter<CommT> extends AbstractStreamOperator<Commi
     /** The first checkpoint this operator took part in after its input ended; NONE before. */
     private transient long firstCheckpointAfterEnd;
 
-    CheckpointBoundCommitter(StreamOperatorParameters<CommittableMessage<CommT>> parameters,
-            SupportsCommitter<CommT> sink) {
+    CheckpointBoundCommitter(
+            StreamOperatorParameters<CommittableMessage<CommT>> parameters, SupportsCommitter<CommT> sink) {
         super(parameters);
         this.sink = sink;
     }
@@ -81,10 +80,13 @@ final class CheckpointBoundCommitter<CommT> extends AbstractStreamOperator<Commi
         firstCheckpointAfterEnd = NONE;
         OptionalLong restored = context.getRestoredCheckpointId();
         committer = sink.createCommitter(new InitContext(restored));
-        state = new SimpleVersionedListState<>(context.getOperatorStateStore().getListState(STATE),
-                new CommittableCollectorSerializer<>(sink.getCommittableSerializer(),
+        state = new SimpleVersionedListState<>(
+                context.getOperatorStateStore().getListState(STATE),
+                new CommittableCollectorSerializer<>(
+                        sink.getCommittableSerializer(),
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), metrics));
+                        getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(),
+                        metrics));
         if (context.isRestored()) {
             state.get().forEach(collector::merge);
             // everything in a completed checkpoint's state is covered by it: the committables it holds were
@@ -176,10 +178,14 @@ final class CheckpointBoundCommitter<CommT> extends AbstractStreamOperator<Commi
      * gives a sink's committer ({@code "Sink Committer: " + sinkUid}), so state moves between this and Flink's.
      */
     static <CommT> SingleOutputStreamOperator<CommittableMessage<CommT>> commit(
-            DataStream<CommittableMessage<CommT>> committables, SupportsCommitter<CommT> sink, String name,
+            DataStream<CommittableMessage<CommT>> committables,
+            SupportsCommitter<CommT> sink,
+            String name,
             String sinkUid) {
         return committables
-                .transform(name + ": Committer", CommittableMessageTypeInfo.of(sink::getCommittableSerializer),
+                .transform(
+                        name + ": Committer",
+                        CommittableMessageTypeInfo.of(sink::getCommittableSerializer),
                         new Factory<>(sink))
                 .uid("Sink Committer: " + sinkUid);
     }

@@ -17,8 +17,7 @@ import org.apache.flink.util.OutputTag;
  * ({@link PlausibleTime}, from {@code input.max_future_s}) when it is decoded.
  */
 public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private final Contract contract;
     private final Class<T> type;
@@ -51,8 +50,8 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
      * Decodes one record with the contract; {@code timestamp} is the record's event time as the source assigned it
      * (null when it has none), {@link Long#MIN_VALUE} meaning the source found its ts implausible.
      */
-    public static <T> Decoded<T> decode(Contract contract, Class<T> type, PlausibleTime plausible, RawRecord record,
-                                        Long timestamp) {
+    public static <T> Decoded<T> decode(
+            Contract contract, Class<T> type, PlausibleTime plausible, RawRecord record, Long timestamp) {
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         Decoded<T> decoded = ContractCodec.shared().decode(contract, payload, type, plausible);
         if (decoded.ok() && timestamp != null && timestamp == Long.MIN_VALUE) {
@@ -68,7 +67,7 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
      * keeps its null payload: no value, not an empty one.
      */
     public static DeadLetter deadLetter(RawRecord record, String reason) {
-        return DeadLetter.of(record.topic(), record.partition(), record.offset(), record.timestamp(), reason,
-                record.value());
+        return DeadLetter.of(
+                record.topic(), record.partition(), record.offset(), record.timestamp(), reason, record.value());
     }
 }

@@ -2,9 +2,8 @@ package greenwave.jobs.common;
 
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 
 /** Writes a record the one way the contract says: its JSON as the value, its entity id as the key. */
 public final class ContractSerializer<T> implements SerializationSchema<T> {

@@ -5,7 +5,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.typeinfo.Types;
 
-
 /**
  * The data's end: the latest event time a job has seen (the largest {@code ts} of its valid events), used by the bike
  * and food jobs.
@@ -30,8 +29,7 @@ public final class DataEnd {
     /** Nothing is known yet. */
     public static final long UNKNOWN = Long.MIN_VALUE;
 
-    private DataEnd() {
-    }
+    private DataEnd() {}
 
     /**
      * The broadcast state of a job's operators that decide in event time: {@link #KEY} → the latest event time seen.

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import greenwave.schemas.PlausibleTime;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time, assigned where records enter: at the source, so a Kafka source tracks a watermark per partition and
@@ -20,14 +19,13 @@ import java.time.Duration;
 public final class EventTime {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private EventTime() {
-    }
+    private EventTime() {}
 
     /**
      * Watermarks that trail the largest plausible {@code ts} seen by {@code maxOutOfOrderness}, per source split.
      */
-    public static WatermarkStrategy<RawRecord> boundedOutOfOrderness(Duration maxOutOfOrderness, Duration idleness,
-                                                                     PlausibleTime plausible) {
+    public static WatermarkStrategy<RawRecord> boundedOutOfOrderness(
+            Duration maxOutOfOrderness, Duration idleness, PlausibleTime plausible) {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner((SerializableTimestampAssigner<RawRecord>) (r, previous) -> {
                     long ts = tsOf(r.value());

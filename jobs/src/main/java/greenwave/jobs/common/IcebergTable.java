@@ -1,12 +1,16 @@
 package greenwave.jobs.common;
 
+import java.io.Serializable;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
@@ -21,25 +25,16 @@ import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.iceberg.io.WriteResult;
 
-import java.io.Serializable;
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.function.Function;
-
 /**
  * An analysts' table: its name, documented columns, partitioning, and how a job's record becomes one of its rows.
  * The column docs and the {@code comment} property are what analysts see in their engines.
  */
 public record IcebergTable<T>(
-        TableIdentifier id,
-        String comment,
-        Schema schema,
-        PartitionSpec spec,
-        RowConverter<T> converter) implements Serializable {
+        TableIdentifier id, String comment, Schema schema, PartitionSpec spec, RowConverter<T> converter)
+        implements Serializable {
 
     /** Turns a job record into an Iceberg row of this table (Flink's internal row format). */
-    public interface RowConverter<T> extends Function<T, RowData>, Serializable {
-    }
+    public interface RowConverter<T> extends Function<T, RowData>, Serializable {}
 
     /** Table properties set on creation: the comment, format v2 and hash distribution to keep files few. */
     public Map<String, String> properties() {
@@ -63,10 +58,13 @@ public record IcebergTable<T>(
      * several kinds, one table each).
      */
     public void appendInstances(DataStream<? super T> mixed, Class<T> kind, CatalogLoader catalog) {
-        DataStream<T> ofKind = mixed
-                .filter(kind::isInstance).name("only " + id.name()).uid("filter-" + id)
-                .map(kind::cast).returns(TypeInformation.of(kind))
-                .name("as " + id.name()).uid("cast-" + id);
+        DataStream<T> ofKind = mixed.filter(kind::isInstance)
+                .name("only " + id.name())
+                .uid("filter-" + id)
+                .map(kind::cast)
+                .returns(TypeInformation.of(kind))
+                .name("as " + id.name())
+                .uid("cast-" + id);
         append(ofKind, catalog);
     }
 
@@ -76,18 +74,20 @@ public record IcebergTable<T>(
      */
     public void append(DataStream<T> records, CatalogLoader catalog, String writer) {
         String name = writer.isEmpty() ? id.toString() : id + "-" + writer;
-        DataStream<RowData> rows = records
-                .map((MapFunction<T, RowData>) converter::apply)
+        DataStream<RowData> rows = records.map((MapFunction<T, RowData>) converter::apply)
                 .returns(InternalTypeInfo.of(FlinkSchemaUtil.convert(schema)))
                 .name("to-rows " + name)
                 .uid("to-rows-" + name);
-        IcebergSink sink = build(IcebergSink.forRowData(rows).tableLoader(TableLoader.fromCatalog(catalog, id))
+        IcebergSink sink = build(IcebergSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(catalog, id))
                 .uidSuffix(name));
         // The operators Flink's sinkTo would make (Iceberg's distribution, writer and commit aggregator, same uids
         // and names), but with CheckpointBoundCommitter: Flink 2.0.0's committer commits a bounded input's last files
         // too early (see there), and a failure then writes those rows twice.
         DataStream<CommittableMessage<WriteResult>> written = sink.addPreWriteTopology(rows)
-                .transform(name + ": Writer", CommittableMessageTypeInfo.of(sink::getWriteResultSerializer),
+                .transform(
+                        name + ": Writer",
+                        CommittableMessageTypeInfo.of(sink::getWriteResultSerializer),
                         new SinkWriterOperatorFactory<RowData, WriteResult>(sink))
                 .uid(name)
                 .setParallelism(rows.getParallelism());
@@ -95,8 +95,11 @@ public record IcebergTable<T>(
     }
 
     /** The sink's commit aggregation, then the committer (typed apart: Iceberg's committable class is not public). */
-    private static <C> void commitOnCheckpoints(SupportsPreCommitTopology<WriteResult, C> aggregation,
-            SupportsCommitter<C> committing, DataStream<CommittableMessage<WriteResult>> written, String name) {
+    private static <C> void commitOnCheckpoints(
+            SupportsPreCommitTopology<WriteResult, C> aggregation,
+            SupportsCommitter<C> committing,
+            DataStream<CommittableMessage<WriteResult>> written,
+            String name) {
         CheckpointBoundCommitter.commit(aggregation.addPreCommitTopology(written), committing, name, name)
                 .setParallelism(1);
     }

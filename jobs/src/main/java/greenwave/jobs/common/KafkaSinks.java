@@ -2,8 +2,9 @@ package greenwave.jobs.common;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Contract;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -13,12 +14,9 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
 
-import java.util.Properties;
-
 /** Kafka sources and sinks as every job uses them: raw records in, contract JSON out, exactly once. */
 public final class KafkaSinks {
-    private KafkaSinks() {
-    }
+    private KafkaSinks() {}
 
     /**
      * Writes {@code stream}'s {@code contract} records to {@code topic} exactly once: Flink's Kafka sink writer (one
@@ -31,13 +29,26 @@ public final class KafkaSinks {
      * @param uid    the writer's uid (the committer's is {@code "Sink Committer: " + uid}, as Flink names it), so
      *               the open transactions survive upgrades; keep it stable
      */
-    public static <T> void exactlyOnce(DataStream<T> stream, GreenwaveConfig config, String topic, Contract contract,
-            String txName, String name, String uid) {
+    public static <T> void exactlyOnce(
+            DataStream<T> stream,
+            GreenwaveConfig config,
+            String topic,
+            Contract contract,
+            String txName,
+            String name,
+            String uid) {
         KafkaSink<T> sink = exactlyOnceSink(config, topic, contract, txName);
         TypeInformation<CommittableMessage<KafkaCommittable>> committables =
                 CommittableMessageTypeInfo.of(sink::getCommittableSerializer);
-        CheckpointBoundCommitter.commit(stream.transform(name + ": Writer", committables,
-                new SinkWriterOperatorFactory<T, KafkaCommittable>(sink)).uid(uid), sink, name, uid);
+        CheckpointBoundCommitter.commit(
+                stream.transform(
+                                name + ": Writer",
+                                committables,
+                                new SinkWriterOperatorFactory<T, KafkaCommittable>(sink))
+                        .uid(uid),
+                sink,
+                name,
+                uid);
     }
 
     /**
@@ -52,7 +63,8 @@ public final class KafkaSinks {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix() + "-" + name)
                 // Must not exceed the broker's transaction.max.timeout.ms, or the sink fails at once.
-                .setProperty("transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeoutS() * 1000L))
+                .setProperty(
+                        "transaction.timeout.ms", String.valueOf(config.kafka().transactionTimeoutS() * 1000L))
                 .build();
     }
 
@@ -68,8 +80,8 @@ public final class KafkaSinks {
      * group's committed offsets; a replay: the offsets before its batch). Bounded sources stop at the offsets present
      * when the job starts; unbounded ones run on. Reads only committed records of transactional producers.
      */
-    public static KafkaSource<RawRecord> rawSource(GreenwaveConfig config, String topic, boolean bounded,
-                                                   OffsetsInitializer startingOffsets) {
+    public static KafkaSource<RawRecord> rawSource(
+            GreenwaveConfig config, String topic, boolean bounded, OffsetsInitializer startingOffsets) {
         var builder = KafkaSource.<RawRecord>builder()
                 .setProperties(clientProperties(config))
                 .setBootstrapServers(config.kafka().bootstrapServers())

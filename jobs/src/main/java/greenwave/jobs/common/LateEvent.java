@@ -10,5 +10,4 @@ package greenwave.jobs.common;
  * @param watermark   the watermark when it arrived, epoch ms
  * @param payload     the event as contract JSON
  */
-public record LateEvent(String sourceTopic, String key, long ts, long watermark, String payload) {
-}
+public record LateEvent(String sourceTopic, String key, long ts, long watermark, String payload) {}

@@ -1,5 +1,7 @@
 package greenwave.jobs.common;
 
+import java.io.Serializable;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -10,9 +12,6 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
-
-import java.io.Serializable;
-import java.util.List;
 
 /**
  * The data's end of a bounded input, as the jobs that decide on event-time timers learn it: per parallel instance of

@@ -11,5 +11,4 @@ package greenwave.jobs.common;
  * @param key       the record key bytes, may be null
  * @param value     the record value bytes, may be null (a tombstone)
  */
-public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {
-}
+public record RawRecord(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value) {}

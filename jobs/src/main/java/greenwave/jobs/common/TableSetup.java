@@ -1,13 +1,12 @@
 package greenwave.jobs.common;
 
+import java.util.Collection;
+import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
-
-import java.util.Collection;
-import java.util.Map;
 
 /**
  * Creates the analysts' namespaces and tables before the jobs write them: idempotent, on any Iceberg catalog. A table
@@ -15,8 +14,7 @@ import java.util.Map;
  * queries keep working).
  */
 public final class TableSetup {
-    private TableSetup() {
-    }
+    private TableSetup() {}
 
     public static void ensure(Catalog catalog, Collection<IcebergTable<?>> tables) {
         for (IcebergTable<?> table : tables) {
@@ -36,7 +34,8 @@ public final class TableSetup {
                 }
             } else {
                 Table existing = catalog.loadTable(table.id());
-                if (table.schema().columns().stream().anyMatch(c -> existing.schema().findField(c.name()) == null)) {
+                if (table.schema().columns().stream()
+                        .anyMatch(c -> existing.schema().findField(c.name()) == null)) {
                     existing.updateSchema().unionByNameWith(table.schema()).commit();
                 }
             }

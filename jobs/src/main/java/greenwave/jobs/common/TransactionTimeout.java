@@ -1,6 +1,13 @@
 package greenwave.jobs.common;
 
 import greenwave.config.GreenwaveConfig;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,14 +19,6 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Kafka transactions must outlive the checkpoints that commit them. An exactly-once sink opens a transaction after
@@ -33,8 +32,7 @@ public final class TransactionTimeout {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionTimeout.class);
     static final String BROKER_MAX = "transaction.max.timeout.ms";
 
-    private TransactionTimeout() {
-    }
+    private TransactionTimeout() {}
 
     /** The longest a sink's transaction can stay open before Flink commits it. */
     public static Duration longestOpen(Duration checkpointInterval, Duration checkpointTimeout, int tolerableFailures) {
@@ -51,20 +49,33 @@ public final class TransactionTimeout {
      */
     public static void applyAndCheck(StreamExecutionEnvironment env, GreenwaveConfig config) {
         CheckpointConfig checkpoints = env.getCheckpointConfig();
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT).isEmpty()) {
-            checkpoints.setCheckpointTimeout(Duration.ofSeconds(config.flink().checkpointTimeoutS()).toMillis());
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.CHECKPOINTING_TIMEOUT)
+                .isEmpty()) {
+            checkpoints.setCheckpointTimeout(
+                    Duration.ofSeconds(config.flink().checkpointTimeoutS()).toMillis());
         }
-        if (env.getConfiguration().getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER).isEmpty()) {
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER)
+                .isEmpty()) {
             checkpoints.setTolerableCheckpointFailureNumber(config.flink().tolerableCheckpointFailures());
         }
-        check(Duration.ofSeconds(config.kafka().transactionTimeoutS()), Duration.ofMillis(env.getCheckpointInterval()),
-                Duration.ofMillis(checkpoints.getCheckpointTimeout()), checkpoints.getTolerableCheckpointFailureNumber(),
-                brokerMaxTimeoutMs(config.kafka().bootstrapServers(), config.kafka().clientPropertiesOrEmpty()));
+        check(
+                Duration.ofSeconds(config.kafka().transactionTimeoutS()),
+                Duration.ofMillis(env.getCheckpointInterval()),
+                Duration.ofMillis(checkpoints.getCheckpointTimeout()),
+                checkpoints.getTolerableCheckpointFailureNumber(),
+                brokerMaxTimeoutMs(
+                        config.kafka().bootstrapServers(), config.kafka().clientPropertiesOrEmpty()));
     }
 
     /** The check itself; {@code brokerMaxMs} empty when the broker's maximum is not known. */
-    public static void check(Duration transactionTimeout, Duration checkpointInterval, Duration checkpointTimeout,
-            int tolerableFailures, OptionalLong brokerMaxMs) {
+    public static void check(
+            Duration transactionTimeout,
+            Duration checkpointInterval,
+            Duration checkpointTimeout,
+            int tolerableFailures,
+            OptionalLong brokerMaxMs) {
         Duration needed = longestOpen(checkpointInterval, checkpointTimeout, tolerableFailures);
         if (transactionTimeout.compareTo(needed) < 0) {
             throw new IllegalArgumentException("kafka.transaction_timeout_s " + transactionTimeout.toSeconds()
@@ -92,18 +103,27 @@ public final class TransactionTimeout {
             if (nodes.isEmpty()) {
                 return OptionalLong.empty();
             }
-            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER,
+            ConfigResource broker = new ConfigResource(
+                    ConfigResource.Type.BROKER,
                     String.valueOf(nodes.iterator().next().id()));
-            Config config = admin.describeConfigs(List.of(broker)).all().get(20, TimeUnit.SECONDS).get(broker);
+            Config config = admin.describeConfigs(List.of(broker))
+                    .all()
+                    .get(20, TimeUnit.SECONDS)
+                    .get(broker);
             ConfigEntry entry = config == null ? null : config.get(BROKER_MAX);
-            return entry == null || entry.value() == null ? OptionalLong.empty()
+            return entry == null || entry.value() == null
+                    ? OptionalLong.empty()
                     : OptionalLong.of(Long.parseLong(entry.value()));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("could not read the broker's {} from {} ({}); the broker checks the transaction timeout at the"
-                    + " first transaction", BROKER_MAX, bootstrapServers, e.toString());
+            LOG.warn(
+                    "could not read the broker's {} from {} ({}); the broker checks the transaction timeout at the"
+                            + " first transaction",
+                    BROKER_MAX,
+                    bootstrapServers,
+                    e.toString());
             return OptionalLong.empty();
         }
     }

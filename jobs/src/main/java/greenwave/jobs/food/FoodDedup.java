@@ -1,6 +1,8 @@
 package greenwave.jobs.food;
 
 import greenwave.jobs.common.LateEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -10,9 +12,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Per kitchen, before any pattern: an event at or before the watermark is late ({@link #LATE}, metric
  * {@code lateEvents}); an exact duplicate of an event already seen (same contract JSON) counts once (metric
@@ -20,8 +19,7 @@ import java.util.List;
  * duplicate would be late anyway. State: the distinct events not yet behind the watermark.
  */
 public final class FoodDedup extends KeyedProcessFunction<String, FoodEvent, FoodEvent> {
-    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-food-events") {
-    };
+    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-food-events") {};
 
     private transient MapState<Long, List<String>> seen;
     private transient Counter late;

@@ -3,6 +3,13 @@ package greenwave.jobs.food;
 import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.KitchenOperation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -12,14 +19,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Where CEP's semantics stop short of the spec: episodes and dedup, per key ({@link FoodSignal#key()}), in event
@@ -49,9 +48,11 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
     private transient ValueState<FoodViolation> excursion;
     /** When the open cold-chain episode turns critical (start + critical_after), or null. */
     private transient ValueState<Long> escalateAt;
+
     private transient ValueState<FoodViolation> offline;
     /** Time of a kitchen's last qualifying hygiene detection, and whether its burst has a violation. */
     private transient ValueState<Long> lastHygiene;
+
     private transient ValueState<Boolean> burstOpen;
     /** Hazard type → time of its violation's first detection. */
     private transient MapState<String, Long> hazards;
@@ -67,8 +68,8 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
     @Override
     public void open(OpenContext openContext) {
         var ctx = getRuntimeContext();
-        buffer = ctx.getMapState(new MapStateDescriptor<>("buffer", Types.LONG,
-                Types.LIST(TypeInformation.of(FoodSignal.class))));
+        buffer = ctx.getMapState(
+                new MapStateDescriptor<>("buffer", Types.LONG, Types.LIST(TypeInformation.of(FoodSignal.class))));
         excursion = ctx.getState(new ValueStateDescriptor<>("excursion", TypeInformation.of(FoodViolation.class)));
         escalateAt = ctx.getState(new ValueStateDescriptor<>("escalate-at", Types.LONG));
         offline = ctx.getState(new ValueStateDescriptor<>("offline", TypeInformation.of(FoodViolation.class)));
@@ -100,13 +101,14 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         if (signals != null) {
             buffer.remove(t);
         }
-        if (DataEnd.beyond(t, ctx.timerService().currentWatermark(),
-                DataEnd.of(ctx.getBroadcastState(FoodJob.DATA_END)))) {
+        if (DataEnd.beyond(
+                t, ctx.timerService().currentWatermark(), DataEnd.of(ctx.getBroadcastState(FoodJob.DATA_END)))) {
             return; // the input ended before t: nothing is decided for it
         }
         if (signals != null) {
             signals = new ArrayList<>(signals);
-            signals.sort(Comparator.comparingInt(FoodSignal::rank).thenComparing(FoodSignal::tag)
+            signals.sort(Comparator.comparingInt(FoodSignal::rank)
+                    .thenComparing(FoodSignal::tag)
                     .thenComparing(x -> FoodViolation.evidence(x.events())));
             sensorSeen = false;
             handle(t, signals, ctx, out);
@@ -159,9 +161,20 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                     if (offline.value() == null) {
                         FoodEvent last = s.first();
                         FoodViolation v = new FoodViolation(
-                                FoodViolation.id(FoodRules.SENSOR_OFFLINE, last.kitchenId(), last.reading().deviceId(), s.ts()),
-                                FoodViolation.OPEN, s.ts(), FoodRules.SENSOR_OFFLINE, last.kitchenId(),
-                                last.reading().deviceId(), Alert.INFO, s.ts(), null, FoodViolation.evidence(s.events()));
+                                FoodViolation.id(
+                                        FoodRules.SENSOR_OFFLINE,
+                                        last.kitchenId(),
+                                        last.reading().deviceId(),
+                                        s.ts()),
+                                FoodViolation.OPEN,
+                                s.ts(),
+                                FoodRules.SENSOR_OFFLINE,
+                                last.kitchenId(),
+                                last.reading().deviceId(),
+                                Alert.INFO,
+                                s.ts(),
+                                null,
+                                FoodViolation.evidence(s.events()));
                         offline.update(v);
                         out.collect(v);
                         sensorSeen = true;
@@ -178,7 +191,8 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                 case FoodSignal.HYGIENE_MATCH -> {
                     if (burstOpen.value() == null) {
                         burstOpen.update(true);
-                        out.collect(single(FoodRules.HYGIENE, s.last().kitchenId(), null, t, Alert.WARNING, s.events()));
+                        out.collect(
+                                single(FoodRules.HYGIENE, s.last().kitchenId(), null, t, Alert.WARNING, s.events()));
                     }
                 }
                 case FoodSignal.HAZARD_MATCH -> {
@@ -191,8 +205,14 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                         out.collect(single(FoodRules.HAZARD, e.kitchenId(), type, t, Alert.CRITICAL, s.events()));
                     }
                 }
-                case FoodSignal.SAMPLE_TIMEOUT -> out.collect(single(FoodRules.SAMPLE_RETENTION, s.first().kitchenId(),
-                        s.first().operation().meal(), t, Alert.WARNING, s.events()));
+                case FoodSignal.SAMPLE_TIMEOUT ->
+                    out.collect(single(
+                            FoodRules.SAMPLE_RETENTION,
+                            s.first().kitchenId(),
+                            s.first().operation().meal(),
+                            t,
+                            Alert.WARNING,
+                            s.events()));
                 case FoodSignal.MEAL_COVERED -> coveredMeals.add(s.last().json());
                 case FoodSignal.MEAL -> {
                     // raw meals sort before matches: judged below, once all of this instant is known
@@ -205,26 +225,37 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
                         latestReceipt.put(use, receipt);
                     }
                 }
-                case FoodSignal.USE -> {
-                }
+                case FoodSignal.USE -> {}
                 default -> throw new IllegalStateException("unknown signal " + s.tag());
             }
         }
         for (FoodSignal s : signals) {
-            if (FoodSignal.MEAL.equals(s.tag()) && !coveredMeals.contains(s.first().json())) {
+            if (FoodSignal.MEAL.equals(s.tag())
+                    && !coveredMeals.contains(s.first().json())) {
                 FoodEvent meal = s.first();
-                out.collect(single(FoodRules.DISINFECTION, meal.kitchenId(), meal.operation().meal(), t, Alert.WARNING,
+                out.collect(single(
+                        FoodRules.DISINFECTION,
+                        meal.kitchenId(),
+                        meal.operation().meal(),
+                        t,
+                        Alert.WARNING,
                         s.events()));
             } else if (FoodSignal.USE.equals(s.tag())) {
                 FoodEvent use = s.first();
                 KitchenOperation op = use.operation();
                 FoodEvent receipt = latestReceipt.get(use.json());
                 if (receipt == null) {
-                    out.collect(single(FoodRules.TRACEABILITY_GAP, use.kitchenId(), op.traceCode(), t, Alert.WARNING,
-                            s.events()));
-                } else if (receipt.operation().expiryTs() != null && receipt.operation().expiryTs() < op.ts()) {
-                    out.collect(single(FoodRules.EXPIRED_INGREDIENT, use.kitchenId(), op.traceCode(), t,
-                            Alert.CRITICAL, List.of(receipt, use)));
+                    out.collect(single(
+                            FoodRules.TRACEABILITY_GAP, use.kitchenId(), op.traceCode(), t, Alert.WARNING, s.events()));
+                } else if (receipt.operation().expiryTs() != null
+                        && receipt.operation().expiryTs() < op.ts()) {
+                    out.collect(single(
+                            FoodRules.EXPIRED_INGREDIENT,
+                            use.kitchenId(),
+                            op.traceCode(),
+                            t,
+                            Alert.CRITICAL,
+                            List.of(receipt, use)));
                 }
             }
         }
@@ -271,10 +302,19 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         silentAt.clear();
     }
 
-    private static FoodViolation single(String rule, String kitchen, String detail, long t, String severity,
-                                        List<FoodEvent> events) {
-        return new FoodViolation(FoodViolation.id(rule, kitchen, detail, t), FoodViolation.EVENT, t, rule, kitchen,
-                null, severity, t, null, FoodViolation.evidence(events));
+    private static FoodViolation single(
+            String rule, String kitchen, String detail, long t, String severity, List<FoodEvent> events) {
+        return new FoodViolation(
+                FoodViolation.id(rule, kitchen, detail, t),
+                FoodViolation.EVENT,
+                t,
+                rule,
+                kitchen,
+                null,
+                severity,
+                t,
+                null,
+                FoodViolation.evidence(events));
     }
 
     private void openExcursion(String rule, FoodSignal s, OnTimerContext ctx, Collector<FoodViolation> out)
@@ -284,8 +324,16 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         }
         FoodEvent start = s.first();
         String device = start.reading().deviceId();
-        FoodViolation v = new FoodViolation(FoodViolation.id(rule, start.kitchenId(), device, s.ts()),
-                FoodViolation.OPEN, s.ts(), rule, start.kitchenId(), device, Alert.WARNING, s.ts(), null,
+        FoodViolation v = new FoodViolation(
+                FoodViolation.id(rule, start.kitchenId(), device, s.ts()),
+                FoodViolation.OPEN,
+                s.ts(),
+                rule,
+                start.kitchenId(),
+                device,
+                Alert.WARNING,
+                s.ts(),
+                null,
                 FoodViolation.evidence(s.events()));
         excursion.update(v);
         out.collect(v);
@@ -302,7 +350,8 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         FoodViolation off = offline.value();
         if (off != null) {
             offline.clear();
-            out.collect(off.next(FoodViolation.CLOSE, r.ts(), off.severity(), r.ts(), FoodViolation.evidence(List.of(r))));
+            out.collect(
+                    off.next(FoodViolation.CLOSE, r.ts(), off.severity(), r.ts(), FoodViolation.evidence(List.of(r))));
         }
         FoodViolation open = excursion.value();
         if (open == null) {
@@ -311,11 +360,14 @@ public final class FoodEpisodeFunction extends KeyedBroadcastProcessFunction<Str
         if (FoodRules.inRange(settings, open.rule(), r)) {
             excursion.clear();
             escalateAt.clear();
-            out.collect(open.next(FoodViolation.CLOSE, r.ts(), open.severity(), r.ts(), FoodViolation.evidence(List.of(r))));
-        } else if (FoodRules.COLD_CHAIN.equals(open.rule()) && Alert.WARNING.equals(open.severity())
-                && r.ts() > open.openedAt() && r.reading().celsius() > settings.food().coldChainCriticalCelsius()) {
-            FoodViolation critical = open.next(FoodViolation.SEVERITY, r.ts(), Alert.CRITICAL, null,
-                    FoodViolation.evidence(List.of(r)));
+            out.collect(open.next(
+                    FoodViolation.CLOSE, r.ts(), open.severity(), r.ts(), FoodViolation.evidence(List.of(r))));
+        } else if (FoodRules.COLD_CHAIN.equals(open.rule())
+                && Alert.WARNING.equals(open.severity())
+                && r.ts() > open.openedAt()
+                && r.reading().celsius() > settings.food().coldChainCriticalCelsius()) {
+            FoodViolation critical =
+                    open.next(FoodViolation.SEVERITY, r.ts(), Alert.CRITICAL, null, FoodViolation.evidence(List.of(r)));
             excursion.update(critical);
             out.collect(critical);
         }

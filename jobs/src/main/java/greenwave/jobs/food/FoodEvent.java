@@ -12,8 +12,8 @@ import greenwave.schemas.SensorReading;
  * @param topic       the topic it came from
  * @param kitchenKind kind of its kitchen, or null
  */
-public record FoodEvent(String topic, String kitchenKind, CameraEvent camera, SensorReading reading,
-                        KitchenOperation operation) {
+public record FoodEvent(
+        String topic, String kitchenKind, CameraEvent camera, SensorReading reading, KitchenOperation operation) {
 
     public static FoodEvent of(String topic, String kind, CameraEvent e) {
         return new FoodEvent(topic, kind, e, null, null);

@@ -1,14 +1,13 @@
 package greenwave.jobs.food;
 
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import greenwave.jobs.common.DataEnd;
-import greenwave.jobs.common.LatestEventTime;
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.ContractDecoder;
+import greenwave.jobs.common.DataEnd;
 import greenwave.jobs.common.EventTime;
 import greenwave.jobs.common.IcebergTable;
 import greenwave.jobs.common.KafkaSinks;
 import greenwave.jobs.common.LateEvent;
+import greenwave.jobs.common.LatestEventTime;
 import greenwave.jobs.common.OpsTables;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.common.TableSetup;
@@ -19,8 +18,13 @@ import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.KitchenOperation;
 import greenwave.schemas.SensorReading;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.cep.EventComparator;
@@ -32,11 +36,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The food-safety job (spec measures.md §4): {@code food.camera-events}, {@code food.sensor-readings} and
@@ -64,14 +63,12 @@ public final class FoodJob {
     /** The data's end ({@link DataEnd}) of the food job's episode function, broadcast. */
     public static final MapStateDescriptor<String, Long> DATA_END = DataEnd.state("food-data-end");
 
-
     /** The job's outputs, before any sink. */
     public record Outputs(
             DataStream<FoodViolation> violations,
             DataStream<Alert> alerts,
             DataStream<DeadLetter> deadLetters,
-            DataStream<LateEvent> lateEvents) {
-    }
+            DataStream<LateEvent> lateEvents) {}
 
     private final GreenwaveConfig config;
     private final FoodSettings settings;
@@ -85,8 +82,10 @@ public final class FoodJob {
 
     /** Event time of the food topics: their {@code ts}, with the configured lateness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
-        return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.food().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.food().sourceIdlenessS()), config.input().plausibleTime());
+        return EventTime.boundedOutOfOrderness(
+                Duration.ofSeconds(config.food().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.food().sourceIdlenessS()),
+                config.input().plausibleTime());
     }
 
     /** Same-time order for CEP: see {@link FoodEvent#order()}. */
@@ -98,8 +97,8 @@ public final class FoodJob {
     }
 
     /** The topology; any of the raw inputs may be null (not read). Each must carry event time ({@link #watermarks}). */
-    public Outputs build(DataStream<RawRecord> rawCamera, DataStream<RawRecord> rawReadings,
-                         DataStream<RawRecord> rawOperations) {
+    public Outputs build(
+            DataStream<RawRecord> rawCamera, DataStream<RawRecord> rawReadings, DataStream<RawRecord> rawOperations) {
         GreenwaveConfig.Topics topics = config.topics();
         Map<String, String> kindOf = kinds;
         List<DataStream<FoodEvent>> inputs = new ArrayList<>();
@@ -107,30 +106,50 @@ public final class FoodJob {
         if (rawCamera != null) {
             String topic = topics.foodCameraEvents();
             SingleOutputStreamOperator<CameraEvent> decoded = rawCamera
-                    .process(new ContractDecoder<>(Contract.FOOD_CAMERA_EVENTS, CameraEvent.class, config.input().plausibleTime()))
-                    .returns(TypeInformation.of(CameraEvent.class)).name("decode " + topic).uid("decode-food-camera");
+                    .process(new ContractDecoder<>(
+                            Contract.FOOD_CAMERA_EVENTS,
+                            CameraEvent.class,
+                            config.input().plausibleTime()))
+                    .returns(TypeInformation.of(CameraEvent.class))
+                    .name("decode " + topic)
+                    .uid("decode-food-camera");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));
             inputs.add(decoded.map(e -> FoodEvent.of(topic, kindOf.get(e.kitchenId()), e))
-                    .returns(TypeInformation.of(FoodEvent.class)).name("camera event").uid("food-camera-event"));
+                    .returns(TypeInformation.of(FoodEvent.class))
+                    .name("camera event")
+                    .uid("food-camera-event"));
         }
         if (rawReadings != null) {
             String topic = topics.foodSensorReadings();
             SingleOutputStreamOperator<SensorReading> decoded = rawReadings
-                    .process(new ContractDecoder<>(Contract.FOOD_SENSOR_READINGS, SensorReading.class, config.input().plausibleTime()))
-                    .returns(TypeInformation.of(SensorReading.class)).name("decode " + topic).uid("decode-food-readings");
+                    .process(new ContractDecoder<>(
+                            Contract.FOOD_SENSOR_READINGS,
+                            SensorReading.class,
+                            config.input().plausibleTime()))
+                    .returns(TypeInformation.of(SensorReading.class))
+                    .name("decode " + topic)
+                    .uid("decode-food-readings");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));
             inputs.add(decoded.map(e -> FoodEvent.of(topic, kindOf.get(e.kitchenId()), e))
-                    .returns(TypeInformation.of(FoodEvent.class)).name("sensor reading").uid("food-reading-event"));
+                    .returns(TypeInformation.of(FoodEvent.class))
+                    .name("sensor reading")
+                    .uid("food-reading-event"));
         }
         if (rawOperations != null) {
             String topic = topics.foodOperations();
             SingleOutputStreamOperator<KitchenOperation> decoded = rawOperations
-                    .process(new ContractDecoder<>(Contract.FOOD_OPERATIONS, KitchenOperation.class, config.input().plausibleTime()))
-                    .returns(TypeInformation.of(KitchenOperation.class)).name("decode " + topic)
+                    .process(new ContractDecoder<>(
+                            Contract.FOOD_OPERATIONS,
+                            KitchenOperation.class,
+                            config.input().plausibleTime()))
+                    .returns(TypeInformation.of(KitchenOperation.class))
+                    .name("decode " + topic)
                     .uid("decode-food-operations");
             dead.add(decoded.getSideOutput(ContractDecoder.DEAD_LETTERS));
             inputs.add(decoded.map(e -> FoodEvent.of(topic, kindOf.get(e.kitchenId()), e))
-                    .returns(TypeInformation.of(FoodEvent.class)).name("kitchen operation").uid("food-operation-event"));
+                    .returns(TypeInformation.of(FoodEvent.class))
+                    .name("kitchen operation")
+                    .uid("food-operation-event"));
         }
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("the food job needs at least one food topic");
@@ -144,43 +163,83 @@ public final class FoodJob {
             deadLetters = deadLetters.union(dead.get(i));
         }
 
-        SingleOutputStreamOperator<FoodEvent> events = all
-                .keyBy(FoodEvent::kitchenId)
-                .process(new FoodDedup()).returns(TypeInformation.of(FoodEvent.class))
-                .name("dedup, late events").uid("food-dedup");
+        SingleOutputStreamOperator<FoodEvent> events = all.keyBy(FoodEvent::kitchenId)
+                .process(new FoodDedup())
+                .returns(TypeInformation.of(FoodEvent.class))
+                .name("dedup, late events")
+                .uid("food-dedup");
 
         FoodSettings s = settings;
         KeyedStream<FoodEvent, String> bySensor = events.filter(e -> e.reading() != null)
-                .name("readings").uid("food-readings").keyBy(FoodEvent::sensorKey);
+                .name("readings")
+                .uid("food-readings")
+                .keyBy(FoodEvent::sensorKey);
         KeyedStream<FoodEvent, String> byKitchenCamera = events.filter(e -> e.camera() != null)
-                .name("camera events").uid("food-camera-events").keyBy(FoodEvent::kitchenId);
-        KeyedStream<FoodEvent, String> byKitchenMeals = events
-                .filter(e -> e.isSchool() && (e.isOperation(KitchenOperation.MEAL_SERVED)
-                        || e.isOperation(KitchenOperation.SAMPLE_RETAINED)
-                        || e.isOperation(KitchenOperation.DISINFECTION_DONE)))
-                .name("school meals, samples, disinfection").uid("food-school-operations").keyBy(FoodEvent::kitchenId);
-        KeyedStream<FoodEvent, String> byTrace = events
-                .filter(e -> e.isOperation(KitchenOperation.INGREDIENT_RECEIVED)
+                .name("camera events")
+                .uid("food-camera-events")
+                .keyBy(FoodEvent::kitchenId);
+        KeyedStream<FoodEvent, String> byKitchenMeals = events.filter(e -> e.isSchool()
+                        && (e.isOperation(KitchenOperation.MEAL_SERVED)
+                                || e.isOperation(KitchenOperation.SAMPLE_RETAINED)
+                                || e.isOperation(KitchenOperation.DISINFECTION_DONE)))
+                .name("school meals, samples, disinfection")
+                .uid("food-school-operations")
+                .keyBy(FoodEvent::kitchenId);
+        KeyedStream<FoodEvent, String> byTrace = events.filter(e -> e.isOperation(KitchenOperation.INGREDIENT_RECEIVED)
                         || e.isOperation(KitchenOperation.INGREDIENT_USED))
-                .name("receipts and uses").uid("food-ingredient-operations").keyBy(FoodSignal::traceKey);
+                .name("receipts and uses")
+                .uid("food-ingredient-operations")
+                .keyBy(FoodSignal::traceKey);
 
         List<DataStream<FoodSignal>> signals = new ArrayList<>();
-        signals.add(timeouts(bySensor, FoodRules.excursion(s, FoodRules.COLD_CHAIN), FoodSignal.COLD_TIMEOUT,
-                s.graceMs(FoodRules.COLD_CHAIN), FoodSignal::sensorKey, FoodRules.COLD_CHAIN));
-        signals.add(timeouts(bySensor, FoodRules.excursion(s, FoodRules.HOT_HOLDING), FoodSignal.HOT_TIMEOUT,
-                s.graceMs(FoodRules.HOT_HOLDING), FoodSignal::sensorKey, FoodRules.HOT_HOLDING));
-        signals.add(timeouts(bySensor, FoodRules.offline(s), FoodSignal.OFFLINE_TIMEOUT, s.offlineGapMs(),
-                FoodSignal::sensorKey, FoodRules.SENSOR_OFFLINE));
-        signals.add(timeouts(byKitchenMeals, FoodRules.sample(s), FoodSignal.SAMPLE_TIMEOUT, s.sampleWindowMs(),
-                FoodSignal::mealKey, FoodRules.SAMPLE_RETENTION));
-        signals.add(matches(byKitchenCamera, FoodRules.hygiene(s), FoodSignal.HYGIENE_MATCH, FoodSignal::kitchenKey,
+        signals.add(timeouts(
+                bySensor,
+                FoodRules.excursion(s, FoodRules.COLD_CHAIN),
+                FoodSignal.COLD_TIMEOUT,
+                s.graceMs(FoodRules.COLD_CHAIN),
+                FoodSignal::sensorKey,
+                FoodRules.COLD_CHAIN));
+        signals.add(timeouts(
+                bySensor,
+                FoodRules.excursion(s, FoodRules.HOT_HOLDING),
+                FoodSignal.HOT_TIMEOUT,
+                s.graceMs(FoodRules.HOT_HOLDING),
+                FoodSignal::sensorKey,
+                FoodRules.HOT_HOLDING));
+        signals.add(timeouts(
+                bySensor,
+                FoodRules.offline(s),
+                FoodSignal.OFFLINE_TIMEOUT,
+                s.offlineGapMs(),
+                FoodSignal::sensorKey,
+                FoodRules.SENSOR_OFFLINE));
+        signals.add(timeouts(
+                byKitchenMeals,
+                FoodRules.sample(s),
+                FoodSignal.SAMPLE_TIMEOUT,
+                s.sampleWindowMs(),
+                FoodSignal::mealKey,
+                FoodRules.SAMPLE_RETENTION));
+        signals.add(matches(
+                byKitchenCamera,
+                FoodRules.hygiene(s),
+                FoodSignal.HYGIENE_MATCH,
+                FoodSignal::kitchenKey,
                 FoodRules.HYGIENE));
-        signals.add(matches(byKitchenCamera, FoodRules.hazard(s), FoodSignal.HAZARD_MATCH, FoodSignal::kitchenKey,
+        signals.add(matches(
+                byKitchenCamera,
+                FoodRules.hazard(s),
+                FoodSignal.HAZARD_MATCH,
+                FoodSignal::kitchenKey,
                 FoodRules.HAZARD));
-        signals.add(matches(byKitchenMeals, FoodRules.disinfection(s), FoodSignal.MEAL_COVERED, FoodSignal::mealKey,
+        signals.add(matches(
+                byKitchenMeals,
+                FoodRules.disinfection(s),
+                FoodSignal.MEAL_COVERED,
+                FoodSignal::mealKey,
                 FoodRules.DISINFECTION));
-        signals.add(matches(byTrace, FoodRules.receiptThenUse(s), FoodSignal.RECEIPT_FOR_USE, FoodSignal::traceKey,
-                "receipt-use"));
+        signals.add(matches(
+                byTrace, FoodRules.receiptThenUse(s), FoodSignal.RECEIPT_FOR_USE, FoodSignal::traceKey, "receipt-use"));
         signals.add(events.flatMap((FlatMapFunction<FoodEvent, FoodSignal>) (e, out) -> {
                     if (e.reading() != null) {
                         out.collect(FoodSignal.raw(FoodSignal.sensorKey(e), FoodSignal.READING, e));
@@ -191,38 +250,57 @@ public final class FoodJob {
                     } else if (e.isOperation(KitchenOperation.INGREDIENT_USED)) {
                         out.collect(FoodSignal.raw(FoodSignal.traceKey(e), FoodSignal.USE, e));
                     }
-                }).returns(TypeInformation.of(FoodSignal.class))
-                .name("events that follow episodes").uid("food-raw-signals"));
+                })
+                .returns(TypeInformation.of(FoodSignal.class))
+                .name("events that follow episodes")
+                .uid("food-raw-signals"));
         DataStream<FoodSignal> union = signals.get(0);
         for (int i = 1; i < signals.size(); i++) {
             union = union.union(signals.get(i));
         }
-        DataStream<Long> latest = events
-                .transform("latest event time", org.apache.flink.api.common.typeinfo.Types.LONG,
-                        new LatestEventTime<FoodEvent>(FoodEvent::ts)).uid("food-latest-event-time");
-        SingleOutputStreamOperator<FoodViolation> violations = union
-                .keyBy(FoodSignal::key)
+        DataStream<Long> latest = events.transform(
+                        "latest event time",
+                        org.apache.flink.api.common.typeinfo.Types.LONG,
+                        new LatestEventTime<FoodEvent>(FoodEvent::ts))
+                .uid("food-latest-event-time");
+        SingleOutputStreamOperator<FoodViolation> violations = union.keyBy(FoodSignal::key)
                 .connect(latest.broadcast(FoodJob.DATA_END))
-                .process(new FoodEpisodeFunction(s)).returns(TypeInformation.of(FoodViolation.class))
-                .name("food episodes").uid("food-episodes");
-        DataStream<Alert> alerts = violations.map(FoodViolation::toAlert).returns(TypeInformation.of(Alert.class))
-                .name("food alerts").uid("food-alerts");
+                .process(new FoodEpisodeFunction(s))
+                .returns(TypeInformation.of(FoodViolation.class))
+                .name("food episodes")
+                .uid("food-episodes");
+        DataStream<Alert> alerts = violations
+                .map(FoodViolation::toAlert)
+                .returns(TypeInformation.of(Alert.class))
+                .name("food alerts")
+                .uid("food-alerts");
         return new Outputs(violations, alerts, deadLetters, events.getSideOutput(FoodDedup.LATE));
     }
 
-    private static DataStream<FoodSignal> timeouts(KeyedStream<FoodEvent, String> in, Pattern<FoodEvent, ?> pattern,
-                                                   String tag, long afterMs, FoodMatchFunction.Key key, String rule) {
+    private static DataStream<FoodSignal> timeouts(
+            KeyedStream<FoodEvent, String> in,
+            Pattern<FoodEvent, ?> pattern,
+            String tag,
+            long afterMs,
+            FoodMatchFunction.Key key,
+            String rule) {
         SingleOutputStreamOperator<FoodSignal> cep = CEP.pattern(in, pattern, new SameTimeOrder())
                 .process(new FoodMatchFunction(null, tag, afterMs, key), TypeInformation.of(FoodSignal.class))
-                .name("cep " + rule).uid("food-cep-" + rule);
+                .name("cep " + rule)
+                .uid("food-cep-" + rule);
         return cep.getSideOutput(FoodMatchFunction.TIMEOUTS);
     }
 
-    private static DataStream<FoodSignal> matches(KeyedStream<FoodEvent, String> in, Pattern<FoodEvent, ?> pattern,
-                                                  String tag, FoodMatchFunction.Key key, String rule) {
+    private static DataStream<FoodSignal> matches(
+            KeyedStream<FoodEvent, String> in,
+            Pattern<FoodEvent, ?> pattern,
+            String tag,
+            FoodMatchFunction.Key key,
+            String rule) {
         return CEP.pattern(in, pattern, new SameTimeOrder())
                 .process(new FoodMatchFunction(tag, null, 0, key), TypeInformation.of(FoodSignal.class))
-                .name("cep " + rule).uid("food-cep-" + rule);
+                .name("cep " + rule)
+                .uid("food-cep-" + rule);
     }
 
     /** Every table the job writes. */
@@ -240,10 +318,22 @@ public final class FoodJob {
     /** Production sinks: alerts and dead letters to Kafka (exactly once), everything to Iceberg. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
         GreenwaveConfig.Topics topics = config.topics();
-        KafkaSinks.exactlyOnce(outputs.alerts(), config, topics.alerts(), Contract.ALERTS, "food-alerts",
-                "kafka " + topics.alerts() + " (food)", "kafka-food-alerts");
-        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, topics.dlq(), Contract.DLQ, "food-dlq",
-                "kafka " + topics.dlq() + " (food)", "kafka-food-dlq");
+        KafkaSinks.exactlyOnce(
+                outputs.alerts(),
+                config,
+                topics.alerts(),
+                Contract.ALERTS,
+                "food-alerts",
+                "kafka " + topics.alerts() + " (food)",
+                "kafka-food-alerts");
+        KafkaSinks.exactlyOnce(
+                outputs.deadLetters(),
+                config,
+                topics.dlq(),
+                Contract.DLQ,
+                "food-dlq",
+                "kafka " + topics.dlq() + " (food)",
+                "kafka-food-dlq");
         FoodTables.VIOLATIONS.append(outputs.violations(), catalog);
         OpsTables.ALERTS.append(outputs.alerts(), catalog, "food");
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "food");
@@ -254,15 +344,29 @@ public final class FoodJob {
      * Adds the job to {@code env}: the three food topics from {@code startingOffsets}, kitchens from
      * {@code kitchens.json} (may be null or empty).
      */
-    public static void add(StreamExecutionEnvironment env, GreenwaveConfig config, List<Kitchen> kitchens,
-                           CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
+    public static void add(
+            StreamExecutionEnvironment env,
+            GreenwaveConfig config,
+            List<Kitchen> kitchens,
+            CatalogLoader catalog,
+            boolean bounded,
+            OffsetsInitializer startingOffsets) {
         GreenwaveConfig.Topics topics = config.topics();
-        var camera = env.fromSource(KafkaSinks.rawSource(config, topics.foodCameraEvents(), bounded, startingOffsets),
-                watermarks(config), "kafka " + topics.foodCameraEvents()).uid("kafka-food-camera-events");
-        var readings = env.fromSource(KafkaSinks.rawSource(config, topics.foodSensorReadings(), bounded, startingOffsets),
-                watermarks(config), "kafka " + topics.foodSensorReadings()).uid("kafka-food-sensor-readings");
-        var operations = env.fromSource(KafkaSinks.rawSource(config, topics.foodOperations(), bounded, startingOffsets),
-                watermarks(config), "kafka " + topics.foodOperations()).uid("kafka-food-operations");
+        var camera = env.fromSource(
+                        KafkaSinks.rawSource(config, topics.foodCameraEvents(), bounded, startingOffsets),
+                        watermarks(config),
+                        "kafka " + topics.foodCameraEvents())
+                .uid("kafka-food-camera-events");
+        var readings = env.fromSource(
+                        KafkaSinks.rawSource(config, topics.foodSensorReadings(), bounded, startingOffsets),
+                        watermarks(config),
+                        "kafka " + topics.foodSensorReadings())
+                .uid("kafka-food-sensor-readings");
+        var operations = env.fromSource(
+                        KafkaSinks.rawSource(config, topics.foodOperations(), bounded, startingOffsets),
+                        watermarks(config),
+                        "kafka " + topics.foodOperations())
+                .uid("kafka-food-operations");
         FoodJob job = new FoodJob(config, kitchens);
         job.sinkToKafkaAndIceberg(job.build(camera, readings, operations), catalog);
     }

@@ -1,13 +1,12 @@
 package greenwave.jobs.food;
 
-import org.apache.flink.cep.functions.PatternProcessFunction;
-import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
-import org.apache.flink.util.OutputTag;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.flink.cep.functions.PatternProcessFunction;
+import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Turns a rule's CEP matches, or its timed-out partial matches (where the timeout is the violation), into
@@ -15,12 +14,10 @@ import java.util.function.Function;
  */
 public final class FoodMatchFunction extends PatternProcessFunction<FoodEvent, FoodSignal>
         implements TimedOutPartialMatchHandler<FoodEvent> {
-    public static final OutputTag<FoodSignal> TIMEOUTS = new OutputTag<>("food-timeouts") {
-    };
+    public static final OutputTag<FoodSignal> TIMEOUTS = new OutputTag<>("food-timeouts") {};
 
     /** A serializable key function. */
-    public interface Key extends Function<FoodEvent, String>, java.io.Serializable {
-    }
+    public interface Key extends Function<FoodEvent, String>, java.io.Serializable {}
 
     private final String matchTag;
     private final String timeoutTag;
@@ -49,8 +46,8 @@ public final class FoodMatchFunction extends PatternProcessFunction<FoodEvent, F
     }
 
     @Override
-    public void processMatch(Map<String, List<FoodEvent>> match, Context ctx,
-                             org.apache.flink.util.Collector<FoodSignal> out) {
+    public void processMatch(
+            Map<String, List<FoodEvent>> match, Context ctx, org.apache.flink.util.Collector<FoodSignal> out) {
         if (matchTag == null) {
             return;
         }

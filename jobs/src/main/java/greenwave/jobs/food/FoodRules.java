@@ -3,11 +3,10 @@ package greenwave.jobs.food;
 import greenwave.schemas.CameraEvent;
 import greenwave.schemas.KitchenOperation;
 import greenwave.schemas.SensorReading;
-import org.apache.flink.cep.pattern.Pattern;
-import org.apache.flink.cep.pattern.conditions.SimpleCondition;
-
 import java.time.Duration;
 import java.util.Set;
+import org.apache.flink.cep.pattern.Pattern;
+import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 
 /**
  * The food-safety rules of spec measures.md §4 as Flink CEP patterns (event time, keyed), and how each match becomes
@@ -69,13 +68,12 @@ public final class FoodRules {
     public static final String TRACEABILITY_GAP = "traceability_gap";
     public static final String SENSOR_OFFLINE = "sensor_offline";
 
-    public static final Set<String> HYGIENE_TYPES = Set.of(CameraEvent.NO_MASK, CameraEvent.NO_HAT,
-            CameraEvent.NO_UNIFORM, CameraEvent.BARE_HANDS);
-    public static final Set<String> HAZARD_TYPES = Set.of(CameraEvent.RODENT, CameraEvent.SMOKING,
-            CameraEvent.UNATTENDED_FIRE);
+    public static final Set<String> HYGIENE_TYPES =
+            Set.of(CameraEvent.NO_MASK, CameraEvent.NO_HAT, CameraEvent.NO_UNIFORM, CameraEvent.BARE_HANDS);
+    public static final Set<String> HAZARD_TYPES =
+            Set.of(CameraEvent.RODENT, CameraEvent.SMOKING, CameraEvent.UNATTENDED_FIRE);
 
-    private FoodRules() {
-    }
+    private FoodRules() {}
 
     /** Rules with a duration: an open, severity-change and close record each. */
     public static boolean hasDuration(String rule) {
@@ -95,7 +93,8 @@ public final class FoodRules {
             return false;
         }
         if (HOT_HOLDING.equals(rule)) {
-            return SensorReading.HOT_HOLDING.equals(r.kind()) && r.celsius() < s.limit(e.kitchenKind(), "hot_holding_min_c");
+            return SensorReading.HOT_HOLDING.equals(r.kind())
+                    && r.celsius() < s.limit(e.kitchenKind(), "hot_holding_min_c");
         }
         double max = s.coldMax(e.kitchenKind(), r.kind());
         return !Double.isNaN(max) && r.celsius() > max;
@@ -108,14 +107,17 @@ public final class FoodRules {
             return false;
         }
         if (HOT_HOLDING.equals(rule)) {
-            return SensorReading.HOT_HOLDING.equals(r.kind()) && r.celsius() >= s.limit(e.kitchenKind(), "hot_holding_min_c");
+            return SensorReading.HOT_HOLDING.equals(r.kind())
+                    && r.celsius() >= s.limit(e.kitchenKind(), "hot_holding_min_c");
         }
         double max = s.coldMax(e.kitchenKind(), r.kind());
         return !Double.isNaN(max) && r.celsius() <= max;
     }
 
     public static boolean qualifies(FoodSettings s, FoodEvent e, Set<String> types) {
-        return e.camera() != null && types.contains(e.camera().type()) && e.camera().confidence() >= s.food().minConfidence();
+        return e.camera() != null
+                && types.contains(e.camera().type())
+                && e.camera().confidence() >= s.food().minConfidence();
     }
 
     public static boolean schoolMeal(FoodEvent e) {
@@ -126,21 +128,26 @@ public final class FoodRules {
 
     /** Cold chain / hot holding: an out-of-range reading not followed by an in-range one within the grace time. */
     public static Pattern<FoodEvent, FoodEvent> excursion(FoodSettings s, String rule) {
-        return Pattern.<FoodEvent>begin("out").where(SimpleCondition.of(e -> outOfRange(s, rule, e)))
-                .followedBy("back").where(SimpleCondition.of(e -> inRange(s, rule, e)))
+        return Pattern.<FoodEvent>begin("out")
+                .where(SimpleCondition.of(e -> outOfRange(s, rule, e)))
+                .followedBy("back")
+                .where(SimpleCondition.of(e -> inRange(s, rule, e)))
                 .within(inclusive(s.graceMs(rule)));
     }
 
     /** Sensor offline: a reading not followed by the next one within the gap. */
     public static Pattern<FoodEvent, FoodEvent> offline(FoodSettings s) {
-        return Pattern.<FoodEvent>begin("last").where(SimpleCondition.of(e -> e.reading() != null))
-                .followedBy("next").where(SimpleCondition.of(e -> e.reading() != null))
+        return Pattern.<FoodEvent>begin("last")
+                .where(SimpleCondition.of(e -> e.reading() != null))
+                .followedBy("next")
+                .where(SimpleCondition.of(e -> e.reading() != null))
                 .within(inclusive(s.offlineGapMs()));
     }
 
     /** Hygiene: {@code hygiene_count} qualifying detections of a kitchen within the window. */
     public static Pattern<FoodEvent, FoodEvent> hygiene(FoodSettings s) {
-        return Pattern.<FoodEvent>begin("detections").where(SimpleCondition.of(e -> qualifies(s, e, HYGIENE_TYPES)))
+        return Pattern.<FoodEvent>begin("detections")
+                .where(SimpleCondition.of(e -> qualifies(s, e, HYGIENE_TYPES)))
                 .times(s.food().hygieneCount())
                 .within(inclusive(s.hygieneWindowMs()));
     }
@@ -153,19 +160,25 @@ public final class FoodRules {
     /** Sample retention: a school canteen's meal not followed by a big enough sample within the window. */
     public static Pattern<FoodEvent, FoodEvent> sample(FoodSettings s) {
         double grams = s.food().sampleMinGrams();
-        return Pattern.<FoodEvent>begin("meal").where(SimpleCondition.of(FoodRules::schoolMeal))
-                .followedBy("sample").where(SimpleCondition.of(e -> e.isOperation(KitchenOperation.SAMPLE_RETAINED)
-                        && e.operation().grams() != null && e.operation().grams() >= grams))
+        return Pattern.<FoodEvent>begin("meal")
+                .where(SimpleCondition.of(FoodRules::schoolMeal))
+                .followedBy("sample")
+                .where(SimpleCondition.of(e -> e.isOperation(KitchenOperation.SAMPLE_RETAINED)
+                        && e.operation().grams() != null
+                        && e.operation().grams() >= grams))
                 .within(inclusive(s.sampleWindowMs()));
     }
 
     /** Disinfection: a long enough run followed by the school canteen's meals within the look-back. */
     public static Pattern<FoodEvent, FoodEvent> disinfection(FoodSettings s) {
         double minutes = s.food().disinfectionMinMinutes();
-        return Pattern.<FoodEvent>begin("run").where(SimpleCondition.of(e -> e.isSchool()
+        return Pattern.<FoodEvent>begin("run")
+                .where(SimpleCondition.of(e -> e.isSchool()
                         && e.isOperation(KitchenOperation.DISINFECTION_DONE)
-                        && e.operation().minutes() != null && e.operation().minutes() >= minutes))
-                .followedByAny("meal").where(SimpleCondition.of(FoodRules::schoolMeal))
+                        && e.operation().minutes() != null
+                        && e.operation().minutes() >= minutes))
+                .followedByAny("meal")
+                .where(SimpleCondition.of(FoodRules::schoolMeal))
                 .within(inclusive(s.disinfectionLookbackMs()));
     }
 
@@ -173,7 +186,8 @@ public final class FoodRules {
     public static Pattern<FoodEvent, FoodEvent> receiptThenUse(FoodSettings s) {
         return Pattern.<FoodEvent>begin("receipt")
                 .where(SimpleCondition.of(e -> e.isOperation(KitchenOperation.INGREDIENT_RECEIVED)))
-                .followedByAny("use").where(SimpleCondition.of(e -> e.isOperation(KitchenOperation.INGREDIENT_USED)))
+                .followedByAny("use")
+                .where(SimpleCondition.of(e -> e.isOperation(KitchenOperation.INGREDIENT_USED)))
                 .within(Duration.ofMillis(s.receiptRetentionMs()));
     }
 }

@@ -5,7 +5,6 @@ import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.KitchenOperation;
 import greenwave.schemas.SensorReading;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,11 +43,9 @@ public final class FoodScenario {
         }
     }
 
-    private record Line(long ts, String json) {
-    }
+    private record Line(long ts, String json) {}
 
-    private FoodScenario() {
-    }
+    private FoodScenario() {}
 
     public static Input generate(int kitchens, int minutes, long seed) {
         return generate(kitchens, minutes, seed, true);
@@ -64,7 +61,8 @@ public final class FoodScenario {
         List<Line> operations = new ArrayList<>();
         for (int i = 0; i < kitchens; i++) {
             String id = String.format("k-%04d", i);
-            String kind = i % 3 == 0 ? Kitchen.SCHOOL_CANTEEN : i % 3 == 1 ? Kitchen.RESTAURANT : Kitchen.CENTRAL_KITCHEN;
+            String kind =
+                    i % 3 == 0 ? Kitchen.SCHOOL_CANTEEN : i % 3 == 1 ? Kitchen.RESTAURANT : Kitchen.CENTRAL_KITCHEN;
             all.add(new Kitchen(id, "Kitchen " + i, kind, "district-" + (i % 5)));
             boolean hot = i % 3 == 2 || i % 10 == 5;
             for (int m = 0; m < minutes; m++) {
@@ -89,7 +87,12 @@ public final class FoodScenario {
             if (i % 7 == 1) {
                 int[] at = {40, 43, 47, 55};
                 for (int k = 0; k < at.length; k++) {
-                    camera.add(cam(codec, id, START + at[k] * MIN, k % 2 == 0 ? CameraEvent.NO_MASK : CameraEvent.NO_HAT, 0.8));
+                    camera.add(cam(
+                            codec,
+                            id,
+                            START + at[k] * MIN,
+                            k % 2 == 0 ? CameraEvent.NO_MASK : CameraEvent.NO_HAT,
+                            0.8));
                 }
             } else if (i % 7 == 2) {
                 camera.add(cam(codec, id, START + 40 * MIN, CameraEvent.NO_MASK, 0.9));
@@ -101,31 +104,130 @@ public final class FoodScenario {
             }
             camera.add(cam(codec, id, START + (20 + i % 30) * MIN, CameraEvent.PHONE, 0.7)); // no rule
             if (Kitchen.SCHOOL_CANTEEN.equals(kind) && minutes > 160) {
-                operations.add(op(codec, new KitchenOperation(id, START + 60 * MIN, KitchenOperation.DISINFECTION_DONE,
-                        null, null, null, i % 9 == 0 ? 29.0 : 40.0, null, null, null, null)));
-                operations.add(op(codec, new KitchenOperation(id, START + 120 * MIN, KitchenOperation.MEAL_SERVED,
-                        "lunch", null, null, null, null, null, null, null)));
-                operations.add(op(codec, new KitchenOperation(id, START + 125 * MIN, KitchenOperation.SAMPLE_RETAINED,
-                        "lunch", "braised pork", i % 12 == 0 ? 120.0 : 150.0, null, null, null, null, null)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 60 * MIN,
+                                KitchenOperation.DISINFECTION_DONE,
+                                null,
+                                null,
+                                null,
+                                i % 9 == 0 ? 29.0 : 40.0,
+                                null,
+                                null,
+                                null,
+                                null)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 120 * MIN,
+                                KitchenOperation.MEAL_SERVED,
+                                "lunch",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 125 * MIN,
+                                KitchenOperation.SAMPLE_RETAINED,
+                                "lunch",
+                                "braised pork",
+                                i % 12 == 0 ? 120.0 : 150.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)));
             }
             String batch = "T-" + id + "-1";
-            operations.add(op(codec, new KitchenOperation(id, START + 5 * MIN, KitchenOperation.INGREDIENT_RECEIVED,
-                    null, null, null, null, "pork", "supplier-" + (i % 4), batch, START + 7 * 1440 * MIN)));
-            operations.add(op(codec, new KitchenOperation(id, START + 110 * MIN, KitchenOperation.INGREDIENT_USED,
-                    null, null, null, null, "pork", null, batch, null)));
+            operations.add(op(
+                    codec,
+                    new KitchenOperation(
+                            id,
+                            START + 5 * MIN,
+                            KitchenOperation.INGREDIENT_RECEIVED,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "pork",
+                            "supplier-" + (i % 4),
+                            batch,
+                            START + 7 * 1440 * MIN)));
+            operations.add(op(
+                    codec,
+                    new KitchenOperation(
+                            id,
+                            START + 110 * MIN,
+                            KitchenOperation.INGREDIENT_USED,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "pork",
+                            null,
+                            batch,
+                            null)));
             if (i % 13 == 1) {
                 String old = "T-" + id + "-old";
-                operations.add(op(codec, new KitchenOperation(id, START + 6 * MIN, KitchenOperation.INGREDIENT_RECEIVED,
-                        null, null, null, null, "milk", "supplier-9", old, START - 60 * MIN)));
-                operations.add(op(codec, new KitchenOperation(id, START + 111 * MIN, KitchenOperation.INGREDIENT_USED,
-                        null, null, null, null, "milk", null, old, null)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 6 * MIN,
+                                KitchenOperation.INGREDIENT_RECEIVED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "milk",
+                                "supplier-9",
+                                old,
+                                START - 60 * MIN)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 111 * MIN,
+                                KitchenOperation.INGREDIENT_USED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "milk",
+                                null,
+                                old,
+                                null)));
             }
             if (i % 17 == 2) {
-                operations.add(op(codec, new KitchenOperation(id, START + 112 * MIN, KitchenOperation.INGREDIENT_USED,
-                        null, null, null, null, "beef", null, "T-unknown-" + id, null)));
+                operations.add(op(
+                        codec,
+                        new KitchenOperation(
+                                id,
+                                START + 112 * MIN,
+                                KitchenOperation.INGREDIENT_USED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "beef",
+                                null,
+                                "T-unknown-" + id,
+                                null)));
             }
         }
-        return new Input(all, deliver(camera, random, messy), deliver(readings, random, messy),
+        return new Input(
+                all,
+                deliver(camera, random, messy),
+                deliver(readings, random, messy),
                 deliver(operations, random, messy));
     }
 
@@ -134,8 +236,15 @@ public final class FoodScenario {
     }
 
     private static Line cam(ContractCodec codec, String kitchen, long t, String type, double confidence) {
-        return new Line(t, codec.toJson(new CameraEvent(kitchen, "cam-" + (t / MIN % 3), t, type, confidence,
-                "s3://greenwave-demo/snapshots/" + kitchen + "/" + t + ".jpg")));
+        return new Line(
+                t,
+                codec.toJson(new CameraEvent(
+                        kitchen,
+                        "cam-" + (t / MIN % 3),
+                        t,
+                        type,
+                        confidence,
+                        "s3://greenwave-demo/snapshots/" + kitchen + "/" + t + ".jpg")));
     }
 
     private static Line op(ContractCodec codec, KitchenOperation op) {
@@ -147,7 +256,7 @@ public final class FoodScenario {
         List<long[]> order = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             long jitter = messy ? random.nextInt(30_000) : 0;
-            order.add(new long[]{lines.get(i).ts() + jitter, i});
+            order.add(new long[] {lines.get(i).ts() + jitter, i});
         }
         order.sort(Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]));
         List<String> out = new ArrayList<>(lines.size() + lines.size() / 40);
@@ -178,7 +287,9 @@ public final class FoodScenario {
         gz(dir.resolve("food.camera-events.jsonl.gz"), input.camera());
         gz(dir.resolve("food.sensor-readings.jsonl.gz"), input.readings());
         gz(dir.resolve("food.operations.jsonl.gz"), input.operations());
-        Files.writeString(dir.resolve("kitchens.json"), ContractCodec.shared().toJson(input.kitchens()) + "\n",
+        Files.writeString(
+                dir.resolve("kitchens.json"),
+                ContractCodec.shared().toJson(input.kitchens()) + "\n",
                 StandardCharsets.UTF_8);
     }
 

@@ -3,7 +3,6 @@ package greenwave.jobs.food;
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.SensorReading;
-
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;

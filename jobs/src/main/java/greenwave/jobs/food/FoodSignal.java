@@ -1,7 +1,6 @@
 package greenwave.jobs.food;
 
 import greenwave.schemas.KitchenOperation;
-
 import java.util.List;
 
 /**

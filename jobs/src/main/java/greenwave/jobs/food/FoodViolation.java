@@ -2,7 +2,6 @@ package greenwave.jobs.food;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.schemas.Alert;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,17 @@ import java.util.Map;
  * @param closedAt    when it closed (close records), else null
  * @param evidence    the events that matched, as a JSON array of contract records (snapshots included)
  */
-public record FoodViolation(String violationId, String record, long ts, String rule, String kitchenId,
-                            String deviceId, String severity, long openedAt, Long closedAt, String evidence) {
+public record FoodViolation(
+        String violationId,
+        String record,
+        long ts,
+        String rule,
+        String kitchenId,
+        String deviceId,
+        String severity,
+        long openedAt,
+        Long closedAt,
+        String evidence) {
     public static final String OPEN = "open";
     public static final String SEVERITY = "severity";
     public static final String CLOSE = "close";
@@ -52,8 +60,8 @@ public record FoodViolation(String violationId, String record, long ts, String r
     }
 
     public FoodViolation next(String record, long ts, String severity, Long closedAt, String evidence) {
-        return new FoodViolation(violationId, record, ts, rule, kitchenId, deviceId, severity, openedAt, closedAt,
-                evidence);
+        return new FoodViolation(
+                violationId, record, ts, rule, kitchenId, deviceId, severity, openedAt, closedAt, evidence);
     }
 
     /** The alert record (domain food, kind = rule, subject = kitchen, alert_id = violation_id). */

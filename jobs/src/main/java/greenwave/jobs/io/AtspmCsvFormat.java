@@ -1,12 +1,6 @@
 package greenwave.jobs.io;
 
 import greenwave.jobs.common.RawRecord;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
-import org.apache.flink.connector.file.src.reader.StreamFormat;
-import org.apache.flink.core.fs.FSDataInputStream;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +10,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads an ATSPM high-resolution event export ({@code TimeStamp,DeviceId,EventId,Parameter}, timestamps as UTC,
@@ -27,7 +26,9 @@ import java.time.temporal.ChronoField;
 public final class AtspmCsvFormat extends SimpleStreamFormat<RawRecord> {
     private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
             .toFormatter();
 
     private final String topic;
@@ -72,7 +73,9 @@ public final class AtspmCsvFormat extends SimpleStreamFormat<RawRecord> {
             return null;
         }
         try {
-            long ts = LocalDateTime.parse(cols[0].trim(), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+            long ts = LocalDateTime.parse(cols[0].trim(), TIMESTAMP)
+                    .toInstant(ZoneOffset.UTC)
+                    .toEpochMilli();
             String device = cols[1].trim();
             int code = Integer.parseInt(cols[2].trim());
             int param = Integer.parseInt(cols[3].trim());

@@ -1,13 +1,12 @@
 package greenwave.jobs.io;
 
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.CloseableIterator;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * Gathers the records of a bounded job's streams into lists. Each stream is drained on its own thread: the

@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
-
 import java.util.List;
 
 /**
@@ -9,8 +8,16 @@ import java.util.List;
  * phase ({@code outbound.phase_by_device}) and of its inbound phase, as a start relative to the device's offset and a
  * length. A device without a phase for a direction has a NaN green there and does not constrain that direction.
  */
-record BandGeometry(int cycleS, List<String> devices, int[] offsets, int[] outPhase, double[] outRel, double[] outGreen,
-        int[] inPhase, double[] inRel, double[] inGreen) {
+record BandGeometry(
+        int cycleS,
+        List<String> devices,
+        int[] offsets,
+        int[] outPhase,
+        double[] outRel,
+        double[] outGreen,
+        int[] inPhase,
+        double[] inRel,
+        double[] inGreen) {
 
     static BandGeometry of(CorridorPlan plan, Network.Corridor corridor) {
         List<String> devices = corridor.devices();

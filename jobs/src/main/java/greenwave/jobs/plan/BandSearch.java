@@ -20,11 +20,11 @@ final class BandSearch {
     private static final double EPS = 1e-9;
 
     private final BandGeometry geometry;
-    private final double[] outArrival;   // outbound: travel time from the first device to device i
+    private final double[] outArrival; // outbound: travel time from the first device to device i
     private final double[] inFromDevice; // inbound: travel time from device i to the first device
     private final double weightOut;
     private final double weightIn;
-    private final int[] running;         // running offsets, modulo the cycle
+    private final int[] running; // running offsets, modulo the cycle
     private final int cycle;
 
     private int[] best;
@@ -53,7 +53,7 @@ final class BandSearch {
             out = intersect(out, arc(true, i, offsets[i], offsets[0]), geometry.outGreen()[i]);
             in = intersect(in, arc(false, i, offsets[i], offsets[0]), geometry.inGreen()[i]);
         }
-        return new double[]{longest(out), longest(in)};
+        return new double[] {longest(out), longest(in)};
     }
 
     /** The best offsets (the first device keeps {@code firstOffset}); exact on the 1-second grid. */
@@ -98,8 +98,11 @@ final class BandSearch {
             bound[o] = value(outs[o], ins[o]);
             order[o] = o;
         }
-        Arrays.sort(order, (a, b) -> bound[a] != bound[b] ? Double.compare(bound[b], bound[a])
-                : Integer.compare(change(device, a), change(device, b)));
+        Arrays.sort(
+                order,
+                (a, b) -> bound[a] != bound[b]
+                        ? Double.compare(bound[b], bound[a])
+                        : Integer.compare(change(device, a), change(device, b)));
         for (int o : order) {
             int change = changeSoFar + change(device, o);
             if (bound[o] < bestValue - EPS || (bound[o] <= bestValue + EPS && change >= bestChange)) {
@@ -134,7 +137,7 @@ final class BandSearch {
     }
 
     private double[] fullCycle() {
-        return new double[]{0, cycle};
+        return new double[] {0, cycle};
     }
 
     /** The pieces of {@code set} ({start, end, start, end, ...}, within [0, cycle]) inside the periodic arc [a, a + g). */

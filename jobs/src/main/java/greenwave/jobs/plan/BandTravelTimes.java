@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
-
 import java.util.List;
 
 /**
@@ -19,7 +18,8 @@ import java.util.List;
  */
 record BandTravelTimes(double[] outboundS, double[] inboundS, boolean[] outMeasured, boolean[] inMeasured) {
 
-    static BandTravelTimes select(Network.Corridor corridor, List<ProbeMeasure.LinkTravelTime> measured, int minSamples) {
+    static BandTravelTimes select(
+            Network.Corridor corridor, List<ProbeMeasure.LinkTravelTime> measured, int minSamples) {
         List<String> devices = corridor.devices();
         int links = Math.max(devices.size() - 1, 0);
         double[] out = new double[links];
@@ -40,27 +40,35 @@ record BandTravelTimes(double[] outboundS, double[] inboundS, boolean[] outMeasu
 
     static double designTime(Network.Corridor corridor, int link) {
         List<Double> lengths = corridor.linkLengthM();
-        if (lengths == null || link >= lengths.size() || lengths.get(link) == null || !(corridor.designSpeedMps() > 0)) {
-            throw new IllegalArgumentException("corridor " + corridor.corridorId() + " has no length or design speed for link "
-                    + link);
+        if (lengths == null
+                || link >= lengths.size()
+                || lengths.get(link) == null
+                || !(corridor.designSpeedMps() > 0)) {
+            throw new IllegalArgumentException(
+                    "corridor " + corridor.corridorId() + " has no length or design speed for link " + link);
         }
         return lengths.get(link) / corridor.designSpeedMps();
     }
 
     /** {mean} of the bins from → to, or null when they hold fewer than minSamples trips. */
-    private static double[] measuredMean(List<ProbeMeasure.LinkTravelTime> bins, String corridorId, String from,
-            String to, int minSamples) {
+    private static double[] measuredMean(
+            List<ProbeMeasure.LinkTravelTime> bins, String corridorId, String from, String to, int minSamples) {
         double weighted = 0;
         long samples = 0;
         for (ProbeMeasure.LinkTravelTime b : bins) {
-            if ((b.corridorId() == null || b.corridorId().equals(corridorId)) && from.equals(b.fromDevice())
-                    && to.equals(b.toDevice()) && b.samples() > 0 && Double.isFinite(b.meanS())) {
-                weighted += b.samples() * (b.meanRunningS() != null && Double.isFinite(b.meanRunningS())
-                        ? b.meanRunningS() : b.meanS());
+            if ((b.corridorId() == null || b.corridorId().equals(corridorId))
+                    && from.equals(b.fromDevice())
+                    && to.equals(b.toDevice())
+                    && b.samples() > 0
+                    && Double.isFinite(b.meanS())) {
+                weighted += b.samples()
+                        * (b.meanRunningS() != null && Double.isFinite(b.meanRunningS())
+                                ? b.meanRunningS()
+                                : b.meanS());
                 samples += b.samples();
             }
         }
-        return samples > 0 && samples >= minSamples ? new double[]{weighted / samples} : null;
+        return samples > 0 && samples >= minSamples ? new double[] {weighted / samples} : null;
     }
 
     /** Arrival time at each device of a vehicle leaving the first device's stop bar outbound, s. */

@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.ProbeMeasure;
-
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,9 @@ import java.util.Map;
  * @param probeDelayByApproach approach_id → volume-weighted mean probe control delay, s (may be empty)
  */
 public record CorridorObservations(
-        String corridorId, long windowStart, long windowEnd,
+        String corridorId,
+        long windowStart,
+        long windowEnd,
         Map<String, Map<Integer, Double>> phaseVolumeVph,
         List<ProbeMeasure.LinkTravelTime> linkTravelTimes,
         Map<String, Map<Integer, List<Long>>> stopBarArrivalsMs,

@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.TimingPlan;
-
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,14 @@ import java.util.Map;
  * @param predictedDelaySPerVeh predicted volume-weighted mean delay, s/veh (NaN when not predicted)
  * @param reason                why the plan looks as it does, for people
  */
-public record CorridorPlan(String corridorId, int cycleS, Map<String, DevicePlan> devices,
-        double bandwidthOutboundS, double bandwidthInboundS, double predictedDelaySPerVeh, String reason) {
+public record CorridorPlan(
+        String corridorId,
+        int cycleS,
+        Map<String, DevicePlan> devices,
+        double bandwidthOutboundS,
+        double bandwidthInboundS,
+        double predictedDelaySPerVeh,
+        String reason) {
 
     /**
      * One device's part of a corridor plan.
@@ -28,11 +33,12 @@ public record CorridorPlan(String corridorId, int cycleS, Map<String, DevicePlan
      * @param coordinatedPhases coordinated phases, as in network.json
      * @param phases            every phase's green, yellow and red clearance
      */
-    public record DevicePlan(String deviceId, int offsetS, List<Integer> coordinatedPhases,
-            List<TimingPlan.PhaseSplit> phases) { }
+    public record DevicePlan(
+            String deviceId, int offsetS, List<Integer> coordinatedPhases, List<TimingPlan.PhaseSplit> phases) {}
 
     /** The same plan with another predicted delay. */
     public CorridorPlan withPredictedDelay(double delaySPerVeh) {
-        return new CorridorPlan(corridorId, cycleS, devices, bandwidthOutboundS, bandwidthInboundS, delaySPerVeh, reason);
+        return new CorridorPlan(
+                corridorId, cycleS, devices, bandwidthOutboundS, bandwidthInboundS, delaySPerVeh, reason);
     }
 }

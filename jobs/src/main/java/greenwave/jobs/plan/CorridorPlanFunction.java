@@ -3,6 +3,11 @@ package greenwave.jobs.plan;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -16,12 +21,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * The green-wave planner of one corridor (keyed by corridor id), driven by event time (spec measures.md §2).
@@ -39,10 +38,8 @@ import java.util.Map;
  * window, and only the running plan (a few hundred bytes per corridor of network.json) remains.
  */
 public final class CorridorPlanFunction extends KeyedProcessFunction<String, CorridorMeasure, TimingPlan> {
-    public static final OutputTag<PlanDecision> DECISIONS = new OutputTag<>("plan-decisions") {
-    };
-    public static final OutputTag<PlanOutcome> OUTCOMES = new OutputTag<>("plan-outcomes") {
-    };
+    public static final OutputTag<PlanDecision> DECISIONS = new OutputTag<>("plan-decisions") {};
+    public static final OutputTag<PlanOutcome> OUTCOMES = new OutputTag<>("plan-outcomes") {};
 
     private final byte[] networkJson;
     private final PlanSettings settings;
@@ -89,8 +86,8 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         runningPlanIds = ctx.getMapState(new MapStateDescriptor<>("running-plan-ids", Types.STRING, Types.STRING));
         lastBoundary = ctx.getState(new ValueStateDescriptor<>("last-boundary", Types.LONG));
         runningSince = ctx.getState(new ValueStateDescriptor<>("running-since", Types.LONG));
-        pendingOutcomes = ctx.getListState(new ListStateDescriptor<>("pending-outcomes",
-                TypeInformation.of(PlanOutcome.class)));
+        pendingOutcomes =
+                ctx.getListState(new ListStateDescriptor<>("pending-outcomes", TypeInformation.of(PlanOutcome.class)));
     }
 
     private long periodMs() {
@@ -140,8 +137,13 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
     }
 
     /** Plans the corridor at {@code boundary} and sends, or not, the new plan. */
-    private void decide(Network.Corridor corridor, long boundary, CorridorWindow window, Collector<TimingPlan> out,
-            OnTimerContext ctx) throws Exception {
+    private void decide(
+            Network.Corridor corridor,
+            long boundary,
+            CorridorWindow window,
+            Collector<TimingPlan> out,
+            OnTimerContext ctx)
+            throws Exception {
         CorridorObservations observations = window.observations();
         CorridorPlan runningPlan = running.value();
         if (runningPlan == null) {
@@ -149,8 +151,8 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         }
         // What the controllers actually ran while the window was measured (usually the plan last sent): the measured
         // arrivals and delays belong to it, so the prediction of the running plan and the refinement use it.
-        Map<String, Network.Intersection> field = ObservedTiming.of(intersections, running.value(), runningSince.value(),
-                window.pcdCycles());
+        Map<String, Network.Intersection> field =
+                ObservedTiming.of(intersections, running.value(), runningSince.value(), window.pcdCycles());
         double runningDelay = planner.predictDelay(planner.runningPlan(corridor, field), corridor, field, observations);
         List<String> runningUnsafe = new ArrayList<>();
         for (CorridorPlan.DevicePlan device : runningPlan.devices().values()) {
@@ -189,19 +191,37 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
             decisionReason = "sent: the running plan is unsafe: " + String.join("; ", runningUnsafe);
         } else if (enoughBetter) {
             verdict = PlanDecision.SENT;
-            decisionReason = String.format(Locale.ROOT, "sent: predicted delay %.1f → %.1f s/veh (%s)",
-                    runningDelay, newDelay, change(runningDelay, newDelay));
+            decisionReason = String.format(
+                    Locale.ROOT,
+                    "sent: predicted delay %.1f → %.1f s/veh (%s)",
+                    runningDelay,
+                    newDelay,
+                    change(runningDelay, newDelay));
         } else {
             verdict = PlanDecision.NOT_BETTER;
-            decisionReason = String.format(Locale.ROOT,
-                    "not sent: predicted delay %.1f → %.1f s/veh (%s), needs at least %.0f%% less", runningDelay,
-                    newDelay, change(runningDelay, newDelay), settings.minImprovement() * 100);
+            decisionReason = String.format(
+                    Locale.ROOT,
+                    "not sent: predicted delay %.1f → %.1f s/veh (%s), needs at least %.0f%% less",
+                    runningDelay,
+                    newDelay,
+                    change(runningDelay, newDelay),
+                    settings.minImprovement() * 100);
         }
 
         String inputs = window.inputsJson(corridor, settings.minTravelTimeSamples());
         for (TimingPlan plan : plans.values()) {
-            ctx.output(DECISIONS, new PlanDecision(plan, verdict, decisionReason, violations.get(plan.deviceId()),
-                    runningPlan.cycleS(), runningDelay, observations.windowStart(), observations.windowEnd(), inputs));
+            ctx.output(
+                    DECISIONS,
+                    new PlanDecision(
+                            plan,
+                            verdict,
+                            decisionReason,
+                            violations.get(plan.deviceId()),
+                            runningPlan.cycleS(),
+                            runningDelay,
+                            observations.windowStart(),
+                            observations.windowEnd(),
+                            inputs));
         }
         if (!PlanDecision.SENT.equals(verdict)) {
             return;
@@ -211,8 +231,19 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
             runningPlanIds.put(plan.deviceId(), plan.planId());
             // measured over the first whole period after the plan took effect
             long outcomeStart = boundaryAfter(plan.effectiveAt() - 1);
-            pendingOutcomes.add(new PlanOutcome(plan.planId(), plan.corridorId(), plan.deviceId(), plan.issuedAt(),
-                    outcomeStart, outcomeStart + periodMs(), newDelay, runningDelay, null, 0, null, 0));
+            pendingOutcomes.add(new PlanOutcome(
+                    plan.planId(),
+                    plan.corridorId(),
+                    plan.deviceId(),
+                    plan.issuedAt(),
+                    outcomeStart,
+                    outcomeStart + periodMs(),
+                    newDelay,
+                    runningDelay,
+                    null,
+                    0,
+                    null,
+                    0));
             ctx.timerService().registerEventTimeTimer(outcomeStart + periodMs());
         }
         running.update(candidate);
@@ -225,8 +256,10 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
         List<PlanOutcome> waiting = new ArrayList<>();
         for (PlanOutcome pending : pendingOutcomes.get()) {
             if (pending.periodEnd() <= boundary) {
-                ctx.output(OUTCOMES, new CorridorWindow(corridorId, pending.periodStart(), pending.periodEnd(), all)
-                        .measure(pending));
+                ctx.output(
+                        OUTCOMES,
+                        new CorridorWindow(corridorId, pending.periodStart(), pending.periodEnd(), all)
+                                .measure(pending));
             } else {
                 waiting.add(pending);
             }
@@ -256,14 +289,26 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
     }
 
     /** One device's part of a corridor plan as the contract's command, issued at {@code boundary}. */
-    private TimingPlan timingPlan(CorridorPlan plan, CorridorPlan.DevicePlan device, long boundary, String supersedes,
-            String reason) {
+    private TimingPlan timingPlan(
+            CorridorPlan plan, CorridorPlan.DevicePlan device, long boundary, String supersedes, String reason) {
         long effectiveAt = boundary + settings.effectiveAfterS() * 1000L;
         long expiresAt = effectiveAt + settings.validityMinutes() * 60_000L;
-        return new TimingPlan(PlanIds.planId(plan.corridorId(), boundary, device.deviceId()), plan.corridorId(),
-                device.deviceId(), boundary, effectiveAt, expiresAt, plan.cycleS(), device.offsetS(),
-                device.coordinatedPhases(), device.phases(), reason, supersedes,
-                new TimingPlan.Prediction(finite(plan.bandwidthOutboundS()), finite(plan.bandwidthInboundS()),
+        return new TimingPlan(
+                PlanIds.planId(plan.corridorId(), boundary, device.deviceId()),
+                plan.corridorId(),
+                device.deviceId(),
+                boundary,
+                effectiveAt,
+                expiresAt,
+                plan.cycleS(),
+                device.offsetS(),
+                device.coordinatedPhases(),
+                device.phases(),
+                reason,
+                supersedes,
+                new TimingPlan.Prediction(
+                        finite(plan.bandwidthOutboundS()),
+                        finite(plan.bandwidthInboundS()),
                         finite(plan.predictedDelaySPerVeh())));
     }
 
@@ -271,22 +316,37 @@ public final class CorridorPlanFunction extends KeyedProcessFunction<String, Cor
      * For people: e.g. "green wave c1: cycle 90→100 s, outbound weight 0.62, predicted delay −18%", followed by the
      * planner's own reason.
      */
-    private static String reason(Network.Corridor corridor, CorridorPlan running, CorridorPlan candidate,
-            CorridorObservations observations, double runningDelay) {
+    private static String reason(
+            Network.Corridor corridor,
+            CorridorPlan running,
+            CorridorPlan candidate,
+            CorridorObservations observations,
+            double runningDelay) {
         double outbound = directionVolume(corridor.outbound(), observations);
         double inbound = directionVolume(corridor.inbound(), observations);
         String weight = outbound + inbound > 0
-                ? String.format(Locale.ROOT, ", outbound weight %.2f", outbound / (outbound + inbound)) : "";
-        String text = String.format(Locale.ROOT, "green wave %s: cycle %d→%d s%s, predicted delay %s",
-                corridor.corridorId(), running.cycleS(), candidate.cycleS(), weight,
+                ? String.format(Locale.ROOT, ", outbound weight %.2f", outbound / (outbound + inbound))
+                : "";
+        String text = String.format(
+                Locale.ROOT,
+                "green wave %s: cycle %d→%d s%s, predicted delay %s",
+                corridor.corridorId(),
+                running.cycleS(),
+                candidate.cycleS(),
+                weight,
                 change(runningDelay, candidate.predictedDelaySPerVeh()));
-        return candidate.reason() == null || candidate.reason().isBlank() ? text : text + " (" + candidate.reason() + ")";
+        return candidate.reason() == null || candidate.reason().isBlank()
+                ? text
+                : text + " (" + candidate.reason() + ")";
     }
 
     private static double directionVolume(Network.CorridorDirection direction, CorridorObservations observations) {
         double sum = 0;
         for (Map.Entry<String, Integer> e : direction.phaseByDevice().entrySet()) {
-            sum += observations.phaseVolumeVph().getOrDefault(e.getKey(), Map.of()).getOrDefault(e.getValue(), 0.0);
+            sum += observations
+                    .phaseVolumeVph()
+                    .getOrDefault(e.getKey(), Map.of())
+                    .getOrDefault(e.getValue(), 0.0);
         }
         return sum;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -126,20 +125,26 @@ final class CorridorWindow {
         java.util.Set<String> fromApproachDelay = new java.util.HashSet<>();
         for (CorridorMeasure m : measures) {
             if (m.approachDelay() != null) {
-                fromApproachDelay.add(m.approachDelay().deviceId() + "/" + m.approachDelay().phase());
+                fromApproachDelay.add(
+                        m.approachDelay().deviceId() + "/" + m.approachDelay().phase());
             }
         }
         Map<String, Map<String, Object>> volumes = new TreeMap<>();
-        obs.phaseVolumeVph().forEach((device, phases) -> phases.forEach((phase, v) -> {
-            String source = fromApproachDelay.contains(device + "/" + phase) ? "approach_delay" : "degree_of_saturation";
-            volumes.computeIfAbsent(device, k -> new TreeMap<>())
-                    .put(String.valueOf(phase), volume(round(v), source));
-        }));
+        obs.phaseVolumeVph()
+                .forEach((device, phases) -> phases.forEach((phase, v) -> {
+                    String source = fromApproachDelay.contains(device + "/" + phase)
+                            ? "approach_delay"
+                            : "degree_of_saturation";
+                    volumes.computeIfAbsent(device, k -> new TreeMap<>())
+                            .put(String.valueOf(phase), volume(round(v), source));
+                }));
         root.put("volumes_vph", volumes);
         root.put("travel_times", travelTimes(corridor, obs.linkTravelTimes(), minTravelTimeSamples));
         Map<String, Map<String, Integer>> arrivalCounts = new TreeMap<>();
-        obs.stopBarArrivalsMs().forEach((device, phases) -> phases.forEach((phase, list) ->
-                arrivalCounts.computeIfAbsent(device, k -> new TreeMap<>()).put(String.valueOf(phase), list.size())));
+        obs.stopBarArrivalsMs()
+                .forEach((device, phases) -> phases.forEach((phase, list) -> arrivalCounts
+                        .computeIfAbsent(device, k -> new TreeMap<>())
+                        .put(String.valueOf(phase), list.size())));
         root.put("stop_bar_arrivals", arrivalCounts);
         Map<String, Double> probe = new TreeMap<>();
         obs.probeDelayByApproach().forEach((approach, delay) -> probe.put(approach, round(delay)));
@@ -163,23 +168,32 @@ final class CorridorWindow {
     }
 
     /** Every link in both directions: the samples-weighted measured mean, or length / design speed. */
-    private static List<Map<String, Object>> travelTimes(Network.Corridor corridor,
-            List<ProbeMeasure.LinkTravelTime> bins, int minSamples) {
+    private static List<Map<String, Object>> travelTimes(
+            Network.Corridor corridor, List<ProbeMeasure.LinkTravelTime> bins, int minSamples) {
         List<Map<String, Object>> out = new ArrayList<>();
         List<String> devices = corridor.devices();
         for (int i = 0; i + 1 < devices.size(); i++) {
             double designS = corridor.linkLengthM().get(i) / corridor.designSpeedMps();
-            out.add(link(corridor.outbound().direction(), devices.get(i), devices.get(i + 1), designS, bins, minSamples));
-            out.add(link(corridor.inbound().direction(), devices.get(i + 1), devices.get(i), designS, bins, minSamples));
+            out.add(link(
+                    corridor.outbound().direction(), devices.get(i), devices.get(i + 1), designS, bins, minSamples));
+            out.add(link(
+                    corridor.inbound().direction(), devices.get(i + 1), devices.get(i), designS, bins, minSamples));
         }
         return out;
     }
 
-    private static Map<String, Object> link(String direction, String from, String to, double designS,
-            List<ProbeMeasure.LinkTravelTime> bins, int minSamples) {
+    private static Map<String, Object> link(
+            String direction,
+            String from,
+            String to,
+            double designS,
+            List<ProbeMeasure.LinkTravelTime> bins,
+            int minSamples) {
         Mean measured = new Mean();
         for (ProbeMeasure.LinkTravelTime t : bins) {
-            if (t.direction().equals(direction) && t.fromDevice().equals(from) && t.toDevice().equals(to)) {
+            if (t.direction().equals(direction)
+                    && t.fromDevice().equals(from)
+                    && t.toDevice().equals(to)) {
                 measured.add(t.meanS(), t.samples());
             }
         }
@@ -210,8 +224,11 @@ final class CorridorWindow {
                 arrivals += m.approachDelay().arrivals();
             }
         }
-        return outcome.measured(probe.weight > 0 ? probe.value() : null, (int) probe.weight,
-                signal.weight > 0 ? signal.value() : null, arrivals);
+        return outcome.measured(
+                probe.weight > 0 ? probe.value() : null,
+                (int) probe.weight,
+                signal.weight > 0 ? signal.value() : null,
+                arrivals);
     }
 
     private static Mean mean(Map<String, Map<Integer, Mean>> byDevice, String device, int phase) {

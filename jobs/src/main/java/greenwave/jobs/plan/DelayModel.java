@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-
 import java.util.Map;
 
 /**
@@ -20,11 +19,15 @@ final class DelayModel {
     private static final double ANALYSIS_PERIOD_H = 0.25;
     private static final double MAX_PROGRESSION_FACTOR = 1.5;
 
-    private DelayModel() {
-    }
+    private DelayModel() {}
 
-    static double predict(CorridorPlan plan, BandGeometry planned, BandGeometry running, BandTravelTimes travel,
-            Map<String, Network.Intersection> intersections, CorridorObservations observations,
+    static double predict(
+            CorridorPlan plan,
+            BandGeometry planned,
+            BandGeometry running,
+            BandTravelTimes travel,
+            Map<String, Network.Intersection> intersections,
+            CorridorObservations observations,
             double saturationFlowVphpl) {
         double weighted = 0;
         double volume = 0;
@@ -47,8 +50,9 @@ final class DelayModel {
                 if (!Double.isNaN(arrivalsOnGreen) && gC < 1) {
                     pf = Math.min(MAX_PROGRESSION_FACTOR, Math.max(0, (1 - arrivalsOnGreen) / (1 - gC)));
                 }
-                double d2 = 900 * ANALYSIS_PERIOD_H * ((x - 1)
-                        + Math.sqrt((x - 1) * (x - 1) + 4 * x / (capacity * ANALYSIS_PERIOD_H)));
+                double d2 = 900
+                        * ANALYSIS_PERIOD_H
+                        * ((x - 1) + Math.sqrt((x - 1) * (x - 1) + 4 * x / (capacity * ANALYSIS_PERIOD_H)));
                 weighted += q * (d1 * pf + d2);
                 volume += q;
             }
@@ -60,7 +64,12 @@ final class DelayModel {
      * Predicted share of arrivals on green of device i's phase, or NaN when the phase is not progressed (not a
      * directional phase of the corridor, or the first device of its direction): then PF = 1.
      */
-    static double arrivalsOnGreen(int i, int phase, BandGeometry planned, BandGeometry running, BandTravelTimes travel,
+    static double arrivalsOnGreen(
+            int i,
+            int phase,
+            BandGeometry planned,
+            BandGeometry running,
+            BandTravelTimes travel,
             CorridorObservations observations) {
         int cycle = planned.cycleS();
         int[] o = planned.offsets();
@@ -69,20 +78,26 @@ final class DelayModel {
             double start = planned.outStart(i, o[i]);
             double[] profile = LinkPivot.outboundProfile(i, running, observations.stopBarArrivalsMs());
             if (profile.length > 0) {
-                return (double) LinkPivot.onGreen(profile, upstreamStart, start, planned.outGreen()[i], cycle) / profile.length;
+                return (double) LinkPivot.onGreen(profile, upstreamStart, start, planned.outGreen()[i], cycle)
+                        / profile.length;
             }
-            return platoonOnGreen(upstreamStart + travel.outboundS()[i - 1], planned.outGreen()[i - 1], start,
-                    planned.outGreen()[i], cycle);
+            return platoonOnGreen(
+                    upstreamStart + travel.outboundS()[i - 1],
+                    planned.outGreen()[i - 1],
+                    start,
+                    planned.outGreen()[i],
+                    cycle);
         }
         if (phase == planned.inPhase()[i] && i + 1 < planned.size() && !Double.isNaN(planned.inGreen()[i + 1])) {
             double upstreamStart = planned.inStart(i + 1, o[i + 1]);
             double start = planned.inStart(i, o[i]);
             double[] profile = LinkPivot.inboundProfile(i, running, observations.stopBarArrivalsMs());
             if (profile.length > 0) {
-                return (double) LinkPivot.onGreen(profile, upstreamStart, start, planned.inGreen()[i], cycle) / profile.length;
+                return (double) LinkPivot.onGreen(profile, upstreamStart, start, planned.inGreen()[i], cycle)
+                        / profile.length;
             }
-            return platoonOnGreen(upstreamStart + travel.inboundS()[i], planned.inGreen()[i + 1], start,
-                    planned.inGreen()[i], cycle);
+            return platoonOnGreen(
+                    upstreamStart + travel.inboundS()[i], planned.inGreen()[i + 1], start, planned.inGreen()[i], cycle);
         }
         return Double.NaN;
     }

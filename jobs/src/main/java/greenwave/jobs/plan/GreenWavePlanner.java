@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,16 +38,25 @@ public final class GreenWavePlanner {
         BandTravelTimes design = BandTravelTimes.select(corridor, List.of(), Integer.MAX_VALUE);
         BandGeometry geometry = BandGeometry.of(plan, corridor);
         double[] bands = new BandSearch(geometry, design, 0.5, 0.5, geometry.offsets()).bandwidths(geometry.offsets());
-        return new CorridorPlan(plan.corridorId(), plan.cycleS(), plan.devices(), bands[0], bands[1], Double.NaN,
+        return new CorridorPlan(
+                plan.corridorId(),
+                plan.cycleS(),
+                plan.devices(),
+                bands[0],
+                bands[1],
+                Double.NaN,
                 "running plan (network.json timing)");
     }
 
     /** Plans the corridor for the observed demand; runningCycleS bounds the cycle step (null: no bound). */
-    public CorridorPlan plan(Network.Corridor corridor, Map<String, Network.Intersection> intersections,
-            CorridorObservations observations, Integer runningCycleS) {
+    public CorridorPlan plan(
+            Network.Corridor corridor,
+            Map<String, Network.Intersection> intersections,
+            CorridorObservations observations,
+            Integer runningCycleS) {
         CorridorPlan running = runningWithoutBands(corridor, intersections);
-        BandTravelTimes travel = BandTravelTimes.select(corridor, observations.linkTravelTimes(),
-                settings.minTravelTimeSamples());
+        BandTravelTimes travel =
+                BandTravelTimes.select(corridor, observations.linkTravelTimes(), settings.minTravelTimeSamples());
 
         // 1. Common cycle.
         Map<String, Map<Integer, Double>> flowRatios = new LinkedHashMap<>();
@@ -59,8 +67,8 @@ public final class GreenWavePlanner {
         double feasibleMax = Double.POSITIVE_INFINITY;
         for (String id : corridor.devices()) {
             Network.Intersection intersection = intersections.get(id);
-            Map<Integer, Double> y = WebsterCycle.flowRatios(intersection,
-                    observations.phaseVolumeVph().get(id), settings.saturationFlowVphpl());
+            Map<Integer, Double> y = WebsterCycle.flowRatios(
+                    intersection, observations.phaseVolumeVph().get(id), settings.saturationFlowVphpl());
             flowRatios.put(id, y);
             double[] feasible = SplitAllocator.feasibleCycle(intersection.timing());
             feasibleMin = Math.max(feasibleMin, feasible[0]);
@@ -82,8 +90,10 @@ public final class GreenWavePlanner {
         for (String id : corridor.devices()) {
             Network.Timing timing = intersections.get(id).timing();
             List<TimingPlan.PhaseSplit> splits = SplitAllocator.allocate(timing, flowRatios.get(id), cycle);
-            devices.put(id, new CorridorPlan.DevicePlan(id, Math.floorMod(timing.offsetS(), cycle),
-                    coordinated(timing), splits));
+            devices.put(
+                    id,
+                    new CorridorPlan.DevicePlan(
+                            id, Math.floorMod(timing.offsetS(), cycle), coordinated(timing), splits));
         }
         CorridorPlan draft = new CorridorPlan(corridor.corridorId(), cycle, devices, 0, 0, Double.NaN, "");
         BandGeometry geometry = BandGeometry.of(draft, corridor);
@@ -111,28 +121,57 @@ public final class GreenWavePlanner {
         Map<String, CorridorPlan.DevicePlan> planned = new LinkedHashMap<>();
         for (int i = 0; i < offsets.length; i++) {
             CorridorPlan.DevicePlan d = devices.get(corridor.devices().get(i));
-            planned.put(d.deviceId(), new CorridorPlan.DevicePlan(d.deviceId(), offsets[i], d.coordinatedPhases(), d.phases()));
+            planned.put(
+                    d.deviceId(),
+                    new CorridorPlan.DevicePlan(d.deviceId(), offsets[i], d.coordinatedPhases(), d.phases()));
         }
-        String reason = String.format(Locale.ROOT,
+        String reason = String.format(
+                Locale.ROOT,
                 "green wave %s: cycle %d s (%s), outbound weight %.2f, band %.0f/%.0f s outbound/inbound"
                         + " (%.0f/%.0f s before link-pivot, %d offsets moved), travel times %s",
-                corridor.corridorId(), cycle,
-                governing == null ? "no measured volume: running cycle"
-                        : Double.isInfinite(webster) ? String.format(Locale.ROOT, "Y %.2f at %s: maximum", governingY, governing)
-                        : String.format(Locale.ROOT, "Webster %.0f s at %s, Y %.2f", webster, governing, governingY),
-                weights[0], bands[0], bands[1], bandOnly[0], bandOnly[1], pivoted, travelSummary(travel));
-        CorridorPlan plan = new CorridorPlan(corridor.corridorId(), cycle, planned, bands[0], bands[1], Double.NaN, reason);
-        return plan.withPredictedDelay(DelayModel.predict(plan, withOffsets(geometry, offsets), runningGeometry, travel,
-                intersections, observations, settings.saturationFlowVphpl()));
+                corridor.corridorId(),
+                cycle,
+                governing == null
+                        ? "no measured volume: running cycle"
+                        : Double.isInfinite(webster)
+                                ? String.format(Locale.ROOT, "Y %.2f at %s: maximum", governingY, governing)
+                                : String.format(
+                                        Locale.ROOT, "Webster %.0f s at %s, Y %.2f", webster, governing, governingY),
+                weights[0],
+                bands[0],
+                bands[1],
+                bandOnly[0],
+                bandOnly[1],
+                pivoted,
+                travelSummary(travel));
+        CorridorPlan plan =
+                new CorridorPlan(corridor.corridorId(), cycle, planned, bands[0], bands[1], Double.NaN, reason);
+        return plan.withPredictedDelay(DelayModel.predict(
+                plan,
+                withOffsets(geometry, offsets),
+                runningGeometry,
+                travel,
+                intersections,
+                observations,
+                settings.saturationFlowVphpl()));
     }
 
     /** Predicted mean delay (s/veh) of any plan under the observed demand, with the same model plan() uses. */
-    public double predictDelay(CorridorPlan plan, Network.Corridor corridor,
-            Map<String, Network.Intersection> intersections, CorridorObservations observations) {
-        BandTravelTimes travel = BandTravelTimes.select(corridor, observations.linkTravelTimes(),
-                settings.minTravelTimeSamples());
+    public double predictDelay(
+            CorridorPlan plan,
+            Network.Corridor corridor,
+            Map<String, Network.Intersection> intersections,
+            CorridorObservations observations) {
+        BandTravelTimes travel =
+                BandTravelTimes.select(corridor, observations.linkTravelTimes(), settings.minTravelTimeSamples());
         BandGeometry running = BandGeometry.of(runningWithoutBands(corridor, intersections), corridor);
-        return DelayModel.predict(plan, BandGeometry.of(plan, corridor), running, travel, intersections, observations,
+        return DelayModel.predict(
+                plan,
+                BandGeometry.of(plan, corridor),
+                running,
+                travel,
+                intersections,
+                observations,
                 settings.saturationFlowVphpl());
     }
 
@@ -142,18 +181,26 @@ public final class GreenWavePlanner {
      * maximum greens allow (a longer cycle could not be filled: its rings would not sum to it), then at most
      * max_cycle_step_s from the running cycle. With no measured volume the running cycle stays.
      */
-    int commonCycle(Network.Corridor corridor, double webster, double feasibleMin, double feasibleMax,
-            int networkCycleS, Integer runningCycleS) {
+    int commonCycle(
+            Network.Corridor corridor,
+            double webster,
+            double feasibleMin,
+            double feasibleMax,
+            int networkCycleS,
+            Integer runningCycleS) {
         int min = corridor.minCycleOrDefault();
         int max = corridor.maxCycleOrDefault();
-        double target = webster == Double.NEGATIVE_INFINITY ? (runningCycleS != null ? runningCycleS : networkCycleS)
+        double target = webster == Double.NEGATIVE_INFINITY
+                ? (runningCycleS != null ? runningCycleS : networkCycleS)
                 : Double.isInfinite(webster) ? max : Math.ceil(webster - 1e-9);
         // when the minimum greens need more than the maximum greens allow, no cycle is safe: the minimum wins and
         // PlanSafety stops the plan
         target = Math.max(Math.min(target, Math.floor(feasibleMax + 1e-9)), Math.ceil(feasibleMin - 1e-9));
         int cycle = (int) Math.min(Math.max(target, min), max);
         if (runningCycleS != null) {
-            cycle = Math.max(runningCycleS - settings.maxCycleStepS(), Math.min(runningCycleS + settings.maxCycleStepS(), cycle));
+            cycle = Math.max(
+                    runningCycleS - settings.maxCycleStepS(),
+                    Math.min(runningCycleS + settings.maxCycleStepS(), cycle));
             // The corridor's bounds come first: a running cycle outside them is brought back even if in a larger step
             // (PlanSafety then stops that plan, as it must).
             cycle = Math.min(Math.max(cycle, min), max);
@@ -165,7 +212,7 @@ public final class GreenWavePlanner {
     static double[] directionWeights(Network.Corridor corridor, CorridorObservations observations) {
         double out = directionVolume(corridor.outbound(), observations);
         double in = directionVolume(corridor.inbound(), observations);
-        return out + in > 0 ? new double[]{out / (out + in), in / (out + in)} : new double[]{0.5, 0.5};
+        return out + in > 0 ? new double[] {out / (out + in), in / (out + in)} : new double[] {0.5, 0.5};
     }
 
     private static double directionVolume(Network.CorridorDirection direction, CorridorObservations observations) {
@@ -174,13 +221,17 @@ public final class GreenWavePlanner {
             return 0;
         }
         for (Map.Entry<String, Integer> e : direction.phaseByDevice().entrySet()) {
-            Double q = observations.phaseVolumeVph().getOrDefault(e.getKey(), Map.of()).get(e.getValue());
+            Double q = observations
+                    .phaseVolumeVph()
+                    .getOrDefault(e.getKey(), Map.of())
+                    .get(e.getValue());
             sum += q == null || !(q > 0) ? 0 : q;
         }
         return sum;
     }
 
-    private static CorridorPlan runningWithoutBands(Network.Corridor corridor, Map<String, Network.Intersection> intersections) {
+    private static CorridorPlan runningWithoutBands(
+            Network.Corridor corridor, Map<String, Network.Intersection> intersections) {
         Map<String, CorridorPlan.DevicePlan> devices = new LinkedHashMap<>();
         int cycle = 0;
         for (String id : corridor.devices()) {
@@ -194,7 +245,13 @@ public final class GreenWavePlanner {
             }
             devices.put(id, new CorridorPlan.DevicePlan(id, t.offsetS(), coordinated(t), List.copyOf(phases)));
         }
-        return new CorridorPlan(corridor.corridorId(), cycle, devices, Double.NaN, Double.NaN, Double.NaN,
+        return new CorridorPlan(
+                corridor.corridorId(),
+                cycle,
+                devices,
+                Double.NaN,
+                Double.NaN,
+                Double.NaN,
                 "running plan (network.json timing)");
     }
 
@@ -203,8 +260,16 @@ public final class GreenWavePlanner {
     }
 
     private static BandGeometry withOffsets(BandGeometry g, int[] offsets) {
-        return new BandGeometry(g.cycleS(), g.devices(), offsets.clone(), g.outPhase(), g.outRel(), g.outGreen(),
-                g.inPhase(), g.inRel(), g.inGreen());
+        return new BandGeometry(
+                g.cycleS(),
+                g.devices(),
+                offsets.clone(),
+                g.outPhase(),
+                g.outRel(),
+                g.outGreen(),
+                g.inPhase(),
+                g.inRel(),
+                g.inGreen());
     }
 
     private static String travelSummary(BandTravelTimes travel) {

@@ -18,8 +18,7 @@ import java.util.Map;
 final class LinkPivot {
     private static final double SECONDS_PER_DAY = 86_400;
 
-    private LinkPivot() {
-    }
+    private LinkPivot() {}
 
     /** Position of each arrival after the upstream device's running green start, s in [0, runningCycle). */
     static double[] relativeArrivals(List<Long> arrivalsMs, double upstreamRunningGreenStart, int runningCycleS) {
@@ -46,21 +45,25 @@ final class LinkPivot {
     }
 
     /** Measured arrivals at {@code downstream} on its outbound phase, relative to {@code downstream − 1}'s running start. */
-    static double[] outboundProfile(int downstream, BandGeometry running, Map<String, Map<Integer, List<Long>>> arrivals) {
+    static double[] outboundProfile(
+            int downstream, BandGeometry running, Map<String, Map<Integer, List<Long>>> arrivals) {
         if (downstream == 0 || Double.isNaN(running.outGreen()[downstream - 1])) {
             return new double[0];
         }
-        List<Long> a = arrivals.getOrDefault(running.devices().get(downstream), Map.of()).get(running.outPhase()[downstream]);
+        List<Long> a = arrivals.getOrDefault(running.devices().get(downstream), Map.of())
+                .get(running.outPhase()[downstream]);
         int up = downstream - 1;
         return relativeArrivals(a, running.outStart(up, running.offsets()[up]), running.cycleS());
     }
 
     /** Measured arrivals at {@code downstream} on its inbound phase, relative to {@code downstream + 1}'s running start. */
-    static double[] inboundProfile(int downstream, BandGeometry running, Map<String, Map<Integer, List<Long>>> arrivals) {
+    static double[] inboundProfile(
+            int downstream, BandGeometry running, Map<String, Map<Integer, List<Long>>> arrivals) {
         if (downstream + 1 >= running.size() || Double.isNaN(running.inGreen()[downstream + 1])) {
             return new double[0];
         }
-        List<Long> a = arrivals.getOrDefault(running.devices().get(downstream), Map.of()).get(running.inPhase()[downstream]);
+        List<Long> a = arrivals.getOrDefault(running.devices().get(downstream), Map.of())
+                .get(running.inPhase()[downstream]);
         int up = downstream + 1;
         return relativeArrivals(a, running.inStart(up, running.offsets()[up]), running.cycleS());
     }
@@ -71,8 +74,10 @@ final class LinkPivot {
         int cycle = planned.cycleS();
         int[] offsets = planned.offsets().clone();
         for (int k = 1; k < n; k++) {
-            double[] outbound = Double.isNaN(planned.outGreen()[k]) ? new double[0] : outboundProfile(k, running, arrivals);
-            double[] inbound = Double.isNaN(planned.inGreen()[k - 1]) ? new double[0] : inboundProfile(k - 1, running, arrivals);
+            double[] outbound =
+                    Double.isNaN(planned.outGreen()[k]) ? new double[0] : outboundProfile(k, running, arrivals);
+            double[] inbound =
+                    Double.isNaN(planned.inGreen()[k - 1]) ? new double[0] : inboundProfile(k - 1, running, arrivals);
             if (outbound.length == 0 && inbound.length == 0) {
                 continue;
             }
@@ -97,10 +102,12 @@ final class LinkPivot {
         int shifted = offsets[k] + shift;
         int score = 0;
         if (outbound.length > 0) {
-            score += onGreen(outbound, g.outStart(k - 1, offsets[k - 1]), g.outStart(k, shifted), g.outGreen()[k], cycle);
+            score += onGreen(
+                    outbound, g.outStart(k - 1, offsets[k - 1]), g.outStart(k, shifted), g.outGreen()[k], cycle);
         }
         if (inbound.length > 0) {
-            score += onGreen(inbound, g.inStart(k, shifted), g.inStart(k - 1, offsets[k - 1]), g.inGreen()[k - 1], cycle);
+            score += onGreen(
+                    inbound, g.inStart(k, shifted), g.inStart(k - 1, offsets[k - 1]), g.inGreen()[k - 1], cycle);
         }
         return score;
     }

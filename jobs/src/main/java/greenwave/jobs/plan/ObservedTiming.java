@@ -3,7 +3,6 @@ package greenwave.jobs.plan;
 import greenwave.schemas.Network;
 import greenwave.schemas.SignalMeasure;
 import greenwave.schemas.TimingPlan;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,10 +26,10 @@ import java.util.Map;
 final class ObservedTiming {
     /** The latest cycles of a device whose lengths give its observed cycle (median). */
     private static final int CYCLES = 5;
+
     private static final long DAY_MS = 86_400_000L;
 
-    private ObservedTiming() {
-    }
+    private ObservedTiming() {}
 
     /**
      * @param inventory  the intersections of network.json
@@ -39,13 +38,19 @@ final class ObservedTiming {
      * @param pcdCycles  the window's PCD cycles (any devices and phases)
      * @return the intersections with the timing observed to run (same approaches, limits and clearances)
      */
-    static Map<String, Network.Intersection> of(Map<String, Network.Intersection> inventory, CorridorPlan sent,
-            Long sentSince, List<SignalMeasure.PcdCycle> pcdCycles) {
+    static Map<String, Network.Intersection> of(
+            Map<String, Network.Intersection> inventory,
+            CorridorPlan sent,
+            Long sentSince,
+            List<SignalMeasure.PcdCycle> pcdCycles) {
         Map<String, List<SignalMeasure.PcdCycle>> byDevice = new HashMap<>();
         for (SignalMeasure.PcdCycle c : pcdCycles) {
             Network.Intersection i = inventory.get(c.deviceId());
-            if (i != null && i.timing() != null && !i.timing().coordinatedPhases().isEmpty()
-                    && c.phase() == i.timing().coordinatedPhases().get(0) && c.cycleEnd() > c.cycleStart()
+            if (i != null
+                    && i.timing() != null
+                    && !i.timing().coordinatedPhases().isEmpty()
+                    && c.phase() == i.timing().coordinatedPhases().get(0)
+                    && c.cycleEnd() > c.cycleStart()
                     && (sent == null || sentSince == null || c.cycleStart() >= sentSince)) {
                 byDevice.computeIfAbsent(c.deviceId(), k -> new ArrayList<>()).add(c);
             }
@@ -53,24 +58,34 @@ final class ObservedTiming {
         Map<String, Network.Intersection> observed = new LinkedHashMap<>();
         inventory.forEach((id, intersection) -> {
             Network.Timing fromInventory = intersection.timing();
-            Network.Timing fromSent = sent == null || !sent.devices().containsKey(id) || fromInventory == null ? null
+            Network.Timing fromSent = sent == null || !sent.devices().containsKey(id) || fromInventory == null
+                    ? null
                     : timingOf(sent.cycleS(), sent.devices().get(id), fromInventory);
             Network.Timing believed = fromSent != null ? fromSent : fromInventory;
             List<SignalMeasure.PcdCycle> cycles = byDevice.get(id);
             Network.Timing timing = believed;
             if (cycles != null && believed != null) {
                 cycles.sort(Comparator.comparingLong(SignalMeasure.PcdCycle::cycleStart));
-                List<SignalMeasure.PcdCycle> latest = cycles.subList(Math.max(0, cycles.size() - CYCLES), cycles.size());
+                List<SignalMeasure.PcdCycle> latest =
+                        cycles.subList(Math.max(0, cycles.size() - CYCLES), cycles.size());
                 int cycle = medianCycleS(latest);
-                Network.Timing base = matches(fromSent, cycle) ? fromSent : matches(fromInventory, cycle) ? fromInventory
-                        : believed;
+                Network.Timing base =
+                        matches(fromSent, cycle) ? fromSent : matches(fromInventory, cycle) ? fromInventory : believed;
                 long lastGreen = latest.get(latest.size() - 1).cycleStart();
-                int offset = (int) Math.floorMod(Math.round((lastGreen - Math.floorDiv(lastGreen, DAY_MS) * DAY_MS) / 1000.0),
+                int offset = (int) Math.floorMod(
+                        Math.round((lastGreen - Math.floorDiv(lastGreen, DAY_MS) * DAY_MS) / 1000.0),
                         (long) base.cycleS());
                 timing = new Network.Timing(base.cycleS(), offset, base.coordinatedPhases(), base.phases());
             }
-            observed.put(id, new Network.Intersection(intersection.deviceId(), intersection.name(), intersection.lat(),
-                    intersection.lon(), intersection.approaches(), timing));
+            observed.put(
+                    id,
+                    new Network.Intersection(
+                            intersection.deviceId(),
+                            intersection.name(),
+                            intersection.lat(),
+                            intersection.lon(),
+                            intersection.approaches(),
+                            timing));
         });
         return observed;
     }
@@ -80,7 +95,10 @@ final class ObservedTiming {
     }
 
     private static int medianCycleS(List<SignalMeasure.PcdCycle> cycles) {
-        double[] lengths = cycles.stream().mapToDouble(c -> (c.cycleEnd() - c.cycleStart()) / 1000.0).sorted().toArray();
+        double[] lengths = cycles.stream()
+                .mapToDouble(c -> (c.cycleEnd() - c.cycleStart()) / 1000.0)
+                .sorted()
+                .toArray();
         int n = lengths.length;
         return (int) Math.round(n % 2 == 1 ? lengths[n / 2] : (lengths[n / 2 - 1] + lengths[n / 2]) / 2);
     }
@@ -92,8 +110,17 @@ final class ObservedTiming {
         List<Network.PhaseTiming> phases = new ArrayList<>();
         for (Network.PhaseTiming p : inventory.phases()) {
             TimingPlan.PhaseSplit s = splits.get(p.phase());
-            phases.add(s == null ? p : new Network.PhaseTiming(p.phase(), s.greenS(), p.minGreenS(), p.maxGreenS(),
-                    s.yellowS(), s.redClearS(), p.pedClearS()));
+            phases.add(
+                    s == null
+                            ? p
+                            : new Network.PhaseTiming(
+                                    p.phase(),
+                                    s.greenS(),
+                                    p.minGreenS(),
+                                    p.maxGreenS(),
+                                    s.yellowS(),
+                                    s.redClearS(),
+                                    p.pedClearS()));
         }
         return new Network.Timing(cycleS, plan.offsetS(), inventory.coordinatedPhases(), phases);
     }

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import greenwave.jobs.common.EventTime;
 import greenwave.jobs.common.RawRecord;
 import greenwave.schemas.PlausibleTime;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-
 import java.io.IOException;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Event time of the plan-ack job's two inputs, assigned at the source (per Kafka partition, as every job does): a
@@ -19,20 +18,19 @@ import java.time.Duration;
 public final class PlanAckEventTime {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private PlanAckEventTime() {
-    }
+    private PlanAckEventTime() {}
 
     /** Raw {@code signal.timing-plans} records, timed by {@code issued_at}. */
     public static WatermarkStrategy<RawRecord> plans(Duration maxOutOfOrderness, Duration idleness) {
         return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(maxOutOfOrderness)
-                .withTimestampAssigner((SerializableTimestampAssigner<RawRecord>)
-                        (r, previous) -> longField(r.value(), "issued_at"))
+                .withTimestampAssigner(
+                        (SerializableTimestampAssigner<RawRecord>) (r, previous) -> longField(r.value(), "issued_at"))
                 .withIdleness(idleness);
     }
 
     /** Raw {@code signal.plan-acks} records, timed by {@code ts}. */
-    public static WatermarkStrategy<RawRecord> acks(Duration maxOutOfOrderness, Duration idleness,
-                                                    PlausibleTime plausible) {
+    public static WatermarkStrategy<RawRecord> acks(
+            Duration maxOutOfOrderness, Duration idleness, PlausibleTime plausible) {
         return EventTime.boundedOutOfOrderness(maxOutOfOrderness, idleness, plausible);
     }
 

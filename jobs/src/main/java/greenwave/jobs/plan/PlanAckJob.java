@@ -12,6 +12,9 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -20,10 +23,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The plan-acknowledgement job (contract: {@code signal.plan-acks}): the plans sent on
@@ -41,9 +40,8 @@ import java.util.List;
 public final class PlanAckJob {
 
     /** The job's outputs, before any sink. */
-    public record Outputs(DataStream<PlanStatus> statuses, DataStream<Alert> alerts,
-                          DataStream<DeadLetter> deadLetters) {
-    }
+    public record Outputs(
+            DataStream<PlanStatus> statuses, DataStream<Alert> alerts, DataStream<DeadLetter> deadLetters) {}
 
     private final GreenwaveConfig config;
 
@@ -53,14 +51,17 @@ public final class PlanAckJob {
 
     /** Event time of raw {@code signal.timing-plans} records ({@code issued_at}). */
     public static WatermarkStrategy<RawRecord> planWatermarks(GreenwaveConfig config) {
-        return PlanAckEventTime.plans(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
+        return PlanAckEventTime.plans(
+                Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
                 Duration.ofSeconds(config.signal().sourceIdlenessS()));
     }
 
     /** Event time of raw {@code signal.plan-acks} records ({@code ts}). */
     public static WatermarkStrategy<RawRecord> ackWatermarks(GreenwaveConfig config) {
-        return PlanAckEventTime.acks(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.signal().sourceIdlenessS()), config.input().plausibleTime());
+        return PlanAckEventTime.acks(
+                Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.signal().sourceIdlenessS()),
+                config.input().plausibleTime());
     }
 
     /**
@@ -68,17 +69,20 @@ public final class PlanAckJob {
      * created with {@link #ackWatermarks}.
      */
     public Outputs build(DataStream<TimingPlan> plans, DataStream<RawRecord> rawAcks) {
-        SingleOutputStreamOperator<PlanAck> acks = rawAcks
-                .process(new ContractDecoder<>(Contract.SIGNAL_PLAN_ACKS, PlanAck.class, config.input().plausibleTime()))
+        SingleOutputStreamOperator<PlanAck> acks = rawAcks.process(new ContractDecoder<>(
+                        Contract.SIGNAL_PLAN_ACKS, PlanAck.class, config.input().plausibleTime()))
                 .returns(TypeInformation.of(PlanAck.class))
-                .name("decode " + config.topics().planAcks()).uid("decode-plan-acks");
-        SingleOutputStreamOperator<PlanStatus> statuses = plans
-                .keyBy(TimingPlan::planId)
+                .name("decode " + config.topics().planAcks())
+                .uid("decode-plan-acks");
+        SingleOutputStreamOperator<PlanStatus> statuses = plans.keyBy(TimingPlan::planId)
                 .connect(acks.keyBy(PlanAck::planId))
                 .process(tracker(config))
                 .returns(TypeInformation.of(PlanStatus.class))
-                .name("plan ack tracker").uid("plan-ack-tracker");
-        return new Outputs(statuses, statuses.getSideOutput(PlanAckTracker.ALERTS),
+                .name("plan ack tracker")
+                .uid("plan-ack-tracker");
+        return new Outputs(
+                statuses,
+                statuses.getSideOutput(PlanAckTracker.ALERTS),
                 acks.getSideOutput(ContractDecoder.DEAD_LETTERS));
     }
 
@@ -101,10 +105,22 @@ public final class PlanAckJob {
 
     /** Production sinks: statuses to Iceberg; alerts and dead letters to Kafka and Iceberg; all exactly once. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        KafkaSinks.exactlyOnce(outputs.alerts(), config, config.topics().alerts(), Contract.ALERTS, "plan-alerts",
-                "kafka " + config.topics().alerts(), "kafka-plan-alerts");
-        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "plan-acks-dlq",
-                "kafka " + config.topics().dlq(), "kafka-plan-acks-dlq");
+        KafkaSinks.exactlyOnce(
+                outputs.alerts(),
+                config,
+                config.topics().alerts(),
+                Contract.ALERTS,
+                "plan-alerts",
+                "kafka " + config.topics().alerts(),
+                "kafka-plan-alerts");
+        KafkaSinks.exactlyOnce(
+                outputs.deadLetters(),
+                config,
+                config.topics().dlq(),
+                Contract.DLQ,
+                "plan-acks-dlq",
+                "kafka " + config.topics().dlq(),
+                "kafka-plan-acks-dlq");
         PlanAckTables.PLAN_STATUS.append(outputs.statuses(), catalog);
         OpsTables.ALERTS.append(outputs.alerts(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog, "plan-acks");
@@ -115,24 +131,36 @@ public final class PlanAckJob {
      * ({@code signal.plan-acks}) from Kafka, both from {@code startingOffsets}; bounded: up to what is there when the
      * job starts. A plan record that does not fit the contract (never written by the pipeline) is dead-lettered too.
      */
-    public static Outputs add(StreamExecutionEnvironment env, GreenwaveConfig config, CatalogLoader catalog,
-                              boolean bounded, OffsetsInitializer startingOffsets) {
+    public static Outputs add(
+            StreamExecutionEnvironment env,
+            GreenwaveConfig config,
+            CatalogLoader catalog,
+            boolean bounded,
+            OffsetsInitializer startingOffsets) {
         String plansTopic = config.topics().timingPlans();
         String acksTopic = config.topics().planAcks();
-        SingleOutputStreamOperator<TimingPlan> plans = env
-                .fromSource(KafkaSinks.rawSource(config, plansTopic, bounded, startingOffsets),
-                        planWatermarks(config), "kafka " + plansTopic)
+        SingleOutputStreamOperator<TimingPlan> plans = env.fromSource(
+                        KafkaSinks.rawSource(config, plansTopic, bounded, startingOffsets),
+                        planWatermarks(config),
+                        "kafka " + plansTopic)
                 .uid("kafka-plan-ack-timing-plans")
-                .process(new ContractDecoder<>(Contract.SIGNAL_TIMING_PLANS, TimingPlan.class, config.input().plausibleTime()))
+                .process(new ContractDecoder<>(
+                        Contract.SIGNAL_TIMING_PLANS,
+                        TimingPlan.class,
+                        config.input().plausibleTime()))
                 .returns(TypeInformation.of(TimingPlan.class))
-                .name("decode " + plansTopic).uid("decode-plan-ack-timing-plans");
-        DataStream<RawRecord> rawAcks = env
-                .fromSource(KafkaSinks.rawSource(config, acksTopic, bounded, startingOffsets),
-                        ackWatermarks(config), "kafka " + acksTopic)
+                .name("decode " + plansTopic)
+                .uid("decode-plan-ack-timing-plans");
+        DataStream<RawRecord> rawAcks = env.fromSource(
+                        KafkaSinks.rawSource(config, acksTopic, bounded, startingOffsets),
+                        ackWatermarks(config),
+                        "kafka " + acksTopic)
                 .uid("kafka-plan-acks");
         PlanAckJob job = new PlanAckJob(config);
         Outputs built = job.build(plans, rawAcks);
-        Outputs outputs = new Outputs(built.statuses(), built.alerts(),
+        Outputs outputs = new Outputs(
+                built.statuses(),
+                built.alerts(),
                 built.deadLetters().union(plans.getSideOutput(ContractDecoder.DEAD_LETTERS)));
         job.sinkToKafkaAndIceberg(outputs, catalog);
         return outputs;

@@ -3,6 +3,11 @@ package greenwave.jobs.plan;
 import greenwave.schemas.Alert;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -13,12 +18,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Follows each sent plan through its acknowledgements (keyed by {@code plan_id}, in event time: a plan's time is its
@@ -47,8 +46,7 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
     public static final String KIND_REJECTED = "plan_rejected";
 
     /** What the tracker keeps of a sent plan while waiting for its acks. */
-    public record SentPlan(String planId, String deviceId, String corridorId, long issuedAt, long effectiveAt) {
-    }
+    public record SentPlan(String planId, String deviceId, String corridorId, long issuedAt, long effectiveAt) {}
 
     /**
      * A plan's current status.
@@ -61,8 +59,14 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
      * @param alertOpen  a plan_not_applied alert has been raised and not closed
      * @param cleanupAt  when the state goes (Long.MAX_VALUE while the plan is not settled)
      */
-    public record Tracked(String planId, SentPlan plan, String deviceId, String status, long deadline, boolean alertOpen,
-                          long cleanupAt) {
+    public record Tracked(
+            String planId,
+            SentPlan plan,
+            String deviceId,
+            String status,
+            long deadline,
+            boolean alertOpen,
+            long cleanupAt) {
         Tracked with(String newStatus) {
             return new Tracked(planId, plan, deviceId, newStatus, deadline, alertOpen, cleanupAt);
         }
@@ -107,8 +111,8 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
         if ((t != null && t.plan() != null) || pendingPlan.value() != null) {
             return; // the same plan again (redelivered): it was sent once
         }
-        pendingPlan.update(new SentPlan(plan.planId(), plan.deviceId(), plan.corridorId(), plan.issuedAt(),
-                plan.effectiveAt()));
+        pendingPlan.update(
+                new SentPlan(plan.planId(), plan.deviceId(), plan.corridorId(), plan.issuedAt(), plan.effectiveAt()));
         ctx.timerService().registerEventTimeTimer(plan.issuedAt());
     }
 
@@ -141,7 +145,10 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
 
         // 2. The deadline has passed without an applied (or rejected) ack: alert.
         Tracked t = tracked.value();
-        if (t != null && t.plan() != null && time >= t.deadline() && !settled(t.status())
+        if (t != null
+                && t.plan() != null
+                && time >= t.deadline()
+                && !settled(t.status())
                 && !PlanStatus.NOT_APPLIED.equals(t.status())) {
             String why = "no applied ack within " + ackTimeoutMs / 1000 + " s of effective_at (last status: "
                     + t.status() + ")";
@@ -172,8 +179,8 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
             }
         }
         tracked.update(t);
-        out.collect(new PlanStatus(plan.planId(), plan.deviceId(), plan.corridorId(), PlanStatus.SENT,
-                plan.issuedAt(), null, true));
+        out.collect(new PlanStatus(
+                plan.planId(), plan.deviceId(), plan.corridorId(), PlanStatus.SENT, plan.issuedAt(), null, true));
     }
 
     private void applyAck(PlanAck ack, OnTimerContext ctx, Collector<PlanStatus> out) throws Exception {
@@ -183,8 +190,8 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
             t = new Tracked(ack.planId(), null, ack.deviceId(), ack.status(), Long.MAX_VALUE, false, Long.MAX_VALUE);
             t = settle(t, ack.ts(), ctx);
             tracked.update(t);
-            out.collect(new PlanStatus(ack.planId(), ack.deviceId(), null, ack.status(), ack.ts(), ack.reason(),
-                    false));
+            out.collect(
+                    new PlanStatus(ack.planId(), ack.deviceId(), null, ack.status(), ack.ts(), ack.reason(), false));
             return;
         }
         if (!advances(t.status(), ack.status())) {
@@ -198,8 +205,10 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
         }
         if (t.alertOpen() && PlanAck.APPLIED.equals(ack.status())) {
             long late = (ack.ts() - t.plan().effectiveAt()) / 1000;
-            ctx.output(ALERTS, notAppliedAlert(t, ack.ts(), ack.ts(), PlanAck.APPLIED,
-                    "applied late, " + late + " s after effective_at"));
+            ctx.output(
+                    ALERTS,
+                    notAppliedAlert(
+                            t, ack.ts(), ack.ts(), PlanAck.APPLIED, "applied late, " + late + " s after effective_at"));
             t = t.alert(false);
         }
         if (settled(t.status())) {
@@ -249,14 +258,30 @@ public final class PlanAckTracker extends KeyedCoProcessFunction<String, TimingP
 
     private Alert notAppliedAlert(Tracked t, long ts, Long closedAt, String lastStatus, String reason) {
         SentPlan p = t.plan();
-        return new Alert(KIND_NOT_APPLIED + ":" + p.planId(), ts, Alert.TRAFFIC, KIND_NOT_APPLIED, Alert.WARNING,
-                p.deviceId(), t.deadline(), closedAt, details(p, lastStatus, reason));
+        return new Alert(
+                KIND_NOT_APPLIED + ":" + p.planId(),
+                ts,
+                Alert.TRAFFIC,
+                KIND_NOT_APPLIED,
+                Alert.WARNING,
+                p.deviceId(),
+                t.deadline(),
+                closedAt,
+                details(p, lastStatus, reason));
     }
 
     private static Alert rejectedAlert(Tracked t, PlanAck ack) {
         SentPlan p = t.plan();
-        return new Alert(KIND_REJECTED + ":" + p.planId(), ack.ts(), Alert.TRAFFIC, KIND_REJECTED, Alert.WARNING,
-                p.deviceId(), ack.ts(), null, details(p, PlanAck.REJECTED, ack.reason()));
+        return new Alert(
+                KIND_REJECTED + ":" + p.planId(),
+                ack.ts(),
+                Alert.TRAFFIC,
+                KIND_REJECTED,
+                Alert.WARNING,
+                p.deviceId(),
+                ack.ts(),
+                null,
+                details(p, PlanAck.REJECTED, ack.reason()));
     }
 
     private static Map<String, Object> details(SentPlan p, String lastStatus, String reason) {

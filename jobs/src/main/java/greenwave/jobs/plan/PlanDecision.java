@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.TimingPlan;
-
 import java.util.List;
 
 /**

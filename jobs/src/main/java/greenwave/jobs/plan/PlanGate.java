@@ -5,6 +5,10 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,11 +20,6 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The last check before {@code signal.timing-plans} (keyed by device id): every plan is encoded as it will be written
@@ -74,15 +73,28 @@ final class PlanGate extends KeyedProcessFunction<String, TimingPlan, TimingPlan
             return;
         }
         blockedPlans.inc();
-        LOG.error("plan {} for device {} blocked, not sent: {}", plan.planId(), plan.deviceId(),
+        LOG.error(
+                "plan {} for device {} blocked, not sent: {}",
+                plan.planId(),
+                plan.deviceId(),
                 String.join("; ", reasons));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("plan_id", plan.planId());
         details.put("corridor_id", plan.corridorId());
         details.put("cycle_s", plan.cycleS());
         details.put("reasons", reasons);
-        ctx.output(BLOCKED, new Alert(KIND_BLOCKED + ":" + plan.planId(), plan.issuedAt(), Alert.TRAFFIC, KIND_BLOCKED,
-                Alert.CRITICAL, plan.deviceId(), plan.issuedAt(), null, details));
+        ctx.output(
+                BLOCKED,
+                new Alert(
+                        KIND_BLOCKED + ":" + plan.planId(),
+                        plan.issuedAt(),
+                        Alert.TRAFFIC,
+                        KIND_BLOCKED,
+                        Alert.CRITICAL,
+                        plan.deviceId(),
+                        plan.issuedAt(),
+                        null,
+                        details));
     }
 
     /** Why the plan must not be sent: the schema's reason, then the safety violations; empty when it may go. */
@@ -101,7 +113,10 @@ final class PlanGate extends KeyedProcessFunction<String, TimingPlan, TimingPlan
         }
         if (intersection != null && corridor != null) {
             Integer running = lastSentCycle.value();
-            reasons.addAll(safety.violations(plan, intersection, corridor,
+            reasons.addAll(safety.violations(
+                    plan,
+                    intersection,
+                    corridor,
                     running != null ? running : intersection.timing().cycleS()));
         }
         return reasons;

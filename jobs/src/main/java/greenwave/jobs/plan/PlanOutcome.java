@@ -36,7 +36,18 @@ public record PlanOutcome(
 
     /** This outcome with the measured values filled in. */
     public PlanOutcome measured(Double probeDelayS, int probeSamples, Double signalDelaySPerVeh, long signalArrivals) {
-        return new PlanOutcome(planId, corridorId, deviceId, issuedAt, periodStart, periodEnd, predictedDelaySPerVeh,
-                runningDelaySPerVeh, probeDelayS, probeSamples, signalDelaySPerVeh, signalArrivals);
+        return new PlanOutcome(
+                planId,
+                corridorId,
+                deviceId,
+                issuedAt,
+                periodStart,
+                periodEnd,
+                predictedDelaySPerVeh,
+                runningDelaySPerVeh,
+                probeDelayS,
+                probeSamples,
+                signalDelaySPerVeh,
+                signalArrivals);
     }
 }

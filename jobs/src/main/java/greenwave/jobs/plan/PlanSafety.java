@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +21,11 @@ import java.util.TreeMap;
 public final class PlanSafety implements Serializable {
     /** The contract's floors: the configuration may raise them, never lower them. */
     public static final double CONTRACT_MIN_YELLOW_S = 3;
+
     public static final double CONTRACT_MIN_RED_CLEAR_S = 0;
     /** Ring sums and barrier crossings may differ by this much (greens may be fractional). */
     static final double RING_SUM_TOLERANCE_S = 0.01;
+
     private static final double EPS = 1e-9;
 
     private final double minYellowS;
@@ -37,8 +38,11 @@ public final class PlanSafety implements Serializable {
      * @param maxCycleStepS a plan's cycle differs from the running one by at most this, s
      */
     public PlanSafety(double minYellowS, double minRedClearS, int maxCycleStepS) {
-        if (!(minYellowS >= CONTRACT_MIN_YELLOW_S) || !(minRedClearS >= CONTRACT_MIN_RED_CLEAR_S)
-                || !Double.isFinite(minYellowS) || !Double.isFinite(minRedClearS) || maxCycleStepS < 0) {
+        if (!(minYellowS >= CONTRACT_MIN_YELLOW_S)
+                || !(minRedClearS >= CONTRACT_MIN_RED_CLEAR_S)
+                || !Double.isFinite(minYellowS)
+                || !Double.isFinite(minRedClearS)
+                || maxCycleStepS < 0) {
             throw new IllegalArgumentException("invalid safety limits: min yellow " + minYellowS
                     + " s (at least " + CONTRACT_MIN_YELLOW_S + "), min red clearance " + minRedClearS
                     + " s (at least " + CONTRACT_MIN_RED_CLEAR_S + "), max cycle step " + maxCycleStepS + " s");
@@ -53,8 +57,8 @@ public final class PlanSafety implements Serializable {
      *
      * @param previousCycleS the cycle the device runs now (the step rule); null: no step rule
      */
-    public List<String> violations(TimingPlan plan, Network.Intersection intersection, Network.Corridor corridor,
-            Integer previousCycleS) {
+    public List<String> violations(
+            TimingPlan plan, Network.Intersection intersection, Network.Corridor corridor, Integer previousCycleS) {
         List<String> out = new ArrayList<>();
         Network.Timing timing = intersection.timing();
         List<TimingPlan.PhaseSplit> listed = plan.phases() == null ? List.of() : plan.phases();
@@ -116,8 +120,7 @@ public final class PlanSafety implements Serializable {
             addIfNotFinite(bad, "predicted bandwidth_inbound_s", predicted.bandwidthInboundS());
             addIfNotFinite(bad, "predicted delay_s_per_veh", predicted.delaySPerVeh());
         }
-        return bad.isEmpty() ? Optional.empty()
-                : Optional.of("not finite: " + String.join(", ", bad));
+        return bad.isEmpty() ? Optional.empty() : Optional.of("not finite: " + String.join(", ", bad));
     }
 
     private static void addIfNotFinite(List<String> bad, String name, Double value) {
@@ -159,8 +162,8 @@ public final class PlanSafety implements Serializable {
      * 5/6 in ring 2) at the same moment: equal ring sums alone would let ring 1 still show 2 while ring 2 already
      * shows 8, a conflict across the barrier.
      */
-    private static void ringAndBarrierViolations(int cycleS, Iterable<TimingPlan.PhaseSplit> planned,
-            List<String> out) {
+    private static void ringAndBarrierViolations(
+            int cycleS, Iterable<TimingPlan.PhaseSplit> planned, List<String> out) {
         Map<Integer, Double> ringSums = new TreeMap<>();
         Map<Integer, Double> barrierCrossings = new TreeMap<>();
         for (TimingPlan.PhaseSplit s : planned) {
@@ -174,7 +177,9 @@ public final class PlanSafety implements Serializable {
                 out.add("ring " + ring + " sums to " + sum + " s, not the cycle " + cycleS + " s");
             }
         });
-        double first = barrierCrossings.isEmpty() ? 0 : barrierCrossings.values().iterator().next();
+        double first = barrierCrossings.isEmpty()
+                ? 0
+                : barrierCrossings.values().iterator().next();
         if (!barrierCrossings.values().stream().allMatch(t -> Math.abs(t - first) <= RING_SUM_TOLERANCE_S)) {
             List<String> crossings = new ArrayList<>();
             barrierCrossings.forEach((ring, t) -> crossings.add("ring " + ring + " at " + t + " s"));

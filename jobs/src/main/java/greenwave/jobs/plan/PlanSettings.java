@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.config.GreenwaveConfig;
-
 import java.io.Serializable;
 
 /**
@@ -22,17 +21,36 @@ import java.io.Serializable;
  * @param validityMinutes      expires_at = effective_at + this, minutes
  * @param ackTimeoutS          no {@code applied} ack this long after effective_at raises an alert, s
  */
-public record PlanSettings(int periodMinutes, int windowMinutes, double saturationFlowVphpl, double lostTimePerPhaseS,
-        double criticalYMax, int maxCycleStepS, double minYellowS, double minRedClearS, double minImprovement, int minTravelTimeSamples,
-        int effectiveAfterS, int validityMinutes, int ackTimeoutS) implements Serializable {
+public record PlanSettings(
+        int periodMinutes,
+        int windowMinutes,
+        double saturationFlowVphpl,
+        double lostTimePerPhaseS,
+        double criticalYMax,
+        int maxCycleStepS,
+        double minYellowS,
+        double minRedClearS,
+        double minImprovement,
+        int minTravelTimeSamples,
+        int effectiveAfterS,
+        int validityMinutes,
+        int ackTimeoutS)
+        implements Serializable {
 
     public PlanSettings {
-        if (periodMinutes <= 0 || windowMinutes <= 0 || !(saturationFlowVphpl > 0) || !(lostTimePerPhaseS >= 0)
-                || !(criticalYMax > 0 && criticalYMax < 1) || maxCycleStepS < 0
+        if (periodMinutes <= 0
+                || windowMinutes <= 0
+                || !(saturationFlowVphpl > 0)
+                || !(lostTimePerPhaseS >= 0)
+                || !(criticalYMax > 0 && criticalYMax < 1)
+                || maxCycleStepS < 0
                 || !(minYellowS >= PlanSafety.CONTRACT_MIN_YELLOW_S && minYellowS < Double.POSITIVE_INFINITY)
                 || !(minRedClearS >= PlanSafety.CONTRACT_MIN_RED_CLEAR_S && minRedClearS < Double.POSITIVE_INFINITY)
                 || !(minImprovement >= 0)
-                || minTravelTimeSamples < 0 || effectiveAfterS < 0 || validityMinutes <= 0 || ackTimeoutS <= 0) {
+                || minTravelTimeSamples < 0
+                || effectiveAfterS < 0
+                || validityMinutes <= 0
+                || ackTimeoutS <= 0) {
             throw new IllegalArgumentException("invalid plan settings " + this);
         }
     }
@@ -44,9 +62,19 @@ public record PlanSettings(int periodMinutes, int windowMinutes, double saturati
 
     public static PlanSettings of(GreenwaveConfig config) {
         GreenwaveConfig.Plan p = config.plan();
-        return new PlanSettings(p.periodMinutes(), p.windowMinutes(), config.signal().saturationFlowVphpl(),
-                p.lostTimePerPhaseS(), p.criticalYMax(), p.maxCycleStepS(), p.minYellowS(), p.minRedClearS(),
+        return new PlanSettings(
+                p.periodMinutes(),
+                p.windowMinutes(),
+                config.signal().saturationFlowVphpl(),
+                p.lostTimePerPhaseS(),
+                p.criticalYMax(),
+                p.maxCycleStepS(),
+                p.minYellowS(),
+                p.minRedClearS(),
                 p.minImprovement(),
-                p.minTravelTimeSamples(), p.effectiveAfterS(), p.validityMinutes(), p.ackTimeoutS());
+                p.minTravelTimeSamples(),
+                p.effectiveAfterS(),
+                p.validityMinutes(),
+                p.ackTimeoutS());
     }
 }

@@ -13,8 +13,8 @@ package greenwave.jobs.plan;
  * @param reason     the controller's reason (rejections), or why the plan counts as not applied; may be null
  * @param planKnown  false for an ack of a plan the tracker has not seen sent
  */
-public record PlanStatus(String planId, String deviceId, String corridorId, String status, long ts, String reason,
-                         boolean planKnown) {
+public record PlanStatus(
+        String planId, String deviceId, String corridorId, String status, long ts, String reason, boolean planKnown) {
     public static final String SENT = "sent";
     public static final String ACCEPTED = "accepted";
     public static final String APPLIED = "applied";

@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,7 @@ import java.util.Map;
 final class SplitAllocator {
     private static final double EPS = 1e-9;
 
-    private SplitAllocator() {
-    }
+    private SplitAllocator() {}
 
     /** The lowest green a phase may get: its minimum green, or its pedestrian clearance when that is longer. */
     static double lowerBound(Network.PhaseTiming p) {
@@ -38,14 +36,24 @@ final class SplitAllocator {
                 }
                 used[group] = true;
                 double clearance = clearance(phases);
-                lo[group] = Math.max(lo[group], clearance + phases.stream().mapToDouble(SplitAllocator::lowerBound).sum());
-                hi[group] = Math.min(hi[group], clearance + phases.stream().mapToDouble(Network.PhaseTiming::maxGreenS).sum());
+                lo[group] = Math.max(
+                        lo[group],
+                        clearance
+                                + phases.stream()
+                                        .mapToDouble(SplitAllocator::lowerBound)
+                                        .sum());
+                hi[group] = Math.min(
+                        hi[group],
+                        clearance
+                                + phases.stream()
+                                        .mapToDouble(Network.PhaseTiming::maxGreenS)
+                                        .sum());
             }
             if (!used[group]) {
                 hi[group] = 0;
             }
         }
-        return new double[]{lo[0] + lo[1], hi[0] + hi[1]};
+        return new double[] {lo[0] + lo[1], hi[0] + hi[1]};
     }
 
     /**
@@ -70,10 +78,29 @@ final class SplitAllocator {
                 used[group] = true;
                 double c = clearance(phases);
                 clearance[group] = Math.max(clearance[group], c);
-                groupY[group] = Math.max(groupY[group], phases.stream().mapToDouble(p -> w.getOrDefault(p.phase(), 0.0)).sum());
-                lo[group] = Math.max(lo[group], c + phases.stream().mapToDouble(SplitAllocator::lowerBound).sum());
-                hi[group] = Math.min(hi[group], c + phases.stream().mapToDouble(Network.PhaseTiming::maxGreenS).sum());
-                runningGroup[group] = Math.max(runningGroup[group], c + phases.stream().mapToDouble(Network.PhaseTiming::greenS).sum());
+                groupY[group] = Math.max(
+                        groupY[group],
+                        phases.stream()
+                                .mapToDouble(p -> w.getOrDefault(p.phase(), 0.0))
+                                .sum());
+                lo[group] = Math.max(
+                        lo[group],
+                        c
+                                + phases.stream()
+                                        .mapToDouble(SplitAllocator::lowerBound)
+                                        .sum());
+                hi[group] = Math.min(
+                        hi[group],
+                        c
+                                + phases.stream()
+                                        .mapToDouble(Network.PhaseTiming::maxGreenS)
+                                        .sum());
+                runningGroup[group] = Math.max(
+                        runningGroup[group],
+                        c
+                                + phases.stream()
+                                        .mapToDouble(Network.PhaseTiming::greenS)
+                                        .sum());
             }
         }
         // Duration of barrier group 0 (the other gets the rest of the cycle).
@@ -82,7 +109,8 @@ final class SplitAllocator {
             first = used[0] ? cycleS : 0;
         } else {
             double green = cycleS - clearance[0] - clearance[1];
-            double share = groupY[0] + groupY[1] > EPS ? groupY[0] / (groupY[0] + groupY[1])
+            double share = groupY[0] + groupY[1] > EPS
+                    ? groupY[0] / (groupY[0] + groupY[1])
                     : runningGroup[0] / (runningGroup[0] + runningGroup[1]);
             double target = clearance[0] + green * share;
             double min = Math.max(lo[0], cycleS - hi[1]);
@@ -103,7 +131,8 @@ final class SplitAllocator {
                 double[] greens = fill(groupDuration[group] - clearance(phases), phases, w);
                 for (int i = 0; i < phases.size(); i++) {
                     Network.PhaseTiming p = phases.get(i);
-                    splits.set(timing.phases().indexOf(p),
+                    splits.set(
+                            timing.phases().indexOf(p),
                             new TimingPlan.PhaseSplit(p.phase(), greens[i], p.yellowS(), p.redClearS()));
                 }
             }
@@ -252,7 +281,11 @@ final class SplitAllocator {
     }
 
     static List<Integer> rings(Network.Timing timing) {
-        return timing.phases().stream().map(p -> SplitWindows.ring(p.phase())).distinct().sorted().toList();
+        return timing.phases().stream()
+                .map(p -> SplitWindows.ring(p.phase()))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     static List<Network.PhaseTiming> phases(Network.Timing timing, int ring, int group) {

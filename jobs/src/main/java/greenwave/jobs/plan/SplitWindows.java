@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.TimingPlan;
-
 import java.util.List;
 
 /**
@@ -11,8 +10,7 @@ import java.util.List;
  * then 4 and 6 then 8.
  */
 final class SplitWindows {
-    private SplitWindows() {
-    }
+    private SplitWindows() {}
 
     /** The ring of a NEMA phase: 1 for 1–4, 2 for 5–8, ... */
     static int ring(int phase) {
@@ -37,7 +35,10 @@ final class SplitWindows {
 
     /** The phase's green, s (0 when the phase is not in the list). */
     static double green(int phase, List<TimingPlan.PhaseSplit> phases) {
-        return phases.stream().filter(p -> p.phase() == phase).mapToDouble(TimingPlan.PhaseSplit::greenS).findFirst()
+        return phases.stream()
+                .filter(p -> p.phase() == phase)
+                .mapToDouble(TimingPlan.PhaseSplit::greenS)
+                .findFirst()
                 .orElse(0);
     }
 
@@ -45,10 +46,11 @@ final class SplitWindows {
      * Start of the phase's green in the cycle, s in [0, cycle), counted from cycle zero: the device's offset puts the
      * green of {@code coordinatedPhases.get(0)} at {@code offsetS}; the other phases follow their ring's sequence.
      */
-    static double greenStart(int phase, int cycleS, int offsetS, List<Integer> coordinatedPhases,
-            List<TimingPlan.PhaseSplit> phases) {
+    static double greenStart(
+            int phase, int cycleS, int offsetS, List<Integer> coordinatedPhases, List<TimingPlan.PhaseSplit> phases) {
         double reference = coordinatedPhases == null || coordinatedPhases.isEmpty()
-                ? 0 : greenStartInRing(coordinatedPhases.get(0), phases);
+                ? 0
+                : greenStartInRing(coordinatedPhases.get(0), phases);
         return mod(offsetS + greenStartInRing(phase, phases) - reference, cycleS);
     }
 

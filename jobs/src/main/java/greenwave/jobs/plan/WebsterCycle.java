@@ -1,7 +1,6 @@
 package greenwave.jobs.plan;
 
 import greenwave.schemas.Network;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,20 +11,18 @@ import java.util.TreeMap;
  * group; L = lost time per phase × the number of phases on that critical path; C₀ = (1.5 L + 5) / (1 − Y).
  */
 final class WebsterCycle {
-    private WebsterCycle() {
-    }
+    private WebsterCycle() {}
 
     /** Critical flow ratio sum, the number of critical phases, and the critical y of each barrier group. */
-    record Critical(double y, int criticalPhases, double[] groupY) {
-    }
+    record Critical(double y, int criticalPhases, double[] groupY) {}
 
     /**
      * Flow ratios of every phase of the intersection's timing, or an empty map when no phase has an observed volume.
      * A phase without an observed volume gets an imputed ratio k × (running green / running cycle), with k the
      * observed phases' Σy / Σ(running share): it keeps the running plan's share relative to the observed phases.
      */
-    static Map<Integer, Double> flowRatios(Network.Intersection intersection, Map<Integer, Double> volumesVph,
-            double saturationFlowVphpl) {
+    static Map<Integer, Double> flowRatios(
+            Network.Intersection intersection, Map<Integer, Double> volumesVph, double saturationFlowVphpl) {
         Network.Timing timing = intersection.timing();
         Map<Integer, Double> y = new LinkedHashMap<>();
         double observedY = 0;
@@ -53,8 +50,8 @@ final class WebsterCycle {
     /** Lanes of the approaches the phase serves (at least 1, so a phase without a listed approach still counts). */
     static int lanes(Network.Intersection intersection, int phase) {
         int lanes = 0;
-        for (Network.Approach a : intersection.approaches() == null ? java.util.List.<Network.Approach>of()
-                : intersection.approaches()) {
+        for (Network.Approach a :
+                intersection.approaches() == null ? java.util.List.<Network.Approach>of() : intersection.approaches()) {
             if (a.phase() == phase) {
                 lanes += Math.max(a.lanes(), 0);
             }

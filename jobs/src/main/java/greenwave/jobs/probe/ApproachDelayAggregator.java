@@ -2,7 +2,6 @@ package greenwave.jobs.probe;
 
 import greenwave.schemas.ProbeMeasure;
 import greenwave.udfs.traffic.SignalTiming;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,8 +30,7 @@ public final class ApproachDelayAggregator {
 
     public static final long BIN_MS = 15 * 60 * 1000L;
 
-    private ApproachDelayAggregator() {
-    }
+    private ApproachDelayAggregator() {}
 
     /** The start of the 15-minute bin (aligned to the hour) holding {@code ts}, epoch ms. */
     public static long binStart(long ts) {
@@ -65,8 +63,16 @@ public final class ApproachDelayAggregator {
             }
         }
         double mean = mean(delays);
-        return new ProbeMeasure.ApproachDelay(first.deviceId(), first.approachId(), bin, delays.length, mean,
-                percentile(delays, 0.85), stops / delays.length, queue, levelOfService(mean));
+        return new ProbeMeasure.ApproachDelay(
+                first.deviceId(),
+                first.approachId(),
+                bin,
+                delays.length,
+                mean,
+                percentile(delays, 0.85),
+                stops / delays.length,
+                queue,
+                levelOfService(mean));
     }
 
     /**
@@ -90,29 +96,42 @@ public final class ApproachDelayAggregator {
             times[i] = t.travelS();
             running[i] = t.runningS();
         }
-        return new ProbeMeasure.LinkTravelTime(first.corridorId(), first.direction(), first.fromDevice(),
-                first.toDevice(), bin, times.length, mean(times), percentile(times, 0.85), mean(running));
+        return new ProbeMeasure.LinkTravelTime(
+                first.corridorId(),
+                first.direction(),
+                first.fromDevice(),
+                first.toDevice(),
+                bin,
+                times.length,
+                mean(times),
+                percentile(times, 0.85),
+                mean(running));
     }
 
     /** Every approach-delay measure of a batch of traversals, grouped by approach and bin; ordered by bin, approach. */
     public static List<ProbeMeasure.ApproachDelay> approachDelays(Collection<Traversal> traversals) {
         Map<String, List<Traversal>> groups = new TreeMap<>();
         for (Traversal t : traversals) {
-            groups.computeIfAbsent(String.format("%020d|%s", binStart(t.stopbarTs()), t.approachId()),
-                    k -> new ArrayList<>()).add(t);
+            groups.computeIfAbsent(
+                            String.format("%020d|%s", binStart(t.stopbarTs()), t.approachId()), k -> new ArrayList<>())
+                    .add(t);
         }
-        return groups.values().stream().map(ApproachDelayAggregator::approachDelay).toList();
+        return groups.values().stream()
+                .map(ApproachDelayAggregator::approachDelay)
+                .toList();
     }
 
     /** Every link-travel-time measure of a batch of trips, grouped by link and bin; ordered by bin, link. */
     public static List<ProbeMeasure.LinkTravelTime> linkTravelTimes(Collection<LinkTravel> trips) {
         Map<String, List<LinkTravel>> groups = new TreeMap<>();
         for (LinkTravel t : trips) {
-            groups.computeIfAbsent(String.format("%020d|%s", binStart(t.toTs()), linkKey(t)),
-                    k -> new ArrayList<>()).add(t);
+            groups.computeIfAbsent(String.format("%020d|%s", binStart(t.toTs()), linkKey(t)), k -> new ArrayList<>())
+                    .add(t);
         }
-        return groups.values().stream().map(ApproachDelayAggregator::linkTravelTime)
-                .sorted(Comparator.comparingLong(ProbeMeasure.LinkTravelTime::binStart)).toList();
+        return groups.values().stream()
+                .map(ApproachDelayAggregator::linkTravelTime)
+                .sorted(Comparator.comparingLong(ProbeMeasure.LinkTravelTime::binStart))
+                .toList();
     }
 
     /**

@@ -1,6 +1,14 @@
 package greenwave.jobs.probe;
 
 import greenwave.schemas.Network;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import net.sf.geographiclib.Geodesic;
 import net.sf.geographiclib.GeodesicData;
 import net.sf.geographiclib.Gnomonic;
@@ -10,15 +18,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.index.strtree.STRtree;
-
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Finds the approach delay zones a probe-vehicle position lies in, and measures a position against one approach.
@@ -63,6 +62,7 @@ public final class ApproachMatcher implements Serializable {
     private final Map<String, Integer> byId;
     /** Links by the index of their downstream approach. */
     private final Map<Integer, List<CorridorLink>> linksTo;
+
     private final STRtree index;
 
     /**
@@ -79,8 +79,17 @@ public final class ApproachMatcher implements Serializable {
      * @param ux            east component of the bearing's unit vector
      * @param uy            north component of the bearing's unit vector
      */
-    public record Zone(String approachId, String deviceId, double bearingDeg, double stopbarLat, double stopbarLon,
-                       double zoneLengthM, double speedLimitMps, double halfWidthM, double ux, double uy)
+    public record Zone(
+            String approachId,
+            String deviceId,
+            double bearingDeg,
+            double stopbarLat,
+            double stopbarLon,
+            double zoneLengthM,
+            double speedLimitMps,
+            double halfWidthM,
+            double ux,
+            double uy)
             implements Serializable {
 
         /** Free-flow time through the zone, {@code zone_length_m / speed_limit_mps}, s. */
@@ -96,8 +105,7 @@ public final class ApproachMatcher implements Serializable {
      * @param distanceM     signed distance to the stop bar along the bearing: positive upstream, negative past it, m
      * @param lateralM      offset from the approach axis, positive to the left of the direction of travel, m
      */
-    public record Measure(int approachIndex, double distanceM, double lateralM) {
-    }
+    public record Measure(int approachIndex, double distanceM, double lateralM) {}
 
     /**
      * A stop-bar-to-stop-bar link of a corridor direction.
@@ -106,9 +114,15 @@ public final class ApproachMatcher implements Serializable {
      * @param toApproach   index of the downstream device's approach
      * @param lengthM      the corridor's {@code link_length_m}
      */
-    public record CorridorLink(String corridorId, String direction, String fromDevice, String toDevice,
-                               int fromApproach, int toApproach, double lengthM) implements Serializable {
-    }
+    public record CorridorLink(
+            String corridorId,
+            String direction,
+            String fromDevice,
+            String toDevice,
+            int fromApproach,
+            int toApproach,
+            double lengthM)
+            implements Serializable {}
 
     public ApproachMatcher(Network network) {
         this(network, ProbeSettings.DEFAULTS);
@@ -126,12 +140,22 @@ public final class ApproachMatcher implements Serializable {
                     throw new IllegalArgumentException("duplicate approach_id " + a.approachId());
                 }
                 if (!(a.zoneLengthM() > 0) || !(a.speedLimitMps() > 0)) {
-                    throw new IllegalArgumentException(a.approachId() + ": zone_length_m and speed_limit_mps must be > 0");
+                    throw new IllegalArgumentException(
+                            a.approachId() + ": zone_length_m and speed_limit_mps must be > 0");
                 }
                 double rad = Math.toRadians(a.bearingDeg());
                 double half = Math.max(1, a.lanes()) * settings.laneWidthM() / 2 + settings.gpsMarginM();
-                Zone z = new Zone(a.approachId(), i.deviceId(), a.bearingDeg(), a.stopbarLat(), a.stopbarLon(),
-                        a.zoneLengthM(), a.speedLimitMps(), half, Math.sin(rad), Math.cos(rad));
+                Zone z = new Zone(
+                        a.approachId(),
+                        i.deviceId(),
+                        a.bearingDeg(),
+                        a.stopbarLat(),
+                        a.stopbarLon(),
+                        a.zoneLengthM(),
+                        a.speedLimitMps(),
+                        half,
+                        Math.sin(rad),
+                        Math.cos(rad));
                 int idx = zs.size();
                 zs.add(z);
                 ids.put(a.approachId(), idx);
@@ -236,7 +260,8 @@ public final class ApproachMatcher implements Serializable {
     public List<CorridorLink> links() {
         List<CorridorLink> all = new ArrayList<>();
         linksTo.values().forEach(all::addAll);
-        all.sort(Comparator.comparing(CorridorLink::corridorId).thenComparing(CorridorLink::direction)
+        all.sort(Comparator.comparing(CorridorLink::corridorId)
+                .thenComparing(CorridorLink::direction)
                 .thenComparing(CorridorLink::fromDevice));
         return all;
     }
@@ -275,7 +300,7 @@ public final class ApproachMatcher implements Serializable {
         for (Network.Corridor c : network.corridors()) {
             List<String> devices = c.devices() == null ? List.of() : c.devices();
             List<Double> lengths = c.linkLengthM() == null ? List.of() : c.linkLengthM();
-            for (Network.CorridorDirection dir : new Network.CorridorDirection[]{c.outbound(), c.inbound()}) {
+            for (Network.CorridorDirection dir : new Network.CorridorDirection[] {c.outbound(), c.inbound()}) {
                 if (dir == null) {
                     continue;
                 }

@@ -1,6 +1,11 @@
 package greenwave.jobs.probe;
 
 import greenwave.schemas.ProbeMeasure;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -10,12 +15,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
-
 /**
  * Gathers per-vehicle results (traversals, link trips) of one approach or link into 15-minute bins of their own
  * time (stop-bar crossing, arrival) and emits the bin's measure once no more can come: a crossing is recognised at
@@ -24,11 +23,9 @@ import java.util.function.ToLongFunction;
  */
 public final class BinnedProbeAggregation<T> extends KeyedProcessFunction<String, T, ProbeMeasure> {
     /** Serializable accessors, so the function ships to the cluster. */
-    public interface TimeOf<T> extends ToLongFunction<T>, Serializable {
-    }
+    public interface TimeOf<T> extends ToLongFunction<T>, Serializable {}
 
-    public interface Aggregate<T> extends Function<List<T>, ProbeMeasure>, Serializable {
-    }
+    public interface Aggregate<T> extends Function<List<T>, ProbeMeasure>, Serializable {}
 
     private final TypeInformation<T> type;
     private final TimeOf<T> timeOf;
@@ -38,8 +35,8 @@ public final class BinnedProbeAggregation<T> extends KeyedProcessFunction<String
     private transient MapState<Long, List<T>> bins;
     private transient Counter tooLate;
 
-    public BinnedProbeAggregation(TypeInformation<T> type, TimeOf<T> timeOf, Aggregate<T> aggregate,
-                                  long closeAfterMs) {
+    public BinnedProbeAggregation(
+            TypeInformation<T> type, TimeOf<T> timeOf, Aggregate<T> aggregate, long closeAfterMs) {
         this.type = type;
         this.timeOf = timeOf;
         this.aggregate = aggregate;

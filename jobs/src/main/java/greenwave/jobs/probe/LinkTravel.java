@@ -28,5 +28,5 @@ public record LinkTravel(
         long fromTs,
         long toTs,
         double travelS,
-        double runningS) implements Serializable {
-}
+        double runningS)
+        implements Serializable {}

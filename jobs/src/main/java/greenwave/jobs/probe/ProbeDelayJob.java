@@ -14,6 +14,9 @@ import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.VehiclePosition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -22,10 +25,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The probe-vehicle job (spec measures.md §1, "Control delay from probe vehicles"): positions in; per approach and
@@ -39,8 +38,7 @@ public final class ProbeDelayJob {
             DataStream<ProbeMeasure> measures,
             DataStream<Traversal> traversals,
             DataStream<DeadLetter> deadLetters,
-            DataStream<LateEvent> lateEvents) {
-    }
+            DataStream<LateEvent> lateEvents) {}
 
     private final GreenwaveConfig config;
     private final ApproachMatcher matcher;
@@ -51,14 +49,22 @@ public final class ProbeDelayJob {
     }
 
     public static ProbeSettings settings(GreenwaveConfig.Probe probe) {
-        return new ProbeSettings(probe.laneWidthM(), probe.gpsMarginM(), probe.headingToleranceDeg(),
-                probe.stopSpeedMps(), probe.moveSpeedMps(), probe.maxSampleGapS(), probe.maxLinkTravelS());
+        return new ProbeSettings(
+                probe.laneWidthM(),
+                probe.gpsMarginM(),
+                probe.headingToleranceDeg(),
+                probe.stopSpeedMps(),
+                probe.moveSpeedMps(),
+                probe.maxSampleGapS(),
+                probe.maxLinkTravelS());
     }
 
     /** Event time of {@code vehicle.positions}: the contract's {@code ts}, with the configured out-of-orderness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
-        return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.probe().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.probe().sourceIdlenessS()), config.input().plausibleTime());
+        return EventTime.boundedOutOfOrderness(
+                Duration.ofSeconds(config.probe().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.probe().sourceIdlenessS()),
+                config.input().plausibleTime());
     }
 
     /**
@@ -68,28 +74,38 @@ public final class ProbeDelayJob {
     public Outputs build(DataStream<RawRecord> rawPositions) {
         GreenwaveConfig.Probe probe = config.probe();
         SingleOutputStreamOperator<VehiclePosition> positions = rawPositions
-                .process(new ContractDecoder<>(Contract.VEHICLE_POSITIONS, VehiclePosition.class, config.input().plausibleTime()))
+                .process(new ContractDecoder<>(
+                        Contract.VEHICLE_POSITIONS,
+                        VehiclePosition.class,
+                        config.input().plausibleTime()))
                 .returns(TypeInformation.of(VehiclePosition.class))
-                .name("decode vehicle.positions").uid("decode-vehicle-positions");
+                .name("decode vehicle.positions")
+                .uid("decode-vehicle-positions");
 
         SingleOutputStreamOperator<Traversal> traversals = positions
                 .keyBy(VehiclePosition::vehicleId)
                 .process(new VehicleTraversalFunction(matcher, config.topics().vehiclePositions()))
                 .returns(TypeInformation.of(Traversal.class))
-                .name("vehicle traversals").uid("vehicle-traversals");
+                .name("vehicle traversals")
+                .uid("vehicle-traversals");
 
         DataStream<ProbeMeasure> approachDelay = traversals
                 .keyBy(Traversal::approachId)
                 .process(approachDelays(probe))
                 .returns(TypeInformation.of(ProbeMeasure.class))
-                .name("approach delay").uid("probe-approach-delay");
-        DataStream<ProbeMeasure> linkTravel = traversals.getSideOutput(VehicleTraversalFunction.LINKS)
+                .name("approach delay")
+                .uid("probe-approach-delay");
+        DataStream<ProbeMeasure> linkTravel = traversals
+                .getSideOutput(VehicleTraversalFunction.LINKS)
                 .keyBy(ApproachDelayAggregator::linkKey)
                 .process(linkTravelTimes(probe))
                 .returns(TypeInformation.of(ProbeMeasure.class))
-                .name("link travel times").uid("probe-link-travel");
+                .name("link travel times")
+                .uid("probe-link-travel");
 
-        return new Outputs(approachDelay.union(linkTravel), traversals,
+        return new Outputs(
+                approachDelay.union(linkTravel),
+                traversals,
                 positions.getSideOutput(ContractDecoder.DEAD_LETTERS),
                 traversals.getSideOutput(VehicleTraversalFunction.LATE));
     }
@@ -99,14 +115,20 @@ public final class ProbeDelayJob {
      * bridged sample gap (a crossing is recognised at the vehicle's next sample).
      */
     public static BinnedProbeAggregation<Traversal> approachDelays(GreenwaveConfig.Probe probe) {
-        return new BinnedProbeAggregation<>(TypeInformation.of(Traversal.class), Traversal::stopbarTs,
-                list -> ApproachDelayAggregator.approachDelay(list), closeAfterMs(probe));
+        return new BinnedProbeAggregation<>(
+                TypeInformation.of(Traversal.class),
+                Traversal::stopbarTs,
+                list -> ApproachDelayAggregator.approachDelay(list),
+                closeAfterMs(probe));
     }
 
     /** Per corridor link (keyed by {@link ApproachDelayAggregator#linkKey}) and bin, closed as {@link #approachDelays}. */
     public static BinnedProbeAggregation<LinkTravel> linkTravelTimes(GreenwaveConfig.Probe probe) {
-        return new BinnedProbeAggregation<>(TypeInformation.of(LinkTravel.class), LinkTravel::toTs,
-                list -> ApproachDelayAggregator.linkTravelTime(list), closeAfterMs(probe));
+        return new BinnedProbeAggregation<>(
+                TypeInformation.of(LinkTravel.class),
+                LinkTravel::toTs,
+                list -> ApproachDelayAggregator.linkTravelTime(list),
+                closeAfterMs(probe));
     }
 
     private static long closeAfterMs(GreenwaveConfig.Probe probe) {
@@ -126,11 +148,22 @@ public final class ProbeDelayJob {
 
     /** Production sinks: measures to Kafka and Iceberg, traversals, dead letters and late positions to Iceberg. */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        KafkaSinks.exactlyOnce(outputs.measures(), config, config.topics().probeMeasures(),
-                Contract.PROBE_MEASURES, "probe-measures",
-                "kafka " + config.topics().probeMeasures(), "kafka-probe-measures");
-        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "probe-dlq",
-                "kafka " + config.topics().dlq(), "kafka-probe-dlq");
+        KafkaSinks.exactlyOnce(
+                outputs.measures(),
+                config,
+                config.topics().probeMeasures(),
+                Contract.PROBE_MEASURES,
+                "probe-measures",
+                "kafka " + config.topics().probeMeasures(),
+                "kafka-probe-measures");
+        KafkaSinks.exactlyOnce(
+                outputs.deadLetters(),
+                config,
+                config.topics().dlq(),
+                Contract.DLQ,
+                "probe-dlq",
+                "kafka " + config.topics().dlq(),
+                "kafka-probe-dlq");
         ProbeTables.APPROACH_DELAY.appendInstances(outputs.measures(), ProbeMeasure.ApproachDelay.class, catalog);
         ProbeTables.LINK_TRAVEL_TIMES.appendInstances(outputs.measures(), ProbeMeasure.LinkTravelTime.class, catalog);
         ProbeTables.TRAVERSALS.append(outputs.traversals(), catalog);
@@ -142,10 +175,17 @@ public final class ProbeDelayJob {
      * Adds the job to {@code env}, reading {@code vehicle.positions} from Kafka (see the signal pipeline). Returns the
      * measures, for jobs that plan from them in the same program (the green-wave job).
      */
-    public static DataStream<ProbeMeasure> add(StreamExecutionEnvironment env, GreenwaveConfig config, Network network,
-                           CatalogLoader catalog, boolean bounded, OffsetsInitializer startingOffsets) {
-        var raw = env.fromSource(KafkaSinks.rawSource(config, config.topics().vehiclePositions(), bounded,
-                        startingOffsets), watermarks(config), "kafka " + config.topics().vehiclePositions())
+    public static DataStream<ProbeMeasure> add(
+            StreamExecutionEnvironment env,
+            GreenwaveConfig config,
+            Network network,
+            CatalogLoader catalog,
+            boolean bounded,
+            OffsetsInitializer startingOffsets) {
+        var raw = env.fromSource(
+                        KafkaSinks.rawSource(config, config.topics().vehiclePositions(), bounded, startingOffsets),
+                        watermarks(config),
+                        "kafka " + config.topics().vehiclePositions())
                 .uid("kafka-vehicle-positions");
         ProbeDelayJob job = new ProbeDelayJob(config, network);
         Outputs outputs = job.build(raw);

@@ -24,13 +24,19 @@ public record ProbeSettings(
         double stopSpeedMps,
         double moveSpeedMps,
         double maxGapS,
-        double maxLinkTravelS) implements Serializable {
+        double maxLinkTravelS)
+        implements Serializable {
 
     public static final ProbeSettings DEFAULTS = new ProbeSettings(3.5, 8.0, 45.0, 1.5, 3.0, 120.0, 900.0);
 
     public ProbeSettings {
-        if (!(laneWidthM > 0) || !(gpsMarginM >= 0) || !(headingToleranceDeg > 0 && headingToleranceDeg <= 180)
-                || !(stopSpeedMps > 0) || !(moveSpeedMps >= stopSpeedMps) || !(maxGapS > 0) || !(maxLinkTravelS > 0)) {
+        if (!(laneWidthM > 0)
+                || !(gpsMarginM >= 0)
+                || !(headingToleranceDeg > 0 && headingToleranceDeg <= 180)
+                || !(stopSpeedMps > 0)
+                || !(moveSpeedMps >= stopSpeedMps)
+                || !(maxGapS > 0)
+                || !(maxLinkTravelS > 0)) {
             throw new IllegalArgumentException("invalid probe settings " + this);
         }
     }

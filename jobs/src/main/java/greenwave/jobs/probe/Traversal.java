@@ -25,5 +25,5 @@ public record Traversal(
         long stopbarTs,
         double delayS,
         int stops,
-        Double queueM) implements Serializable {
-}
+        Double queueM)
+        implements Serializable {}

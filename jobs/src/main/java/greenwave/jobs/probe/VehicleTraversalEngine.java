@@ -1,7 +1,6 @@
 package greenwave.jobs.probe;
 
 import greenwave.schemas.VehiclePosition;
-
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -71,9 +70,11 @@ public final class VehicleTraversalEngine implements Serializable {
     private String openApproach;
     /** Whether the open traversal has an entry (false: first sample already in the zone; tracked for the crossing only). */
     private boolean openCounted;
+
     private double entryTs;
     /** Effective signed distance and lateral offset of the previous sample on the open approach. */
     private double openLastD;
+
     private double openLastLateral;
     private int stops;
     private boolean moving;
@@ -84,14 +85,14 @@ public final class VehicleTraversalEngine implements Serializable {
      * past (or has turned away), and is dropped if one comes back before the bar.
      */
     private double pendingCrossTs = Double.NaN;
+
     private double pendingLateralAtBar;
 
     // ---- the last stop-bar crossing (lastCrossApproach == null: none)
     private String lastCrossApproach;
     private double lastCrossTs;
 
-    public VehicleTraversalEngine() {
-    }
+    public VehicleTraversalEngine() {}
 
     /** Time of the last accepted position, epoch ms; {@link Long#MIN_VALUE} before the first. */
     public long lastSeenTs() {
@@ -115,7 +116,7 @@ public final class VehicleTraversalEngine implements Serializable {
 
     /** {@link #onPosition(VehiclePosition, ApproachMatcher, Consumer, Consumer)} without link trips. */
     public void onPosition(VehiclePosition p, ApproachMatcher matcher, Consumer<Traversal> traversals) {
-        onPosition(p, matcher, traversals, l -> { });
+        onPosition(p, matcher, traversals, l -> {});
     }
 
     /**
@@ -127,8 +128,8 @@ public final class VehicleTraversalEngine implements Serializable {
      * @param traversals receives each completed approach traversal (with an entry)
      * @param links      receives each corridor link trip
      */
-    public void onPosition(VehiclePosition p, ApproachMatcher matcher, Consumer<Traversal> traversals,
-                           Consumer<LinkTravel> links) {
+    public void onPosition(
+            VehiclePosition p, ApproachMatcher matcher, Consumer<Traversal> traversals, Consumer<LinkTravel> links) {
         if (lastTs != NO_TS && p.ts() <= lastTs) {
             return;
         }
@@ -138,7 +139,8 @@ public final class VehicleTraversalEngine implements Serializable {
             closeOpen();
             lastCrossApproach = null;
             // A first sample (or one after a gap) inside a zone is followed for its crossing (links) but not counted.
-            List<ApproachMatcher.Measure> c = matcher.candidates(p.lat(), p.lon(), stopped ? Double.NaN : p.headingDeg());
+            List<ApproachMatcher.Measure> c =
+                    matcher.candidates(p.lat(), p.lon(), stopped ? Double.NaN : p.headingDeg());
             if (!c.isEmpty()) {
                 ApproachMatcher.Measure m = c.get(0);
                 open(matcher.zone(m.approachIndex()).approachId(), false, Double.NaN, false);
@@ -163,8 +165,13 @@ public final class VehicleTraversalEngine implements Serializable {
         remember(p);
     }
 
-    private void followOpen(int idx, VehiclePosition p, boolean stopped, ApproachMatcher matcher,
-                            Consumer<Traversal> traversals, Consumer<LinkTravel> links) {
+    private void followOpen(
+            int idx,
+            VehiclePosition p,
+            boolean stopped,
+            ApproachMatcher matcher,
+            Consumer<Traversal> traversals,
+            Consumer<LinkTravel> links) {
         ProbeSettings s = matcher.settings();
         ApproachMatcher.Zone z = matcher.zone(idx);
         ApproachMatcher.Measure m = matcher.measure(idx, p.lat(), p.lon());
@@ -190,8 +197,15 @@ public final class VehicleTraversalEngine implements Serializable {
                 double delay = 0;
                 if (openCounted) {
                     delay = Math.max(0, (crossTs - entryTs) / 1000.0 - z.freeFlowS());
-                    traversals.accept(new Traversal(z.approachId(), z.deviceId(), p.vehicleId(), Math.round(entryTs),
-                            Math.round(crossTs), delay, stops, Double.isNaN(queueM) ? null : queueM));
+                    traversals.accept(new Traversal(
+                            z.approachId(),
+                            z.deviceId(),
+                            p.vehicleId(),
+                            Math.round(entryTs),
+                            Math.round(crossTs),
+                            delay,
+                            stops,
+                            Double.isNaN(queueM) ? null : queueM));
                 }
                 crossed(idx, crossTs, delay, p, matcher, links);
             }
@@ -199,7 +213,9 @@ public final class VehicleTraversalEngine implements Serializable {
             return;
         }
         pendingCrossTs = Double.NaN; // back before the bar: what looked like a crossing was GPS noise
-        boolean headingOff = !stopped && p.speedMps() > s.moveSpeedMps() && d > s.gpsMarginM()
+        boolean headingOff = !stopped
+                && p.speedMps() > s.moveSpeedMps()
+                && d > s.gpsMarginM()
                 && ApproachMatcher.angleBetween(p.headingDeg(), z.bearingDeg()) > s.headingToleranceDeg();
         if (Math.abs(m.lateralM()) > z.halfWidthM() || d > z.zoneLengthM() + s.gpsMarginM() || headingOff) {
             closeOpen();
@@ -222,11 +238,16 @@ public final class VehicleTraversalEngine implements Serializable {
             if (Math.abs(lateralAtEntry) > z.halfWidthM()) {
                 continue; // came in from the side
             }
-            open(z.approachId(), true, lastTs + f * (p.ts() - lastTs), lastSpeed > matcher.settings().moveSpeedMps());
+            open(
+                    z.approachId(),
+                    true,
+                    lastTs + f * (p.ts() - lastTs),
+                    lastSpeed > matcher.settings().moveSpeedMps());
             inZone(m, p, matcher.settings());
             return;
         }
-        // Not counted, but followed to its stop bar (a link may end there): first sample on an approach, already inside.
+        // Not counted, but followed to its stop bar (a link may end there): first sample on an approach, already
+        // inside.
         if (!candidates.isEmpty()) {
             ApproachMatcher.Measure m = candidates.get(0);
             ApproachMatcher.Measure prev = matcher.measure(m.approachIndex(), lastLat, lastLon);
@@ -265,14 +286,27 @@ public final class VehicleTraversalEngine implements Serializable {
     }
 
     /** A stop-bar crossing; {@code delay} is the control delay of the traversal it ends (0 when not measured). */
-    private void crossed(int idx, double crossTs, double delay, VehiclePosition p, ApproachMatcher matcher,
-                         Consumer<LinkTravel> links) {
-        if (lastCrossApproach != null && (crossTs - lastCrossTs) <= matcher.settings().maxLinkTravelS() * 1000) {
+    private void crossed(
+            int idx,
+            double crossTs,
+            double delay,
+            VehiclePosition p,
+            ApproachMatcher matcher,
+            Consumer<LinkTravel> links) {
+        if (lastCrossApproach != null
+                && (crossTs - lastCrossTs) <= matcher.settings().maxLinkTravelS() * 1000) {
             int from = matcher.indexOf(lastCrossApproach);
             for (ApproachMatcher.CorridorLink l : matcher.linksTo(idx)) {
                 if (l.fromApproach() == from) {
-                    links.accept(new LinkTravel(l.corridorId(), l.direction(), l.fromDevice(), l.toDevice(),
-                            p.vehicleId(), Math.round(lastCrossTs), Math.round(crossTs), (crossTs - lastCrossTs) / 1000.0,
+                    links.accept(new LinkTravel(
+                            l.corridorId(),
+                            l.direction(),
+                            l.fromDevice(),
+                            l.toDevice(),
+                            p.vehicleId(),
+                            Math.round(lastCrossTs),
+                            Math.round(crossTs),
+                            (crossTs - lastCrossTs) / 1000.0,
                             Math.max(0, (crossTs - lastCrossTs) / 1000.0 - delay)));
                 }
             }

@@ -22,10 +22,8 @@ import org.apache.flink.util.OutputTag;
  * than the largest sample gap the engine bridges leaves no state behind (vehicles vanish without saying goodbye).
  */
 public final class VehicleTraversalFunction extends KeyedProcessFunction<String, VehiclePosition, Traversal> {
-    public static final OutputTag<LinkTravel> LINKS = new OutputTag<>("link-trips") {
-    };
-    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-positions") {
-    };
+    public static final OutputTag<LinkTravel> LINKS = new OutputTag<>("link-trips") {};
+    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-positions") {};
 
     private final ApproachMatcher matcher;
     private final String sourceTopic;
@@ -41,10 +39,11 @@ public final class VehicleTraversalFunction extends KeyedProcessFunction<String,
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-positions", Types.LONG,
-                TypeInformation.of(VehiclePosition.class)));
-        engine = getRuntimeContext().getState(new ValueStateDescriptor<>("vehicle",
-                TypeInformation.of(VehicleTraversalEngine.class)));
+        waiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "waiting-positions", Types.LONG, TypeInformation.of(VehiclePosition.class)));
+        engine = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("vehicle", TypeInformation.of(VehicleTraversalEngine.class)));
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
 
@@ -53,8 +52,14 @@ public final class VehicleTraversalFunction extends KeyedProcessFunction<String,
         long watermark = ctx.timerService().currentWatermark();
         if (p.ts() <= watermark) {
             late.inc();
-            ctx.output(LATE, new LateEvent(sourceTopic, p.vehicleId(), p.ts(), watermark,
-                    ContractCodec.shared().toJson(p)));
+            ctx.output(
+                    LATE,
+                    new LateEvent(
+                            sourceTopic,
+                            p.vehicleId(),
+                            p.ts(),
+                            watermark,
+                            ContractCodec.shared().toJson(p)));
             return;
         }
         // One position per instant: an exact duplicate (or a second fix at the same ms) is dropped.

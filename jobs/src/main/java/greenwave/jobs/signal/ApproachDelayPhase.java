@@ -2,7 +2,6 @@ package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalCodes;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,6 +36,7 @@ final class ApproachDelayPhase implements Serializable {
     final int phase;
     /** The longest travel time of the phase's Advance detectors: how long after its end a bin may still change. */
     final long travelMax;
+
     final int lanes;
     final TreeMap<Long, ApproachDelayBin> bins = new TreeMap<>();
     long greenStart = Long.MIN_VALUE;
@@ -156,8 +156,15 @@ final class ApproachDelayPhase implements Serializable {
                 if (b.greenMs > 0) {
                     double vol = b.arrivals * 3_600_000.0 / settings.binMs();
                     double ratio = (double) b.greenMs / settings.binMs();
-                    out.accept(new SignalMeasure.DegreeOfSaturation(deviceId, start, phase, vol, lanes, ratio,
-                            settings.saturationFlowVphpl(), vol / (settings.saturationFlowVphpl() * lanes * ratio)));
+                    out.accept(new SignalMeasure.DegreeOfSaturation(
+                            deviceId,
+                            start,
+                            phase,
+                            vol,
+                            lanes,
+                            ratio,
+                            settings.saturationFlowVphpl(),
+                            vol / (settings.saturationFlowVphpl() * lanes * ratio)));
                 }
             }
             if (b.arrivals == 0) {
@@ -173,8 +180,17 @@ final class ApproachDelayPhase implements Serializable {
                 double vol = b.arrivals * 3_600_000.0 / settings.binMs();
                 double pAog = (double) b.arrivalsOnGreen / b.arrivals;
                 double pGreen = (double) b.greenMs / settings.binMs();
-                out.accept(new SignalMeasure.ApproachDelay(deviceId, start, phase, b.arrivals, vol,
-                        delayMs / 1000.0, delayMs / 1000.0 / b.arrivals, b.arrivalsOnGreen, pAog, pGreen,
+                out.accept(new SignalMeasure.ApproachDelay(
+                        deviceId,
+                        start,
+                        phase,
+                        b.arrivals,
+                        vol,
+                        delayMs / 1000.0,
+                        delayMs / 1000.0 / b.arrivals,
+                        b.arrivalsOnGreen,
+                        pAog,
+                        pGreen,
                         pGreen > 0 ? pAog / pGreen : 0.0));
                 it.remove();
             }
@@ -184,8 +200,8 @@ final class ApproachDelayPhase implements Serializable {
     void emitPcd(long t, Consumer<SignalMeasure> out) {
         while (!pcd.isEmpty() && !pcd.peekFirst().isOpen() && pcd.peekFirst().end + travelMax <= t) {
             PcdCycleBuilder c = pcd.pollFirst();
-            out.accept(new SignalMeasure.PcdCycle(deviceId, phase, c.start, c.yellow, c.red, c.end,
-                    new ArrayList<>(c.arrivalsS)));
+            out.accept(new SignalMeasure.PcdCycle(
+                    deviceId, phase, c.start, c.yellow, c.red, c.end, new ArrayList<>(c.arrivalsS)));
         }
     }
 

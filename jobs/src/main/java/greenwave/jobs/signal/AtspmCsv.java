@@ -2,7 +2,6 @@ package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,29 +34,38 @@ public final class AtspmCsv {
     /** {@code yyyy-MM-dd HH:mm:ss} with an optional fraction of 1..9 digits (also accepts a 'T' separator). */
     public static final DateTimeFormatter TIMESTAMP_IN = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd")
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
             .appendPattern("HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+            .optionalEnd()
             .toFormatter(Locale.ROOT);
     /** The reference outputs' bin TimeStamp format. */
-    public static final DateTimeFormatter TIMESTAMP_OUT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    public static final DateTimeFormatter TIMESTAMP_OUT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     public static final String ACTUATIONS = "actuations.csv";
     public static final String TERMINATIONS = "terminations.csv";
     public static final String ARRIVAL_ON_GREEN = "arrival_on_green.csv";
     public static final String SPLIT_FAILURES = "split_failures.csv";
 
-    private AtspmCsv() {
-    }
+    private AtspmCsv() {}
 
     /** Parses an ATSPM TimeStamp as UTC epoch milliseconds. */
     public static long parseTimestamp(String s) {
-        return LocalDateTime.parse(s.trim(), TIMESTAMP_IN).toInstant(ZoneOffset.UTC).toEpochMilli();
+        return LocalDateTime.parse(s.trim(), TIMESTAMP_IN)
+                .toInstant(ZoneOffset.UTC)
+                .toEpochMilli();
     }
 
     public static String formatTimestamp(long epochMs) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMs, 1000L), 0, ZoneOffset.UTC).format(TIMESTAMP_OUT);
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMs, 1000L), 0, ZoneOffset.UTC)
+                .format(TIMESTAMP_OUT);
     }
 
     /** Reads an events CSV ({@code .gz} decompressed by name), in file order. */
@@ -90,7 +98,7 @@ public final class AtspmCsv {
                 case "deviceid", "signalid" -> iDev = i;
                 case "eventid", "eventcode" -> iEv = i;
                 case "parameter", "eventparam" -> iPar = i;
-                default -> { }
+                default -> {}
             }
         }
         if (iTs < 0 || iDev < 0 || iEv < 0 || iPar < 0) {
@@ -102,7 +110,10 @@ public final class AtspmCsv {
                 continue;
             }
             String[] f = line.split(",", -1);
-            out.add(new SignalEvent(f[iDev].trim(), parseTimestamp(f[iTs]), Integer.parseInt(f[iEv].trim()),
+            out.add(new SignalEvent(
+                    f[iDev].trim(),
+                    parseTimestamp(f[iTs]),
+                    Integer.parseInt(f[iEv].trim()),
                     Integer.parseInt(f[iPar].trim())));
         }
         return out;
@@ -180,14 +191,15 @@ public final class AtspmCsv {
         BufferedWriter w = buffered(out);
         w.write("TimeStamp,DeviceId,Phase,PerformanceMeasure,Total\n");
         for (SignalMeasure.Terminations t : rows) {
-            w.write(formatTimestamp(t.binStart()) + "," + t.deviceId() + "," + t.phase() + "," + t.termination()
-                    + "," + t.total() + "\n");
+            w.write(formatTimestamp(t.binStart()) + "," + t.deviceId() + "," + t.phase() + "," + t.termination() + ","
+                    + t.total() + "\n");
         }
         w.flush();
     }
 
     /** Rows with no arrival on green are omitted, like the reference. */
-    public static void writeArrivalOnGreen(Writer out, Collection<? extends SignalMeasure> measures) throws IOException {
+    public static void writeArrivalOnGreen(Writer out, Collection<? extends SignalMeasure> measures)
+            throws IOException {
         List<SignalMeasure.ArrivalsOnGreen> rows = new ArrayList<>();
         for (SignalMeasure m : measures) {
             if (m instanceof SignalMeasure.ArrivalsOnGreen a && a.greenActuations() > 0) {

@@ -34,7 +34,8 @@ public record MeasureSettings(
         double greenOccupancyThreshold,
         double redOccupancyThreshold,
         double saturationFlowVphpl,
-        long maxWaitMs) implements Serializable {
+        long maxWaitMs)
+        implements Serializable {
 
     public MeasureSettings {
         if (binMs <= 0) {
@@ -53,23 +54,51 @@ public record MeasureSettings(
     }
 
     public MeasureSettings withBinMs(long v) {
-        return new MeasureSettings(v, aogLatencyMs, cleanupGapMs, redWindowMs, greenOccupancyThreshold,
-                redOccupancyThreshold, saturationFlowVphpl, maxWaitMs);
+        return new MeasureSettings(
+                v,
+                aogLatencyMs,
+                cleanupGapMs,
+                redWindowMs,
+                greenOccupancyThreshold,
+                redOccupancyThreshold,
+                saturationFlowVphpl,
+                maxWaitMs);
     }
 
     public MeasureSettings withAogLatencyMs(long v) {
-        return new MeasureSettings(binMs, v, cleanupGapMs, redWindowMs, greenOccupancyThreshold,
-                redOccupancyThreshold, saturationFlowVphpl, maxWaitMs);
+        return new MeasureSettings(
+                binMs,
+                v,
+                cleanupGapMs,
+                redWindowMs,
+                greenOccupancyThreshold,
+                redOccupancyThreshold,
+                saturationFlowVphpl,
+                maxWaitMs);
     }
 
     public MeasureSettings withSaturationFlowVphpl(double v) {
-        return new MeasureSettings(binMs, aogLatencyMs, cleanupGapMs, redWindowMs, greenOccupancyThreshold,
-                redOccupancyThreshold, v, maxWaitMs);
+        return new MeasureSettings(
+                binMs,
+                aogLatencyMs,
+                cleanupGapMs,
+                redWindowMs,
+                greenOccupancyThreshold,
+                redOccupancyThreshold,
+                v,
+                maxWaitMs);
     }
 
     public MeasureSettings withMaxWaitMs(long v) {
-        return new MeasureSettings(binMs, aogLatencyMs, cleanupGapMs, redWindowMs, greenOccupancyThreshold,
-                redOccupancyThreshold, saturationFlowVphpl, v);
+        return new MeasureSettings(
+                binMs,
+                aogLatencyMs,
+                cleanupGapMs,
+                redWindowMs,
+                greenOccupancyThreshold,
+                redOccupancyThreshold,
+                saturationFlowVphpl,
+                v);
     }
 
     /** Start of the bin containing {@code ts}. */

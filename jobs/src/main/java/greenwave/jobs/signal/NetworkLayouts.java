@@ -1,14 +1,12 @@
 package greenwave.jobs.signal;
 
 import greenwave.schemas.Network;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The detector layout of each controller, read from the signal inventory ({@code network.json}). */
 public final class NetworkLayouts {
-    private NetworkLayouts() {
-    }
+    private NetworkLayouts() {}
 
     /**
      * One layout per intersection: every detector of every approach with its phase, function, distance from the
@@ -22,8 +20,12 @@ public final class NetworkLayouts {
             for (Network.Approach approach : intersection.approaches()) {
                 lanes.merge(approach.phase(), approach.lanes(), Integer::sum);
                 for (Network.Detector d : approach.detectors()) {
-                    layout.detector(d.channel(), approach.phase(), SignalLayout.Function.parse(d.function()),
-                            d.distanceM(), approach.speedLimitMps());
+                    layout.detector(
+                            d.channel(),
+                            approach.phase(),
+                            SignalLayout.Function.parse(d.function()),
+                            d.distanceM(),
+                            approach.speedLimitMps());
                 }
             }
             lanes.forEach(layout::lanes);

@@ -1,7 +1,6 @@
 package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalCodes;
-
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -18,6 +17,7 @@ final class PhaseTimeline implements Serializable {
     final ArrayDeque<PhaseStateChange> history = new ArrayDeque<>();
     /** The state after the last pruned event (the state before the history). */
     int baseState;
+
     int state;
 
     void apply(long ts, int code) {

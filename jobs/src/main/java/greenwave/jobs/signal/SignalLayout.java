@@ -29,7 +29,10 @@ public final class SignalLayout implements Serializable {
 
     /** Detector functions, as ATSPM configures them. */
     public enum Function {
-        ADVANCE, PRESENCE, STOPBAR_COUNT, YELLOW_RED;
+        ADVANCE,
+        PRESENCE,
+        STOPBAR_COUNT,
+        YELLOW_RED;
 
         /** Accepts the ATSPM names ("Advance", "Presence", "Stopbar Count", "Yellow_Red") and the network.json ones. */
         public static Function parse(String s) {
@@ -167,7 +170,7 @@ public final class SignalLayout implements Serializable {
                 case "parameter", "detector", "channel" -> iPar = i;
                 case "distance", "distancem" -> iDist = i;
                 case "speed", "speedlimit", "speedlimitmps" -> iSpeed = i;
-                default -> { }
+                default -> {}
             }
         }
         if (iDev < 0 || iPhase < 0 || iFun < 0 || iPar < 0) {
@@ -181,11 +184,17 @@ public final class SignalLayout implements Serializable {
             }
             String[] f = line.split(",", -1);
             String dev = f[iDev].trim();
-            Double dist = iDist >= 0 && iDist < f.length && !f[iDist].isBlank() ? Double.valueOf(f[iDist].trim()) : null;
-            Double speed = iSpeed >= 0 && iSpeed < f.length && !f[iSpeed].isBlank() ? Double.valueOf(f[iSpeed].trim()) : null;
+            Double dist =
+                    iDist >= 0 && iDist < f.length && !f[iDist].isBlank() ? Double.valueOf(f[iDist].trim()) : null;
+            Double speed =
+                    iSpeed >= 0 && iSpeed < f.length && !f[iSpeed].isBlank() ? Double.valueOf(f[iSpeed].trim()) : null;
             builders.computeIfAbsent(dev, k -> new Builder())
-                    .detector(Integer.parseInt(f[iPar].trim()), Integer.parseInt(f[iPhase].trim()),
-                            Function.parse(f[iFun]), dist, speed);
+                    .detector(
+                            Integer.parseInt(f[iPar].trim()),
+                            Integer.parseInt(f[iPhase].trim()),
+                            Function.parse(f[iFun]),
+                            dist,
+                            speed);
         }
         Map<String, SignalLayout> out = new LinkedHashMap<>();
         builders.forEach((k, b) -> out.put(k, b.build()));

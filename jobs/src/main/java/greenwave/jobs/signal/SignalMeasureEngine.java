@@ -3,7 +3,6 @@ package greenwave.jobs.signal;
 import greenwave.schemas.SignalCodes;
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +60,7 @@ public final class SignalMeasureEngine implements Serializable {
     private final TreeMap<Integer, PhaseTimeline> timelines = new TreeMap<>();
     /** Phase → bin → arrivals on green. */
     private final TreeMap<Integer, TreeMap<Long, AogCounts>> aogBins = new TreeMap<>();
+
     private final TreeMap<Integer, ApproachDelayPhase> approachDelay = new TreeMap<>();
     private final TreeMap<Integer, SplitFailurePhase> splitFailures = new TreeMap<>();
     private final long lookbackMs;
@@ -87,7 +87,8 @@ public final class SignalMeasureEngine implements Serializable {
             for (SignalLayout.Detector d : layout.detectors()) {
                 switch (d.function()) {
                     case ADVANCE -> {
-                        advanceByChannel.computeIfAbsent(d.channel(), k -> new ArrayList<>())
+                        advanceByChannel
+                                .computeIfAbsent(d.channel(), k -> new ArrayList<>())
                                 .add(new AdvanceDetector(d.phase(), d.travelTimeMs()));
                         maxTravel = Math.max(maxTravel, d.travelTimeMs());
                     }
@@ -97,7 +98,7 @@ public final class SignalMeasureEngine implements Serializable {
                             ps.add(d.phase());
                         }
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             for (int p : layout.phasesWith(SignalLayout.Function.ADVANCE)) {
@@ -109,13 +110,19 @@ public final class SignalMeasureEngine implements Serializable {
                     travelMax = Math.max(travelMax, d.travelTimeMs());
                 }
                 Integer lanes = layout.lanes(p);
-                int laneCount = lanes != null && lanes > 0 ? lanes
-                        : (int) adv.stream().mapToInt(SignalLayout.Detector::channel).distinct().count();
+                int laneCount = lanes != null && lanes > 0
+                        ? lanes
+                        : (int) adv.stream()
+                                .mapToInt(SignalLayout.Detector::channel)
+                                .distinct()
+                                .count();
                 approachDelay.put(p, new ApproachDelayPhase(deviceId, settings, p, travelMax, laneCount));
             }
             for (int p : layout.phasesWith(SignalLayout.Function.PRESENCE)) {
                 List<Integer> chans = layout.detectors(p, SignalLayout.Function.PRESENCE).stream()
-                        .map(SignalLayout.Detector::channel).distinct().toList();
+                        .map(SignalLayout.Detector::channel)
+                        .distinct()
+                        .toList();
                 splitFailures.put(p, new SplitFailurePhase(deviceId, settings, p, chans));
             }
         }
@@ -153,16 +160,22 @@ public final class SignalMeasureEngine implements Serializable {
         maxEventTs = Math.max(maxEventTs, ts);
         switch (code) {
             case SignalCodes.DETECTOR_ON -> {
-                actuations.computeIfAbsent(s.binStart(ts), k -> new TreeMap<>())
-                        .computeIfAbsent(param, k -> new ActuationCount()).count++;
+                actuations
+                        .computeIfAbsent(s.binStart(ts), k -> new TreeMap<>())
+                        .computeIfAbsent(param, k -> new ActuationCount())
+                        .count++;
                 onAdvanceOn(ts, param);
                 onPresence(ts, param, code);
             }
             case SignalCodes.DETECTOR_OFF -> onPresence(ts, param, code);
             case SignalCodes.PHASE_GAP_OUT, SignalCodes.PHASE_MAX_OUT, SignalCodes.PHASE_FORCE_OFF ->
-                    terminations.computeIfAbsent(s.binStart(ts), k -> new TreeMap<>())
-                            .computeIfAbsent(param, k -> new TerminationCounts()).add(code);
-            case SignalCodes.PHASE_BEGIN_GREEN, SignalCodes.PHASE_BEGIN_YELLOW, SignalCodes.PHASE_BEGIN_RED_CLEARANCE -> {
+                terminations
+                        .computeIfAbsent(s.binStart(ts), k -> new TreeMap<>())
+                        .computeIfAbsent(param, k -> new TerminationCounts())
+                        .add(code);
+            case SignalCodes.PHASE_BEGIN_GREEN,
+                    SignalCodes.PHASE_BEGIN_YELLOW,
+                    SignalCodes.PHASE_BEGIN_RED_CLEARANCE -> {
                 PhaseTimeline tl = timelines.get(param);
                 if (tl != null) {
                     tl.apply(ts, code);
@@ -177,7 +190,7 @@ public final class SignalMeasureEngine implements Serializable {
                     sp.onPhase(ts, code);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -307,8 +320,8 @@ public final class SignalMeasureEngine implements Serializable {
     private void emitCounts(long t, Consumer<SignalMeasure> out) {
         while (!actuations.isEmpty() && actuations.firstKey() + s.binMs() <= t) {
             Map.Entry<Long, TreeMap<Integer, ActuationCount>> en = actuations.pollFirstEntry();
-            en.getValue().forEach((ch, c) -> out.accept(new SignalMeasure.Actuations(deviceId, en.getKey(), ch,
-                    c.count)));
+            en.getValue()
+                    .forEach((ch, c) -> out.accept(new SignalMeasure.Actuations(deviceId, en.getKey(), ch, c.count)));
         }
         while (!terminations.isEmpty() && terminations.firstKey() + s.binMs() <= t) {
             Map.Entry<Long, TreeMap<Integer, TerminationCounts>> en = terminations.pollFirstEntry();
@@ -321,8 +334,8 @@ public final class SignalMeasureEngine implements Serializable {
             Map.Entry<Long, AogCounts> en = bins.pollFirstEntry();
             long total = en.getValue().arrivals;
             long green = en.getValue().onGreen;
-            out.accept(new SignalMeasure.ArrivalsOnGreen(deviceId, en.getKey(), phase, total, green,
-                    total == 0 ? 0.0 : (double) green / total));
+            out.accept(new SignalMeasure.ArrivalsOnGreen(
+                    deviceId, en.getKey(), phase, total, green, total == 0 ? 0.0 : (double) green / total));
         }
     }
 }

@@ -3,6 +3,10 @@ package greenwave.jobs.signal;
 import greenwave.jobs.common.LateEvent;
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -14,11 +18,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one {@link SignalMeasureEngine} per controller, in event time.
@@ -32,11 +31,9 @@ import java.util.Map;
  * time) is flushed and forgotten.
  */
 public final class SignalMeasureFunction extends KeyedProcessFunction<String, SignalEvent, SignalMeasure> {
-    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-signal-events") {
-    };
+    public static final OutputTag<LateEvent> LATE = new OutputTag<>("late-signal-events") {};
     /** Events in the order they reach the engine: each accepted, de-duplicated event once, for storage. */
-    public static final OutputTag<SignalEvent> ACCEPTED = new OutputTag<>("accepted-signal-events") {
-    };
+    public static final OutputTag<SignalEvent> ACCEPTED = new OutputTag<>("accepted-signal-events") {};
 
     private static final Comparator<SignalEvent> BY_CODE = Comparator.comparingInt(SignalEvent::code);
 
@@ -51,8 +48,8 @@ public final class SignalMeasureFunction extends KeyedProcessFunction<String, Si
     private transient Counter lateEvents;
     private transient Counter duplicates;
 
-    public SignalMeasureFunction(Map<String, SignalLayout> layouts, MeasureSettings settings, long idleTtlMs,
-                                 String sourceTopic) {
+    public SignalMeasureFunction(
+            Map<String, SignalLayout> layouts, MeasureSettings settings, long idleTtlMs, String sourceTopic) {
         this.layouts = Map.copyOf(layouts);
         this.settings = settings;
         this.idleTtlMs = idleTtlMs;
@@ -61,10 +58,11 @@ public final class SignalMeasureFunction extends KeyedProcessFunction<String, Si
 
     @Override
     public void open(OpenContext openContext) {
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting-events", Types.LONG,
-                Types.LIST(TypeInformation.of(SignalEvent.class))));
-        engine = getRuntimeContext().getState(new ValueStateDescriptor<>("engine",
-                TypeInformation.of(SignalMeasureEngine.class)));
+        waiting = getRuntimeContext()
+                .getMapState(new MapStateDescriptor<>(
+                        "waiting-events", Types.LONG, Types.LIST(TypeInformation.of(SignalEvent.class))));
+        engine = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("engine", TypeInformation.of(SignalMeasureEngine.class)));
         lastEventTs = getRuntimeContext().getState(new ValueStateDescriptor<>("last-event-ts", Types.LONG));
         lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
@@ -75,9 +73,15 @@ public final class SignalMeasureFunction extends KeyedProcessFunction<String, Si
         long watermark = ctx.timerService().currentWatermark();
         if (event.ts() <= watermark) {
             lateEvents.inc();
-            ctx.output(LATE, new LateEvent(sourceTopic, event.deviceId(), event.ts(), watermark,
-                    "{\"device_id\":\"" + event.deviceId().replace("\"", "\\\"") + "\",\"ts\":" + event.ts()
-                            + ",\"code\":" + event.code() + ",\"param\":" + event.param() + "}"));
+            ctx.output(
+                    LATE,
+                    new LateEvent(
+                            sourceTopic,
+                            event.deviceId(),
+                            event.ts(),
+                            watermark,
+                            "{\"device_id\":\"" + event.deviceId().replace("\"", "\\\"") + "\",\"ts\":" + event.ts()
+                                    + ",\"code\":" + event.code() + ",\"param\":" + event.param() + "}"));
             return;
         }
         List<SignalEvent> atTs = waiting.get(event.ts());

@@ -11,14 +11,13 @@ import greenwave.schemas.Contract;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.iceberg.flink.CatalogLoader;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * The signal performance measures job (spec measures.md §1): controller event logs in; actuations, terminations,
@@ -36,8 +35,7 @@ public final class SignalMeasuresJob {
             DataStream<SignalMeasure> measures,
             DataStream<SignalEvent> acceptedEvents,
             DataStream<DeadLetter> deadLetters,
-            DataStream<LateEvent> lateEvents) {
-    }
+            DataStream<LateEvent> lateEvents) {}
 
     private final GreenwaveConfig config;
     private final Map<String, SignalLayout> layouts;
@@ -55,18 +53,26 @@ public final class SignalMeasuresJob {
         GreenwaveConfig.Signal signal = config.signal();
 
         SingleOutputStreamOperator<SignalEvent> events = rawEvents
-                .process(new ContractDecoder<>(Contract.SIGNAL_EVENTS, SignalEvent.class, config.input().plausibleTime()))
+                .process(new ContractDecoder<>(
+                        Contract.SIGNAL_EVENTS,
+                        SignalEvent.class,
+                        config.input().plausibleTime()))
                 .returns(TypeInformation.of(SignalEvent.class))
-                .name("decode signal.events").uid("decode-signal-events");
+                .name("decode signal.events")
+                .uid("decode-signal-events");
 
-        SingleOutputStreamOperator<SignalMeasure> measures = events
-                .keyBy(SignalEvent::deviceId)
-                .process(new SignalMeasureFunction(layouts, settings(signal),
-                        signal.deviceIdleTtlS() * 1000L, config.topics().signalEvents()))
+        SingleOutputStreamOperator<SignalMeasure> measures = events.keyBy(SignalEvent::deviceId)
+                .process(new SignalMeasureFunction(
+                        layouts,
+                        settings(signal),
+                        signal.deviceIdleTtlS() * 1000L,
+                        config.topics().signalEvents()))
                 .returns(TypeInformation.of(SignalMeasure.class))
-                .name("signal measures").uid("signal-measures");
+                .name("signal measures")
+                .uid("signal-measures");
 
-        return new Outputs(measures,
+        return new Outputs(
+                measures,
                 measures.getSideOutput(SignalMeasureFunction.ACCEPTED),
                 events.getSideOutput(ContractDecoder.DEAD_LETTERS),
                 measures.getSideOutput(SignalMeasureFunction.LATE));
@@ -74,8 +80,10 @@ public final class SignalMeasuresJob {
 
     /** Event time of {@code signal.events}: the contract's {@code ts}, with the configured out-of-orderness. */
     public static WatermarkStrategy<RawRecord> watermarks(GreenwaveConfig config) {
-        return EventTime.boundedOutOfOrderness(Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
-                Duration.ofSeconds(config.signal().sourceIdlenessS()), config.input().plausibleTime());
+        return EventTime.boundedOutOfOrderness(
+                Duration.ofSeconds(config.signal().maxOutOfOrdernessS()),
+                Duration.ofSeconds(config.signal().sourceIdlenessS()),
+                config.input().plausibleTime());
     }
 
     /** Measure settings from the configuration. */
@@ -97,20 +105,32 @@ public final class SignalMeasuresJob {
      * {@code traffic.signal_events}. All exactly once, committed on checkpoints.
      */
     public void sinkToKafkaAndIceberg(Outputs outputs, CatalogLoader catalog) {
-        KafkaSinks.exactlyOnce(outputs.measures(), config, config.topics().signalMeasures(),
-                Contract.SIGNAL_MEASURES, "signal-measures",
-                "kafka " + config.topics().signalMeasures(), "kafka-signal-measures");
-        KafkaSinks.exactlyOnce(outputs.deadLetters(), config, config.topics().dlq(), Contract.DLQ, "signal-dlq",
-                "kafka " + config.topics().dlq(), "kafka-signal-dlq");
+        KafkaSinks.exactlyOnce(
+                outputs.measures(),
+                config,
+                config.topics().signalMeasures(),
+                Contract.SIGNAL_MEASURES,
+                "signal-measures",
+                "kafka " + config.topics().signalMeasures(),
+                "kafka-signal-measures");
+        KafkaSinks.exactlyOnce(
+                outputs.deadLetters(),
+                config,
+                config.topics().dlq(),
+                Contract.DLQ,
+                "signal-dlq",
+                "kafka " + config.topics().dlq(),
+                "kafka-signal-dlq");
 
         SignalTables.ACTUATIONS.appendInstances(outputs.measures(), SignalMeasure.Actuations.class, catalog);
         SignalTables.TERMINATIONS.appendInstances(outputs.measures(), SignalMeasure.Terminations.class, catalog);
-        SignalTables.ARRIVALS_ON_GREEN.appendInstances(outputs.measures(), SignalMeasure.ArrivalsOnGreen.class, catalog);
+        SignalTables.ARRIVALS_ON_GREEN.appendInstances(
+                outputs.measures(), SignalMeasure.ArrivalsOnGreen.class, catalog);
         SignalTables.SPLIT_FAILURES.appendInstances(outputs.measures(), SignalMeasure.SplitFailures.class, catalog);
         SignalTables.APPROACH_DELAY.appendInstances(outputs.measures(), SignalMeasure.ApproachDelay.class, catalog);
         SignalTables.PCD_CYCLES.appendInstances(outputs.measures(), SignalMeasure.PcdCycle.class, catalog);
-        SignalTables.DEGREE_OF_SATURATION.appendInstances(outputs.measures(), SignalMeasure.DegreeOfSaturation.class,
-                catalog);
+        SignalTables.DEGREE_OF_SATURATION.appendInstances(
+                outputs.measures(), SignalMeasure.DegreeOfSaturation.class, catalog);
         SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);

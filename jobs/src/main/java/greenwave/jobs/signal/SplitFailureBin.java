@@ -15,6 +15,7 @@ final class SplitFailureBin implements Serializable {
     double greenOccupancySum;
     /** Cycles that had green time (so a green occupancy). */
     int cyclesWithGreenOccupancy;
+
     double redOccupancySum;
     /** Cycles with both occupancies at or above the thresholds. */
     int failures;

@@ -10,11 +10,13 @@ final class SplitFailureCycle implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Its begin green. */
     final long start;
+
     int yellows;
     /** Red-window ends seen. */
     int barriers;
     /** The first red-window end, Long.MIN_VALUE before it. */
     long barrier = Long.MIN_VALUE;
+
     long greenMs;
     long greenOccupiedMs;
     long redOccupiedMs;

@@ -2,7 +2,6 @@ package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalCodes;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +45,7 @@ final class SplitFailurePhase implements Serializable {
     final ArrayList<SplitFailureMark> marks = new ArrayList<>();
     /** Occupancy and phase state are integrated up to here. */
     long integrated = Long.MIN_VALUE;
+
     SplitFailureCycle cycle;
     int state;
     final TreeMap<Long, SplitFailureBin> bins = new TreeMap<>();
@@ -195,7 +195,9 @@ final class SplitFailurePhase implements Serializable {
     }
 
     private void checkTimeout() {
-        if (cycle != null && !cycle.finalized && cycle.barrier != Long.MIN_VALUE
+        if (cycle != null
+                && !cycle.finalized
+                && cycle.barrier != Long.MIN_VALUE
                 && integrated >= cycle.barrier + settings.maxWaitMs()) {
             finalizeCycle();
         }
@@ -218,7 +220,8 @@ final class SplitFailurePhase implements Serializable {
             b.cyclesWithGreenOccupancy++;
         }
         b.redOccupancySum += redOcc;
-        if (!Double.isNaN(greenOcc) && greenOcc >= settings.greenOccupancyThreshold()
+        if (!Double.isNaN(greenOcc)
+                && greenOcc >= settings.greenOccupancyThreshold()
                 && redOcc >= settings.redOccupancyThreshold()) {
             b.failures++;
         }
@@ -237,9 +240,15 @@ final class SplitFailurePhase implements Serializable {
             Map.Entry<Long, SplitFailureBin> en = bins.pollFirstEntry();
             SplitFailureBin b = en.getValue();
             int n = b.cycles;
-            out.accept(new SignalMeasure.SplitFailures(deviceId, en.getKey(), phase, n, b.greenTimeSumS / n,
+            out.accept(new SignalMeasure.SplitFailures(
+                    deviceId,
+                    en.getKey(),
+                    phase,
+                    n,
+                    b.greenTimeSumS / n,
                     b.cyclesWithGreenOccupancy > 0 ? b.greenOccupancySum / b.cyclesWithGreenOccupancy : Double.NaN,
-                    b.redOccupancySum / n, b.failures));
+                    b.redOccupancySum / n,
+                    b.failures));
         }
     }
 
@@ -265,8 +274,8 @@ final class SplitFailurePhase implements Serializable {
                 target = Math.max(target, cycle.barrier + settings.maxWaitMs());
             }
         } else if (cycle != null && !cycle.finalized && cycle.barrier != Long.MIN_VALUE) {
-            target = Math.max(settings.binStart(cycle.barrier) + settings.binMs(),
-                    cycle.barrier + settings.maxWaitMs());
+            target =
+                    Math.max(settings.binStart(cycle.barrier) + settings.binMs(), cycle.barrier + settings.maxWaitMs());
         } else {
             return Long.MAX_VALUE;
         }

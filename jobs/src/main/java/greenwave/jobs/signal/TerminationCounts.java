@@ -2,7 +2,6 @@ package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalCodes;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.Serializable;
 import java.util.function.Consumer;
 
@@ -30,8 +29,8 @@ final class TerminationCounts implements Serializable {
         emit(deviceId, binStart, phase, SignalMeasure.Terminations.FORCE_OFF, forceOffs, out);
     }
 
-    private static void emit(String deviceId, long binStart, int phase, String kind, long n,
-                             Consumer<SignalMeasure> out) {
+    private static void emit(
+            String deviceId, long binStart, int phase, String kind, long n, Consumer<SignalMeasure> out) {
         if (n > 0) {
             out.accept(new SignalMeasure.Terminations(deviceId, binStart, phase, kind, n));
         }

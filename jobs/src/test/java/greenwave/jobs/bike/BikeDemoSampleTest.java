@@ -1,21 +1,19 @@
 package greenwave.jobs.bike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
-
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The demo's shipped bike sample is what the generator makes, and fits the contract (but its 4 planted bad records). */
 class BikeDemoSampleTest {
@@ -35,18 +33,28 @@ class BikeDemoSampleTest {
             zones = CODEC.decodeZones(in.readAllBytes());
         }
         assertThat(zones).isEqualTo(expected.zones());
-        try (var r = new BufferedReader(new InputStreamReader(resource("bike.blacklist.jsonl"), StandardCharsets.UTF_8))) {
+        try (var r =
+                new BufferedReader(new InputStreamReader(resource("bike.blacklist.jsonl"), StandardCharsets.UTF_8))) {
             List<String> lines = r.lines().toList();
-            assertThat(lines).hasSameSizeAs(expected.blacklist()).allSatisfy(l -> assertThat(
-                    CODEC.decode(Contract.BIKE_BLACKLIST, l.getBytes(StandardCharsets.UTF_8), BlacklistEntry.class).ok())
-                    .as(l).isTrue());
+            assertThat(lines)
+                    .hasSameSizeAs(expected.blacklist())
+                    .allSatisfy(l -> assertThat(CODEC.decode(
+                                            Contract.BIKE_BLACKLIST,
+                                            l.getBytes(StandardCharsets.UTF_8),
+                                            BlacklistEntry.class)
+                                    .ok())
+                            .as(l)
+                            .isTrue());
         }
-        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(resource("bike.events.jsonl.gz")),
-                StandardCharsets.UTF_8))) {
+        try (var r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(resource("bike.events.jsonl.gz")), StandardCharsets.UTF_8))) {
             List<String> lines = r.lines().toList();
             assertThat(lines).isEqualTo(expected.eventLines());
-            long bad = lines.stream().filter(l -> !CODEC.decode(Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8),
-                    BikeEvent.class).ok()).count();
+            long bad = lines.stream()
+                    .filter(l -> !CODEC.decode(
+                                    Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8), BikeEvent.class)
+                            .ok())
+                    .count();
             assertThat(bad).isEqualTo(expected.malformed());
         }
     }

@@ -1,6 +1,7 @@
 package greenwave.jobs.bike;
 
-import greenwave.testing.FlinkMiniCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.RawRecord;
@@ -12,21 +13,19 @@ import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.DispatchTask;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import greenwave.testing.FlinkMiniCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bike job's whole topology on a MiniCluster (parallelism 2), from raw records as they come off the topics:
@@ -40,9 +39,14 @@ class BikeJobTest {
     static final long MIN = 60_000L;
     static final ContractCodec CODEC = ContractCodec.shared();
 
-    record Run(List<DispatchTask> tasks, List<Alert> alerts, List<BikeAlarm> alarms, List<OccupancySnapshot> occupancy,
-               List<DisorderlySnapshot> disorderly, List<DeadLetter> deadLetters, List<LateEvent> late) {
-    }
+    record Run(
+            List<DispatchTask> tasks,
+            List<Alert> alerts,
+            List<BikeAlarm> alarms,
+            List<OccupancySnapshot> occupancy,
+            List<DisorderlySnapshot> disorderly,
+            List<DeadLetter> deadLetters,
+            List<LateEvent> late) {}
 
     static RawRecord raw(String topic, long offset, String json) {
         return new RawRecord(topic, 0, offset, 0L, null, json.getBytes(StandardCharsets.UTF_8));
@@ -58,8 +62,13 @@ class BikeJobTest {
     }
 
     /** The job over events, file zones, records of the zones topic (none: no topic) and the blacklist. */
-    static Run run(List<String> eventLines, List<BikeZone> zones, List<String> zoneLines,
-                   List<BlacklistEntry> blacklist, int parallelism) throws Exception {
+    static Run run(
+            List<String> eventLines,
+            List<BikeZone> zones,
+            List<String> zoneLines,
+            List<BlacklistEntry> blacklist,
+            int parallelism)
+            throws Exception {
         List<RawRecord> zoneRecords = new ArrayList<>();
         for (int i = 0; i < zoneLines.size(); i++) {
             zoneRecords.add(raw("bike.zones", i, zoneLines.get(i)));
@@ -68,8 +77,13 @@ class BikeJobTest {
     }
 
     /** The same with the zones topic's records as they come off it (tombstones included). */
-    static Run runWithZoneRecords(List<String> eventLines, List<BikeZone> zones, List<RawRecord> zoneRecords,
-                                  List<BlacklistEntry> blacklist, int parallelism) throws Exception {
+    static Run runWithZoneRecords(
+            List<String> eventLines,
+            List<BikeZone> zones,
+            List<RawRecord> zoneRecords,
+            List<BlacklistEntry> blacklist,
+            int parallelism)
+            throws Exception {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
@@ -83,15 +97,17 @@ class BikeJobTest {
         }
         DataStream<RawRecord> rawEvents = env.fromData(events, TypeInformation.of(RawRecord.class))
                 .assignTimestampsAndWatermarks(BikeJob.watermarks(config));
-        DataStream<RawRecord> rawBlacklist = blacklisted.isEmpty() ? null
+        DataStream<RawRecord> rawBlacklist = blacklisted.isEmpty()
+                ? null
                 : env.fromData(blacklisted, TypeInformation.of(RawRecord.class))
-                .assignTimestampsAndWatermarks(BikeJob.watermarks(config));
+                        .assignTimestampsAndWatermarks(BikeJob.watermarks(config));
         DataStream<BikeZone> fileZones = env.fromData(zones, TypeInformation.of(BikeZone.class));
-        DataStream<RawRecord> rawZones = zoneRecords.isEmpty() ? null
+        DataStream<RawRecord> rawZones = zoneRecords.isEmpty()
+                ? null
                 : env.fromData(zoneRecords, TypeInformation.of(RawRecord.class))
-                // stamped with the record's Kafka timestamp, as the Kafka source does
-                .assignTimestampsAndWatermarks(BikeJob.<RawRecord>timeless()
-                        .withTimestampAssigner((r, previous) -> r.timestamp()));
+                        // stamped with the record's Kafka timestamp, as the Kafka source does
+                        .assignTimestampsAndWatermarks(
+                                BikeJob.<RawRecord>timeless().withTimestampAssigner((r, previous) -> r.timestamp()));
         BikeJob.Outputs out = new BikeJob(config).build(rawEvents, fileZones, rawZones, rawBlacklist);
         var tasks = Collected.of(out.tasks());
         var alerts = Collected.of(out.alerts());
@@ -105,8 +121,8 @@ class BikeJobTest {
         for (var c : List.of(tasks, alerts, alarms, occupancy, disorderly, dead, late)) {
             c.startDraining(pool);
         }
-        Run run = new Run(tasks.get(), alerts.get(), alarms.get(), occupancy.get(), disorderly.get(), dead.get(),
-                late.get());
+        Run run = new Run(
+                tasks.get(), alerts.get(), alarms.get(), occupancy.get(), disorderly.get(), dead.get(), late.get());
         pool.shutdown();
         return run;
     }
@@ -141,31 +157,44 @@ class BikeJobTest {
 
         Run run = run(delivered, List.of(z1), List.of(blacklisted));
 
-        assertThat(run.deadLetters()).hasSize(2).allSatisfy(d -> assertThat(d.sourceTopic()).isEqualTo("bike.events"));
+        assertThat(run.deadLetters())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.sourceTopic()).isEqualTo("bike.events"));
         assertThat(run.deadLetters()).anySatisfy(d -> assertThat(d.reason()).contains("lat"));
 
-        assertThat(run.alerts()).filteredOn(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW))
+        assertThat(run.alerts())
+                .filteredOn(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW))
                 .extracting(Alert::alertId, Alert::openedAt, Alert::closedAt)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple("overflow-z1-20240513T081000Z", T0 + 10 * MIN, null),
-                        org.assertj.core.groups.Tuple.tuple("overflow-z1-20240513T081000Z", T0 + 10 * MIN,
-                                T0 + 20 * MIN));
-        assertThat(run.alerts()).filteredOn(a -> a.kind().equals(BikeAlarm.BLACKLISTED_REFLOW)).singleElement()
+                        org.assertj.core.groups.Tuple.tuple(
+                                "overflow-z1-20240513T081000Z", T0 + 10 * MIN, T0 + 20 * MIN));
+        assertThat(run.alerts())
+                .filteredOn(a -> a.kind().equals(BikeAlarm.BLACKLISTED_REFLOW))
+                .singleElement()
                 .satisfies(a -> assertThat(a.subjectId()).isEqualTo("qj-bad"));
         // excess 3 of 8: hellobike 5/8 → 1.875 → 2, meituan 2/8 → 0.75 → 1, qingju 1/8 → 0.375 → at least 1
-        assertThat(run.tasks()).filteredOn(t -> t.kind().equals(DispatchTask.REMOVE_BIKES))
+        assertThat(run.tasks())
+                .filteredOn(t -> t.kind().equals(DispatchTask.REMOVE_BIKES))
                 .extracting(DispatchTask::operator, DispatchTask::count)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hellobike", 2),
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("hellobike", 2),
                         org.assertj.core.groups.Tuple.tuple("meituan", 1),
                         org.assertj.core.groups.Tuple.tuple("qingju", 1));
-        assertThat(run.tasks()).filteredOn(t -> t.kind().equals(DispatchTask.REMOVE_BLACKLISTED)).singleElement()
+        assertThat(run.tasks())
+                .filteredOn(t -> t.kind().equals(DispatchTask.REMOVE_BLACKLISTED))
+                .singleElement()
                 .satisfies(t -> assertThat(t.bikeIds()).containsExactly("qj-bad"));
-        assertThat(run.occupancy()).filteredOn(s -> s.snapshotTs() == T0 + 10 * MIN).singleElement()
+        assertThat(run.occupancy())
+                .filteredOn(s -> s.snapshotTs() == T0 + 10 * MIN)
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.occupancy()).isEqualTo(8);
                     assertThat(s.overflow()).isTrue();
                 });
-        assertThat(run.disorderly()).filteredOn(d -> d.snapshotTs() == T0 + 5 * MIN).singleElement()
+        assertThat(run.disorderly())
+                .filteredOn(d -> d.snapshotTs() == T0 + 5 * MIN)
+                .singleElement()
                 .satisfies(d -> {
                     assertThat(d.cellId()).isEqualTo("30.005_104");
                     assertThat(d.bikes()).isEqualTo(1);
@@ -177,8 +206,12 @@ class BikeJobTest {
     void aZoneUpdateFailingTheReferenceCheckGoesToTheDlqAndThePreviousZoneStays() throws Exception {
         BikeZone z1 = BikeTrackerFunctionTest.square("z1", 30.0, 104.0, 5);
         // the same zone as a bow tie (its edges cross) and with room for one bike only: must not replace z1
-        BikeZone bowTie = new BikeZone("z1", "z1", List.of(List.of(104.0, 30.0), List.of(104.001, 30.001),
-                List.of(104.001, 30.0), List.of(104.0, 30.001)), 1, null);
+        BikeZone bowTie = new BikeZone(
+                "z1",
+                "z1",
+                List.of(List.of(104.0, 30.0), List.of(104.001, 30.001), List.of(104.001, 30.0), List.of(104.0, 30.001)),
+                1,
+                null);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 3; i++) { // 3 ≤ 5: no overflow under the zone in force
             lines.add(event("hb-" + i, "hellobike", T0, "park", 30.0008, 104.0002 + i * 0.0001));
@@ -191,8 +224,12 @@ class BikeJobTest {
             assertThat(d.sourceTopic()).isEqualTo("bike.zones");
             assertThat(d.reason()).startsWith("zone z1: polygon is not a valid simple polygon (self-intersection");
         });
-        assertThat(run.alerts()).filteredOn(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW)).isEmpty();
-        assertThat(run.occupancy()).filteredOn(s -> s.zoneId().equals("z1")).isNotEmpty()
+        assertThat(run.alerts())
+                .filteredOn(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW))
+                .isEmpty();
+        assertThat(run.occupancy())
+                .filteredOn(s -> s.zoneId().equals("z1"))
+                .isNotEmpty()
                 .allSatisfy(s -> {
                     assertThat(s.capacity()).isEqualTo(5);
                     assertThat(s.occupancy()).isEqualTo(3);
@@ -224,7 +261,9 @@ class BikeJobTest {
             assertThat(d.reason()).startsWith("tombstone without a valid key");
         });
         assertThat(run.occupancy()).extracting(OccupancySnapshot::zoneId).containsOnly("z1");
-        assertThat(run.disorderly()).filteredOn(d -> d.snapshotTs() == T0).singleElement()
+        assertThat(run.disorderly())
+                .filteredOn(d -> d.snapshotTs() == T0)
+                .singleElement()
                 .satisfies(d -> assertThat(d.bikes()).isEqualTo(3));
     }
 
@@ -234,11 +273,14 @@ class BikeJobTest {
      */
     static int reflowEpisodesByHand(BikeScenario.Scenario s) {
         ZoneIndex zones = new ZoneIndex(s.zones());
-        List<BikeEvent> events = s.eventLines().stream().distinct()
-                .map(l -> CODEC.decode(greenwave.schemas.Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8),
-                        BikeEvent.class))
-                .filter(d -> d.isOk()).map(d -> d.value())
-                .sorted(java.util.Comparator.comparingLong(BikeEvent::ts)).toList();
+        List<BikeEvent> events = s.eventLines().stream()
+                .distinct()
+                .map(l -> CODEC.decode(
+                        greenwave.schemas.Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8), BikeEvent.class))
+                .filter(d -> d.isOk())
+                .map(d -> d.value())
+                .sorted(java.util.Comparator.comparingLong(BikeEvent::ts))
+                .toList();
         java.util.Map<String, Long> episodeStart = new java.util.HashMap<>();
         int episodes = 0;
         for (BikeEvent e : events) {
@@ -247,7 +289,8 @@ class BikeJobTest {
             }
             BlacklistEntry latest = s.blacklist().stream()
                     .filter(b -> b.bikeId().equals(e.bikeId()) && b.ts() <= e.ts())
-                    .max(java.util.Comparator.comparingLong(BlacklistEntry::ts)).orElse(null);
+                    .max(java.util.Comparator.comparingLong(BlacklistEntry::ts))
+                    .orElse(null);
             Long start = episodeStart.get(e.bikeId());
             if (latest != null && latest.active() && (start == null || e.ts() >= start + 60 * MIN)) {
                 episodeStart.put(e.bikeId(), e.ts());
@@ -264,37 +307,55 @@ class BikeJobTest {
 
         assertThat(run.deadLetters()).hasSize(s.malformed());
         assertThat(run.late()).isEmpty(); // delivered at most 90 s late, within the allowed 120 s
-        List<BikeAlarm> overflow = run.alarms().stream().filter(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW)).toList();
+        List<BikeAlarm> overflow = run.alarms().stream()
+                .filter(a -> a.kind().equals(BikeAlarm.ZONE_OVERFLOW))
+                .toList();
         assertThat(overflow).anyMatch(a -> a.event().equals(BikeAlarm.OPENED));
         assertThat(overflow).anyMatch(a -> a.event().equals(BikeAlarm.CLOSED));
         assertThat(overflow).anyMatch(a -> Alert.CRITICAL.equals(a.severity()));
-        assertThat(run.alarms()).filteredOn(a -> a.kind().equals(BikeAlarm.BLACKLISTED_REFLOW))
+        assertThat(run.alarms())
+                .filteredOn(a -> a.kind().equals(BikeAlarm.BLACKLISTED_REFLOW))
                 .hasSize(reflowEpisodesByHand(s));
         // every remove_bikes task is issued once per escalation level, always with the same count
         var byTask = new java.util.HashMap<String, List<DispatchTask>>();
-        run.tasks().forEach(t -> byTask.computeIfAbsent(t.taskId(), k -> new ArrayList<>()).add(t));
+        run.tasks()
+                .forEach(t -> byTask.computeIfAbsent(t.taskId(), k -> new ArrayList<>())
+                        .add(t));
         byTask.values().forEach(issues -> {
             assertThat(issues).extracting(DispatchTask::escalationLevel).doesNotHaveDuplicates();
-            assertThat(issues).extracting(DispatchTask::count).containsOnly(issues.get(0).count());
+            assertThat(issues)
+                    .extracting(DispatchTask::count)
+                    .containsOnly(issues.get(0).count());
         });
-        System.out.printf("generated morning: %d events (%d duplicates, %d malformed), %d zones; %d overflow alarm"
+        System.out.printf(
+                "generated morning: %d events (%d duplicates, %d malformed), %d zones; %d overflow alarm"
                         + " events, %d tasks issued, %d reflow episodes, %d occupancy snapshots, %d disorderly%n",
-                s.events(), s.duplicates(), s.malformed(), s.zones().size(), overflow.size(), run.tasks().size(),
-                run.alarms().size() - overflow.size(), run.occupancy().size(), run.disorderly().size());
+                s.events(),
+                s.duplicates(),
+                s.malformed(),
+                s.zones().size(),
+                overflow.size(),
+                run.tasks().size(),
+                run.alarms().size() - overflow.size(),
+                run.occupancy().size(),
+                run.disorderly().size());
     }
 
     /** The data's end: the latest ts of the scenario's valid events. */
     static long dataEnd(BikeScenario.Scenario s) {
         return s.eventLines().stream()
-                .map(l -> CODEC.decode(greenwave.schemas.Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8),
-                        BikeEvent.class))
-                .filter(d -> d.isOk()).mapToLong(d -> d.value().ts()).max().orElseThrow();
+                .map(l -> CODEC.decode(
+                        greenwave.schemas.Contract.BIKE_EVENTS, l.getBytes(StandardCharsets.UTF_8), BikeEvent.class))
+                .filter(d -> d.isOk())
+                .mapToLong(d -> d.value().ts())
+                .max()
+                .orElseThrow();
     }
 
     /** The records as a multiset (equality of records, so the order of a map inside one does not matter). */
     static <T> java.util.Map<T, Long> counted(List<T> records) {
-        return records.stream().collect(java.util.stream.Collectors.groupingBy(r -> r,
-                java.util.stream.Collectors.counting()));
+        return records.stream()
+                .collect(java.util.stream.Collectors.groupingBy(r -> r, java.util.stream.Collectors.counting()));
     }
 
     /**
@@ -311,30 +372,47 @@ class BikeJobTest {
         Run two = run(s.eventLines(), s.zones(), s.blacklist(), 2);
 
         for (Run r : List.of(one, two)) {
-            assertThat(r.alarms()).as("alarm events after the data's end")
+            assertThat(r.alarms())
+                    .as("alarm events after the data's end")
                     .allSatisfy(a -> assertThat(a.ts()).isLessThanOrEqualTo(end));
-            assertThat(r.tasks()).as("tasks issued after the data's end")
+            assertThat(r.tasks())
+                    .as("tasks issued after the data's end")
                     .allSatisfy(t -> assertThat(t.ts()).isLessThanOrEqualTo(end));
             assertThat(r.alerts()).allSatisfy(a -> assertThat(a.ts()).isLessThanOrEqualTo(end));
             // snapshots at every 5-minute boundary up to the data's end, none after, none twice
-            assertThat(r.occupancy()).extracting(OccupancySnapshot::snapshotTs)
+            assertThat(r.occupancy())
+                    .extracting(OccupancySnapshot::snapshotTs)
                     .allSatisfy(ts -> assertThat(ts % (5 * MIN)).isZero())
-                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end)).contains(lastSnapshot);
-            assertThat(r.occupancy()).extracting(o -> o.zoneId() + "@" + o.snapshotTs()).doesNotHaveDuplicates();
-            assertThat(r.disorderly()).extracting(DisorderlySnapshot::snapshotTs)
+                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end))
+                    .contains(lastSnapshot);
+            assertThat(r.occupancy())
+                    .extracting(o -> o.zoneId() + "@" + o.snapshotTs())
+                    .doesNotHaveDuplicates();
+            assertThat(r.disorderly())
+                    .extracting(DisorderlySnapshot::snapshotTs)
                     .allSatisfy(ts -> assertThat(ts % (5 * MIN)).isZero())
-                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end)).contains(lastSnapshot);
-            assertThat(r.disorderly()).extracting(d -> d.cellId() + "@" + d.snapshotTs()).doesNotHaveDuplicates();
+                    .allSatisfy(ts -> assertThat(ts).isLessThanOrEqualTo(end))
+                    .contains(lastSnapshot);
+            assertThat(r.disorderly())
+                    .extracting(d -> d.cellId() + "@" + d.snapshotTs())
+                    .doesNotHaveDuplicates();
         }
-        assertThat(counted(two.occupancy())).as("occupancy snapshots, parallelism 2 vs 1")
+        assertThat(counted(two.occupancy()))
+                .as("occupancy snapshots, parallelism 2 vs 1")
                 .isEqualTo(counted(one.occupancy()));
-        assertThat(counted(two.disorderly())).as("disorderly snapshots, parallelism 2 vs 1")
+        assertThat(counted(two.disorderly()))
+                .as("disorderly snapshots, parallelism 2 vs 1")
                 .isEqualTo(counted(one.disorderly()));
         assertThat(counted(two.alarms())).as("alarms, parallelism 2 vs 1").isEqualTo(counted(one.alarms()));
         assertThat(counted(two.tasks())).as("tasks, parallelism 2 vs 1").isEqualTo(counted(one.tasks()));
         assertThat(counted(two.alerts())).as("alerts, parallelism 2 vs 1").isEqualTo(counted(one.alerts()));
-        System.out.printf("bounded replay, data's end %d: %d occupancy snapshots, %d disorderly, %d alarm events,"
-                        + " %d tasks (parallelism 1 and 2 alike)%n", end, one.occupancy().size(),
-                one.disorderly().size(), one.alarms().size(), one.tasks().size());
+        System.out.printf(
+                "bounded replay, data's end %d: %d occupancy snapshots, %d disorderly, %d alarm events,"
+                        + " %d tasks (parallelism 1 and 2 alike)%n",
+                end,
+                one.occupancy().size(),
+                one.disorderly().size(),
+                one.alarms().size(),
+                one.tasks().size());
     }
 }

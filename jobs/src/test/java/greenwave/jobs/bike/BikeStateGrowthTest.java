@@ -1,17 +1,16 @@
 package greenwave.jobs.bike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.jobs.common.StateCounts;
 import greenwave.jobs.common.StateGrowth;
 import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State growth of the bike job's keyed operators on the production functions with the shipped settings (TTLs
@@ -33,8 +32,12 @@ class BikeStateGrowthTest {
     void oneOffBikesAndLiftedBlacklistEntriesAreForgotten() throws Exception {
         long start = System.nanoTime();
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new BikeTrackerFunction(S, "bike.events", "bike.blacklist"), BikeEvent::bikeId, Types.STRING,
-                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, BikeJob.DATA_END);
+                new BikeTrackerFunction(S, "bike.events", "bike.blacklist"),
+                BikeEvent::bikeId,
+                Types.STRING,
+                BikeTrackerFunction.ZONES,
+                BikeTrackerFunction.BLACKLIST,
+                BikeJob.DATA_END);
         h.processBroadcastElement(BikeReference.of(BikeTrackerFunctionTest.A), 0);
         var blacklist = h.getBroadcastState(BikeTrackerFunction.BLACKLIST);
         long peakKeyed = 0;
@@ -45,10 +48,11 @@ class BikeStateGrowthTest {
             String bike = "once-" + i;
             // every other one parks in zone A, the others outside every zone (a grid cell)
             h.processElement(BikeTrackerFunctionTest.park(bike, t, i % 2 == 0 ? 30.0005 : 30.0051, 104.0005), t);
-            h.processBroadcastElement(BikeReference.of(new BlacklistEntry("listed-" + i, "hellobike", "broken", t,
-                    true)), t);
-            h.processBroadcastElement(BikeReference.of(new BlacklistEntry("listed-" + i, "hellobike", "repaired",
-                    t + MIN, false)), t + MIN);
+            h.processBroadcastElement(
+                    BikeReference.of(new BlacklistEntry("listed-" + i, "hellobike", "broken", t, true)), t);
+            h.processBroadcastElement(
+                    BikeReference.of(new BlacklistEntry("listed-" + i, "hellobike", "repaired", t + MIN, false)),
+                    t + MIN);
             if (i % StateGrowth.BATCH == StateGrowth.BATCH - 1) {
                 h.watermark(t);
                 peakKeyed = Math.max(peakKeyed, StateCounts.keyedEntries(h));
@@ -73,7 +77,8 @@ class BikeStateGrowthTest {
         assertThat(keyedAfter).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         assertThat(blacklistAfter).isZero();
-        assertThat(count(h.getBroadcastState(BikeTrackerFunction.ZONES).entries())).isEqualTo(1);
+        assertThat(count(h.getBroadcastState(BikeTrackerFunction.ZONES).entries()))
+                .isEqualTo(1);
         h.close();
     }
 
@@ -85,8 +90,8 @@ class BikeStateGrowthTest {
     @Test
     void deletedZonesGoAndLiveZonesKeepOneEntryEach() throws Exception {
         long start = System.nanoTime();
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ZoneOccupancyFunction(S),
-                ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ZoneOccupancyFunction(S), ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
         List<List<Double>> square = BikeTrackerFunctionTest.A.polygon();
         for (int z = 0; z < LIVE_ZONES; z++) {
             h.processElement(ZoneInput.of(new BikeZone("live-" + z, null, square, 10, null)), 0);
@@ -121,8 +126,8 @@ class BikeStateGrowthTest {
     @Test
     void emptiedCellsGo() throws Exception {
         long start = System.nanoTime();
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new DisorderlyParkingFunction(S),
-                PlaceDelta::place, Types.STRING, BikeJob.DATA_END);
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new DisorderlyParkingFunction(S), PlaceDelta::place, Types.STRING, BikeJob.DATA_END);
         long peak = 0;
         long last = T0;
         for (int i = 0; i < StateGrowth.IDS; i++) {

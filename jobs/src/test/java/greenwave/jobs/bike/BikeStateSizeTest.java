@@ -1,6 +1,10 @@
 package greenwave.jobs.bike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.BikeZone;
+import java.util.List;
+import java.util.TreeMap;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -8,11 +12,6 @@ import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State size of the bike job for a city: 1,000,000 bikes and 10,000 zones, measured with the serializers Flink itself
@@ -38,7 +37,8 @@ class BikeStateSizeTest {
     void bytesPerBikeAndPerZone() throws Exception {
         SerializerConfigImpl config = new SerializerConfigImpl();
         // per bike: its state (zone or cell, operator, times) and its key; in an episode for 1 % of them
-        TypeSerializer<BikeState> bikeSerializer = TypeInformation.of(BikeState.class).createSerializer(config);
+        TypeSerializer<BikeState> bikeSerializer =
+                TypeInformation.of(BikeState.class).createSerializer(config);
         assertThat(bikeSerializer).isInstanceOf(PojoSerializer.class);
         List<BikeState> bikes = new java.util.ArrayList<>();
         List<String> bikeKeys = new java.util.ArrayList<>();
@@ -63,7 +63,8 @@ class BikeStateSizeTest {
         double bikeTimer = bikeKey + 8;
 
         // per zone: capacity, occupancy by 3 operators, an open alarm with 3 tasks (the worst case), and its key
-        TypeSerializer<ZoneState> zoneSerializer = TypeInformation.of(ZoneState.class).createSerializer(config);
+        TypeSerializer<ZoneState> zoneSerializer =
+                TypeInformation.of(ZoneState.class).createSerializer(config);
         List<ZoneState> zones = new java.util.ArrayList<>();
         List<String> zoneKeys = new java.util.ArrayList<>();
         for (int i = 0; i < SAMPLE; i++) {
@@ -84,22 +85,40 @@ class BikeStateSizeTest {
         double zoneKey = meanBytes(StringSerializer.INSTANCE, zoneKeys);
 
         // broadcast: every zone's polygon (a 5-point ring) in each parallel instance of the per-bike operator
-        TypeSerializer<BikeZone> zoneRecordSerializer = TypeInformation.of(BikeZone.class).createSerializer(config);
-        List<BikeZone> records = BikeScenario.generate(BikeScenario.Options.scaled(200, 10, 2)).zones();
+        TypeSerializer<BikeZone> zoneRecordSerializer =
+                TypeInformation.of(BikeZone.class).createSerializer(config);
+        List<BikeZone> records =
+                BikeScenario.generate(BikeScenario.Options.scaled(200, 10, 2)).zones();
         double zoneRecord = meanBytes(zoneRecordSerializer, records);
 
         double perBike = bikeValue + bikeKey + bikeTimer;
         double perZone = zoneValue + zoneKey + zoneRecord;
-        System.out.printf("bike state: %.0f B value (%s) + %.0f B key + %.0f B TTL timer = %.0f B per bike;"
-                        + " %,d bikes: %.1f MB%n", bikeValue, bikeSerializer.getClass().getSimpleName(), bikeKey,
-                bikeTimer, perBike, BIKES, perBike * BIKES / 1e6);
-        System.out.printf("zone state: %.0f B value with an open alarm (%s) + %.0f B key + %.0f B zone record"
+        System.out.printf(
+                "bike state: %.0f B value (%s) + %.0f B key + %.0f B TTL timer = %.0f B per bike;"
+                        + " %,d bikes: %.1f MB%n",
+                bikeValue,
+                bikeSerializer.getClass().getSimpleName(),
+                bikeKey,
+                bikeTimer,
+                perBike,
+                BIKES,
+                perBike * BIKES / 1e6);
+        System.out.printf(
+                "zone state: %.0f B value with an open alarm (%s) + %.0f B key + %.0f B zone record"
                         + " (%s, broadcast, once per parallel instance) = %.0f B per zone; %,d zones: %.1f MB"
-                        + " (+ %.1f MB per extra instance)%n", zoneValue, zoneSerializer.getClass().getSimpleName(),
-                zoneKey, zoneRecord, zoneRecordSerializer.getClass().getSimpleName(), perZone, ZONES,
-                perZone * ZONES / 1e6, zoneRecord * ZONES / 1e6);
-        System.out.printf("total for %,d bikes and %,d zones: %.1f MB (before the state backend's own per-entry"
-                        + " overhead)%n", BIKES, ZONES, (perBike * BIKES + perZone * ZONES) / 1e6);
+                        + " (+ %.1f MB per extra instance)%n",
+                zoneValue,
+                zoneSerializer.getClass().getSimpleName(),
+                zoneKey,
+                zoneRecord,
+                zoneRecordSerializer.getClass().getSimpleName(),
+                perZone,
+                ZONES,
+                perZone * ZONES / 1e6,
+                zoneRecord * ZONES / 1e6);
+        System.out.printf(
+                "total for %,d bikes and %,d zones: %.1f MB (before the state backend's own per-entry" + " overhead)%n",
+                BIKES, ZONES, (perBike * BIKES + perZone * ZONES) / 1e6);
         assertThat(perBike).isLessThan(120);
         assertThat(zoneValue).isLessThan(400);
     }

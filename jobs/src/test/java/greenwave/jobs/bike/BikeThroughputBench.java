@@ -4,15 +4,14 @@ import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.RawRecord;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.ContractCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Events per second of the bike job with 10,000 zones: a generated morning (10,000 zones, {@code -Dbikes=} bikes,
@@ -29,15 +28,22 @@ class BikeThroughputBench {
         BikeScenario.Scenario s = BikeScenario.generate(BikeScenario.Options.scaled(10_000, bikes, 4));
         List<RawRecord> raw = new ArrayList<>(s.eventLines().size());
         for (int i = 0; i < s.eventLines().size(); i++) {
-            raw.add(new RawRecord("bike.events", 0, i, 0L, null, s.eventLines().get(i).getBytes(StandardCharsets.UTF_8)));
+            raw.add(new RawRecord(
+                    "bike.events", 0, i, 0L, null, s.eventLines().get(i).getBytes(StandardCharsets.UTF_8)));
         }
         List<RawRecord> blacklist = new ArrayList<>();
         for (int i = 0; i < s.blacklist().size(); i++) {
-            blacklist.add(new RawRecord("bike.blacklist", 0, i, 0L, null,
+            blacklist.add(new RawRecord(
+                    "bike.blacklist",
+                    0,
+                    i,
+                    0L,
+                    null,
                     ContractCodec.shared().encode(s.blacklist().get(i))));
         }
-        System.out.printf("generated %,d event records for %,d bikes in %,d zones in %.1f s%n", raw.size(), bikes,
-                s.zones().size(), (System.nanoTime() - generating) / 1e9);
+        System.out.printf(
+                "generated %,d event records for %,d bikes in %,d zones in %.1f s%n",
+                raw.size(), bikes, s.zones().size(), (System.nanoTime() - generating) / 1e9);
 
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -58,7 +64,9 @@ class BikeThroughputBench {
         long started = System.nanoTime();
         env.execute("bike throughput");
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("bike job, 10,000 zones, parallelism 2: %,d events in %.1f s = %,.0f events/s"
-                + " (job start-up included)%n", raw.size(), seconds, raw.size() / seconds);
+        System.out.printf(
+                "bike job, 10,000 zones, parallelism 2: %,d events in %.1f s = %,.0f events/s"
+                        + " (job start-up included)%n",
+                raw.size(), seconds, raw.size() / seconds);
     }
 }

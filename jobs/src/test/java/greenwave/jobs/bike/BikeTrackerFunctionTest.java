@@ -1,23 +1,22 @@
 package greenwave.jobs.bike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.jobs.common.LateEvent;
 import greenwave.schemas.BikeEvent;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.DispatchTask;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-bike operator in event time: placement in zones and grid cells, out-of-order and duplicate delivery, late
@@ -29,18 +28,27 @@ class BikeTrackerFunctionTest {
 
     /** Two square zones of 0.001° side: A at (30.000, 104.000), B at (30.010, 104.000). */
     static final BikeZone A = square("A", 30.000, 104.000, 10);
+
     static final BikeZone B = square("B", 30.010, 104.000, 10);
 
     static BikeZone square(String id, double lat, double lon, int capacity) {
         double d = 0.001;
-        return new BikeZone(id, id, List.of(List.of(lon, lat), List.of(lon + d, lat), List.of(lon + d, lat + d),
-                List.of(lon, lat + d)), capacity, null);
+        return new BikeZone(
+                id,
+                id,
+                List.of(List.of(lon, lat), List.of(lon + d, lat), List.of(lon + d, lat + d), List.of(lon, lat + d)),
+                capacity,
+                null);
     }
 
     static KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> harness() throws Exception {
         var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new BikeTrackerFunction(BikeSettings.defaults(), "bike.events", "bike.blacklist"), BikeEvent::bikeId, Types.STRING,
-                BikeTrackerFunction.ZONES, BikeTrackerFunction.BLACKLIST, BikeJob.DATA_END);
+                new BikeTrackerFunction(BikeSettings.defaults(), "bike.events", "bike.blacklist"),
+                BikeEvent::bikeId,
+                Types.STRING,
+                BikeTrackerFunction.ZONES,
+                BikeTrackerFunction.BLACKLIST,
+                BikeJob.DATA_END);
         h.processBroadcastElement(BikeReference.of(A), 0);
         h.processBroadcastElement(BikeReference.of(B), 0);
         return h;
@@ -59,13 +67,18 @@ class BikeTrackerFunctionTest {
     }
 
     /** A blacklist record of a hellobike bike arriving on the broadcast side. */
-    static void blacklist(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
-                          String bike, String reason, long ts, boolean active) throws Exception {
+    static void blacklist(
+            KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
+            String bike,
+            String reason,
+            long ts,
+            boolean active)
+            throws Exception {
         h.processBroadcastElement(BikeReference.of(new BlacklistEntry(bike, "hellobike", reason, ts, active)), ts);
     }
 
-    static <T> List<T> side(KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h,
-                            OutputTag<T> tag) {
+    static <T> List<T> side(
+            KeyedBroadcastOperatorTestHarness<String, BikeEvent, BikeReference, PlaceDelta> h, OutputTag<T> tag) {
         var q = h.getSideOutput(tag);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
@@ -93,15 +106,16 @@ class BikeTrackerFunctionTest {
             h.processElement(e, e.ts());
         }
         h.watermark(T0 + 60 * MIN);
-        assertThat(h.extractOutputValues()).extracting(PlaceDelta::place, PlaceDelta::delta, PlaceDelta::ts)
+        assertThat(h.extractOutputValues())
+                .extracting(PlaceDelta::place, PlaceDelta::delta, PlaceDelta::ts)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("A", 1, T0),
                         org.assertj.core.groups.Tuple.tuple("A", -1, T0 + 10 * MIN),
                         org.assertj.core.groups.Tuple.tuple("B", 1, T0 + 30 * MIN),
                         org.assertj.core.groups.Tuple.tuple("B", -1, T0 + 40 * MIN),
                         org.assertj.core.groups.Tuple.tuple("B", 1, T0 + 50 * MIN));
-        assertThat(side(h, BikeTrackerFunction.CELLS)).extracting(PlaceDelta::place, PlaceDelta::delta,
-                        PlaceDelta::park)
+        assertThat(side(h, BikeTrackerFunction.CELLS))
+                .extracting(PlaceDelta::place, PlaceDelta::delta, PlaceDelta::park)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("30.005_104", 1, true),
                         org.assertj.core.groups.Tuple.tuple("30.005_104", -1, false));
@@ -170,9 +184,11 @@ class BikeTrackerFunctionTest {
         h.watermark(T0 + 200 * MIN);
 
         List<BikeAlarm> alarms = side(h, BikeTrackerFunction.ALARMS);
-        assertThat(alarms).extracting(BikeAlarm::alarmId, BikeAlarm::zoneId, BikeAlarm::ts).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T080000Z", "A", T0),
-                org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T091500Z", "A", T0 + 75 * MIN));
+        assertThat(alarms)
+                .extracting(BikeAlarm::alarmId, BikeAlarm::zoneId, BikeAlarm::ts)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T080000Z", "A", T0),
+                        org.assertj.core.groups.Tuple.tuple("reflow-hb-9-20240513T091500Z", "A", T0 + 75 * MIN));
         assertThat(alarms.get(0).toAlert().subjectId()).isEqualTo("hb-9");
         assertThat(alarms.get(0).toAlert().closedAt()).isNull();
         List<DispatchTask> tasks = side(h, BikeTrackerFunction.TASKS);
@@ -195,7 +211,8 @@ class BikeTrackerFunctionTest {
         // arrives before the watermark passes either park, but is in force only from 08:10
         blacklist(h, "hb-7", null, T0 + 10 * MIN, true);
         h.watermark(T0 + 40 * MIN);
-        assertThat(side(h, BikeTrackerFunction.ALARMS)).singleElement()
+        assertThat(side(h, BikeTrackerFunction.ALARMS))
+                .singleElement()
                 .satisfies(a -> assertThat(a.ts()).isEqualTo(T0 + 30 * MIN));
         h.close();
     }
@@ -219,9 +236,10 @@ class BikeTrackerFunctionTest {
         assertThat(stateEntries(h)).isPositive();
         long ttl = BikeSettings.defaults().bikeIdleTtlMs();
         h.watermark(T0 + ttl);
-        assertThat(h.extractOutputValues()).extracting(PlaceDelta::delta, PlaceDelta::ts)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, T0),
-                        org.assertj.core.groups.Tuple.tuple(-1, T0 + ttl));
+        assertThat(h.extractOutputValues())
+                .extracting(PlaceDelta::delta, PlaceDelta::ts)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, T0), org.assertj.core.groups.Tuple.tuple(-1, T0 + ttl));
         assertThat(stateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
@@ -248,8 +266,10 @@ class BikeTrackerFunctionTest {
         h.processBroadcastElement(BikeReference.dataEnd(T0 + ttl), T0 + ttl);
         h.watermark(Long.MAX_VALUE); // the watermark jumps from nowhere to the end
         // hb-7's TTL (T0 + ttl) was reached by the data: it leaves; hb-8's (T0 + 2 ttl) never was: no delta
-        assertThat(h.extractOutputValues()).extracting(PlaceDelta::bikeId, PlaceDelta::delta, PlaceDelta::ts)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hb-7", 1, T0),
+        assertThat(h.extractOutputValues())
+                .extracting(PlaceDelta::bikeId, PlaceDelta::delta, PlaceDelta::ts)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("hb-7", 1, T0),
                         org.assertj.core.groups.Tuple.tuple("hb-7", -1, T0 + ttl),
                         org.assertj.core.groups.Tuple.tuple("hb-8", 1, T0 + ttl));
         assertThat(stateEntries(h)).isZero();
@@ -268,12 +288,14 @@ class BikeTrackerFunctionTest {
         h.processElement(park("hb-3", T0 + 6 * MIN, 30.0005, 104.0005), T0 + 6 * MIN); // where A was
         h.watermark(T0 + 10 * MIN);
         // hb-1 leaves A when A goes (at the event time then); its unpark later sends A nothing; hb-3 is in a cell
-        assertThat(h.extractOutputValues()).extracting(PlaceDelta::place, PlaceDelta::bikeId, PlaceDelta::delta,
-                PlaceDelta::ts).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("A", "hb-1", 1, T0),
-                org.assertj.core.groups.Tuple.tuple("B", "hb-2", 1, T0),
-                org.assertj.core.groups.Tuple.tuple("A", "hb-1", -1, T0 + MIN));
-        assertThat(side(h, BikeTrackerFunction.CELLS)).extracting(PlaceDelta::bikeId, PlaceDelta::delta)
+        assertThat(h.extractOutputValues())
+                .extracting(PlaceDelta::place, PlaceDelta::bikeId, PlaceDelta::delta, PlaceDelta::ts)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("A", "hb-1", 1, T0),
+                        org.assertj.core.groups.Tuple.tuple("B", "hb-2", 1, T0),
+                        org.assertj.core.groups.Tuple.tuple("A", "hb-1", -1, T0 + MIN));
+        assertThat(side(h, BikeTrackerFunction.CELLS))
+                .extracting(PlaceDelta::bikeId, PlaceDelta::delta)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("hb-3", 1));
         h.close();
     }

@@ -1,24 +1,23 @@
 package greenwave.jobs.bike;
 
-import greenwave.schemas.BikeZone;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import greenwave.schemas.BikeZone;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ZoneIndexTest {
     @Test
     void findsTheZoneOfAPointWithClosedOrOpenRingsAndNoneOutside() {
         BikeZone open = BikeTrackerFunctionTest.square("open", 30.0, 104.0, 5);
-        List<List<Double>> closedRing = new ArrayList<>(BikeTrackerFunctionTest.square("closed", 30.01, 104.0, 5)
-                .polygon());
+        List<List<Double>> closedRing = new ArrayList<>(
+                BikeTrackerFunctionTest.square("closed", 30.01, 104.0, 5).polygon());
         closedRing.add(closedRing.get(0));
         BikeZone closed = new BikeZone("closed", null, closedRing, 5, null);
         // a triangle whose bounding box covers points outside it
-        BikeZone triangle = new BikeZone("tri", null, List.of(List.of(104.02, 30.0), List.of(104.03, 30.0),
-                List.of(104.02, 30.01)), 5, null);
+        BikeZone triangle = new BikeZone(
+                "tri", null, List.of(List.of(104.02, 30.0), List.of(104.03, 30.0), List.of(104.02, 30.01)), 5, null);
         ZoneIndex index = new ZoneIndex(List.of(open, closed, triangle));
         assertThat(index.zoneAt(30.0005, 104.0005)).isEqualTo("open");
         assertThat(index.zoneAt(30.0105, 104.0005)).isEqualTo("closed");
@@ -30,8 +29,8 @@ class ZoneIndexTest {
 
     @Test
     void aDegenerateZoneIsSkippedNotFatal() {
-        BikeZone line = new BikeZone("line", null, List.of(List.of(104.0, 30.0), List.of(104.001, 30.0),
-                List.of(104.0, 30.0)), 5, null);
+        BikeZone line = new BikeZone(
+                "line", null, List.of(List.of(104.0, 30.0), List.of(104.001, 30.0), List.of(104.0, 30.0)), 5, null);
         ZoneIndex index = new ZoneIndex(List.of(line, BikeTrackerFunctionTest.square("ok", 30.01, 104.0, 5)));
         assertThat(index.skipped()).containsExactly("line");
         assertThat(index.zoneAt(30.0105, 104.0005)).isEqualTo("ok");

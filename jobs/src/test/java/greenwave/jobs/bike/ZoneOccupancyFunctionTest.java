@@ -1,20 +1,19 @@
 package greenwave.jobs.bike;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.jobs.common.DataEnd;
 import greenwave.schemas.Alert;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.DispatchTask;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The per-zone rules of spec §3 on the operator itself, in event time: overflow opening and closing with hysteresis,
@@ -27,8 +26,8 @@ class ZoneOccupancyFunctionTest {
 
     static KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> harness(int capacity)
             throws Exception {
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new ZoneOccupancyFunction(S),
-                ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new ZoneOccupancyFunction(S), ZoneInput::zoneId, Types.STRING, BikeJob.DATA_END);
         capacity(h, capacity);
         return h;
     }
@@ -46,18 +45,22 @@ class ZoneOccupancyFunctionTest {
     }
 
     static BikeZone zone(int capacity) {
-        return new BikeZone("z1", "Tianfu Square A", List.of(List.of(104.0, 30.0), List.of(104.001, 30.0),
-                List.of(104.001, 30.001)), capacity, null);
+        return new BikeZone(
+                "z1",
+                "Tianfu Square A",
+                List.of(List.of(104.0, 30.0), List.of(104.001, 30.0), List.of(104.001, 30.001)),
+                capacity,
+                null);
     }
 
     private int bikeNo;
 
     /** {@code n} bikes of {@code operator} arriving (n &gt; 0) or leaving (n &lt; 0) at {@code ts}. */
-    void move(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, String operator,
-              int n, long ts) throws Exception {
+    void move(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h, String operator, int n, long ts)
+            throws Exception {
         for (int i = 0; i < Math.abs(n); i++) {
-            h.processElement(ZoneInput.of(new PlaceDelta("z1", operator, Integer.signum(n), n > 0, ts,
-                    "b" + (bikeNo++))), ts);
+            h.processElement(
+                    ZoneInput.of(new PlaceDelta("z1", operator, Integer.signum(n), n > 0, ts, "b" + (bikeNo++))), ts);
         }
     }
 
@@ -75,8 +78,7 @@ class ZoneOccupancyFunctionTest {
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
 
-    static List<OccupancySnapshot> snapshots(
-            KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h) {
+    static List<OccupancySnapshot> snapshots(KeyedBroadcastOperatorTestHarness<String, ZoneInput, Long, BikeAlarm> h) {
         var q = h.getSideOutput(ZoneOccupancyFunction.SNAPSHOTS);
         return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
     }
@@ -97,11 +99,17 @@ class ZoneOccupancyFunctionTest {
             assertThat(a.severity()).isEqualTo(Alert.WARNING);
         });
         // excess 3: hellobike 3 × 8/13 = 1.85 → 2, meituan 3 × 5/13 = 1.15 → 1
-        assertThat(tasks(h)).extracting(DispatchTask::taskId, DispatchTask::count, DispatchTask::deadlineTs,
+        assertThat(tasks(h))
+                .extracting(
+                        DispatchTask::taskId,
+                        DispatchTask::count,
+                        DispatchTask::deadlineTs,
                         DispatchTask::escalationLevel)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("overflow-z1-20240513T081000Z-hellobike", 2, T0 + 70 * MIN, 0),
-                        org.assertj.core.groups.Tuple.tuple("overflow-z1-20240513T081000Z-meituan", 1, T0 + 70 * MIN, 0));
+                        org.assertj.core.groups.Tuple.tuple(
+                                "overflow-z1-20240513T081000Z-hellobike", 2, T0 + 70 * MIN, 0),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "overflow-z1-20240513T081000Z-meituan", 1, T0 + 70 * MIN, 0));
 
         move(h, "hellobike", -2, T0 + 20 * MIN); // 11: between capacity and 1.2 × capacity, stays open
         watermark(h, T0 + 30 * MIN);
@@ -122,16 +130,24 @@ class ZoneOccupancyFunctionTest {
         assertThat(tasks(h)).hasSize(2);
 
         // snapshots every 5 minutes from 08:00, the state after the events up to each
-        assertThat(snapshots(h)).filteredOn(s -> s.snapshotTs() == T0).singleElement()
+        assertThat(snapshots(h))
+                .filteredOn(s -> s.snapshotTs() == T0)
+                .singleElement()
                 .satisfies(s -> assertThat(s.byOperator()).isEqualTo(Map.of("hellobike", 8, "meituan", 5)));
-        assertThat(snapshots(h)).filteredOn(s -> s.snapshotTs() == T0 + 35 * MIN).singleElement()
+        assertThat(snapshots(h))
+                .filteredOn(s -> s.snapshotTs() == T0 + 35 * MIN)
+                .singleElement()
                 .satisfies(s -> {
                     assertThat(s.occupancy()).isEqualTo(10);
                     assertThat(s.overflow()).isTrue();
                 });
-        assertThat(snapshots(h)).filteredOn(s -> s.snapshotTs() == T0 + 40 * MIN).singleElement()
+        assertThat(snapshots(h))
+                .filteredOn(s -> s.snapshotTs() == T0 + 40 * MIN)
+                .singleElement()
                 .satisfies(s -> assertThat(s.overflow()).isFalse());
-        assertThat(snapshots(h)).extracting(OccupancySnapshot::snapshotTs).doesNotHaveDuplicates()
+        assertThat(snapshots(h))
+                .extracting(OccupancySnapshot::snapshotTs)
+                .doesNotHaveDuplicates()
                 .allSatisfy(ts -> assertThat(ts % (5 * MIN)).isZero());
         h.close();
     }
@@ -147,22 +163,28 @@ class ZoneOccupancyFunctionTest {
         watermark(h, T0 + 400 * MIN); // no third: escalation stops at level 2
 
         assertThat(tasks(h)).extracting(DispatchTask::escalationLevel).containsExactly(0, 0, 1, 1, 2, 2);
-        assertThat(tasks(h)).extracting(DispatchTask::taskId).containsOnly(
-                "overflow-z1-20240513T081000Z-hellobike", "overflow-z1-20240513T081000Z-qingju");
-        assertThat(tasks(h)).filteredOn(t -> t.operator().equals("hellobike")).extracting(DispatchTask::count)
+        assertThat(tasks(h))
+                .extracting(DispatchTask::taskId)
+                .containsOnly("overflow-z1-20240513T081000Z-hellobike", "overflow-z1-20240513T081000Z-qingju");
+        assertThat(tasks(h))
+                .filteredOn(t -> t.operator().equals("hellobike"))
+                .extracting(DispatchTask::count)
                 .containsOnly(3);
-        assertThat(tasks(h)).filteredOn(t -> t.escalationLevel() == 2)
-                .allSatisfy(t -> {
-                    assertThat(t.ts()).isEqualTo(T0 + 130 * MIN);
-                    assertThat(t.deadlineTs()).isEqualTo(T0 + 190 * MIN);
-                });
-        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::escalationLevel, BikeAlarm::severity)
+        assertThat(tasks(h)).filteredOn(t -> t.escalationLevel() == 2).allSatisfy(t -> {
+            assertThat(t.ts()).isEqualTo(T0 + 130 * MIN);
+            assertThat(t.deadlineTs()).isEqualTo(T0 + 190 * MIN);
+        });
+        assertThat(alarms(h))
+                .extracting(BikeAlarm::event, BikeAlarm::escalationLevel, BikeAlarm::severity)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, 0, Alert.WARNING),
                         org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, 1, Alert.WARNING),
                         org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, 2, Alert.CRITICAL));
         // alerts: open, and the severity change; the level-1 escalation changes no severity
-        List<Alert> alerts = alarms(h).stream().map(BikeAlarm::toAlert).filter(Objects::nonNull).toList();
+        List<Alert> alerts = alarms(h).stream()
+                .map(BikeAlarm::toAlert)
+                .filter(Objects::nonNull)
+                .toList();
         assertThat(alerts).extracting(Alert::severity).containsExactly(Alert.WARNING, Alert.CRITICAL);
         assertThat(alerts).extracting(Alert::alertId).containsOnly("overflow-z1-20240513T081000Z");
         h.close();
@@ -199,8 +221,10 @@ class ZoneOccupancyFunctionTest {
         watermark(h, T0 + 29 * MIN);
         assertThat(alarms(h)).extracting(BikeAlarm::event).containsExactly(BikeAlarm.OPENED);
         watermark(h, T0 + 30 * MIN);
-        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::closedAt)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, null),
+        assertThat(alarms(h))
+                .extracting(BikeAlarm::event, BikeAlarm::closedAt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, null),
                         org.assertj.core.groups.Tuple.tuple(BikeAlarm.CLOSED, T0 + 30 * MIN));
         h.close();
     }
@@ -210,12 +234,12 @@ class ZoneOccupancyFunctionTest {
         var h = harness(10);
         move(h, "hellobike", 13, T0);
         // at 08:05 one bike leaves and another arrives: 13 throughout, the condition is never interrupted
-        h.processElement(ZoneInput.of(new PlaceDelta("z1", "hellobike", -1, false, T0 + 5 * MIN, "b0")),
-                T0 + 5 * MIN);
-        h.processElement(ZoneInput.of(new PlaceDelta("z1", "meituan", +1, true, T0 + 5 * MIN, "x")),
-                T0 + 5 * MIN);
+        h.processElement(ZoneInput.of(new PlaceDelta("z1", "hellobike", -1, false, T0 + 5 * MIN, "b0")), T0 + 5 * MIN);
+        h.processElement(ZoneInput.of(new PlaceDelta("z1", "meituan", +1, true, T0 + 5 * MIN, "x")), T0 + 5 * MIN);
         watermark(h, T0 + 10 * MIN);
-        assertThat(alarms(h)).singleElement().satisfies(a -> assertThat(a.openedAt()).isEqualTo(T0 + 10 * MIN));
+        assertThat(alarms(h))
+                .singleElement()
+                .satisfies(a -> assertThat(a.openedAt()).isEqualTo(T0 + 10 * MIN));
         h.close();
     }
 
@@ -234,7 +258,9 @@ class ZoneOccupancyFunctionTest {
             assertThat(a.openedAt()).isEqualTo(T0 + 30 * MIN);
             assertThat(a.capacity()).isEqualTo(8);
         });
-        assertThat(tasks(h)).singleElement().satisfies(t -> assertThat(t.count()).isEqualTo(3)); // excess 11 − 8
+        assertThat(tasks(h))
+                .singleElement()
+                .satisfies(t -> assertThat(t.count()).isEqualTo(3)); // excess 11 − 8
 
         watermark(h, T0 + 40 * MIN);
         capacity(h, 20); // at 08:40 it grows: 11 ≤ 20, closes 5 minutes later
@@ -256,9 +282,12 @@ class ZoneOccupancyFunctionTest {
         dataEnd(h, T0 + 62 * MIN);
         watermark(h, Long.MAX_VALUE); // the input ended before any watermark moved on
         // every 5-minute boundary the data reached (08:00 … 09:00), none after: 09:05 is past the data's end
-        assertThat(snapshots(h)).extracting(OccupancySnapshot::snapshotTs)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12).map(i -> T0 + i * 5 * MIN)
-                        .boxed().toList());
+        assertThat(snapshots(h))
+                .extracting(OccupancySnapshot::snapshotTs)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12)
+                        .map(i -> T0 + i * 5 * MIN)
+                        .boxed()
+                        .toList());
         assertThat(snapshots(h)).last().satisfies(s -> assertThat(s.occupancy()).isEqualTo(3));
         h.close();
 
@@ -267,9 +296,12 @@ class ZoneOccupancyFunctionTest {
         move(quiet, "hellobike", 3, T0);
         dataEnd(quiet, T0 + 62 * MIN);
         watermark(quiet, Long.MAX_VALUE);
-        assertThat(snapshots(quiet)).extracting(OccupancySnapshot::snapshotTs)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12).map(i -> T0 + i * 5 * MIN)
-                        .boxed().toList());
+        assertThat(snapshots(quiet))
+                .extracting(OccupancySnapshot::snapshotTs)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, 12)
+                        .map(i -> T0 + i * 5 * MIN)
+                        .boxed()
+                        .toList());
         quiet.close();
     }
 
@@ -282,7 +314,8 @@ class ZoneOccupancyFunctionTest {
         watermark(h, T0 + 2 * MIN); // the watermark was far behind when the input ended
         watermark(h, Long.MAX_VALUE);
         // opened at 08:10 (reached by the data); the deadline 09:10 never was: no escalation, not critical
-        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity)
+        assertThat(alarms(h))
+                .extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, T0 + 10 * MIN, Alert.WARNING));
         assertThat(tasks(h)).extracting(DispatchTask::escalationLevel).containsOnly(0);
         h.close();
@@ -295,10 +328,12 @@ class ZoneOccupancyFunctionTest {
         move(h, "hellobike", -1, T0 + 130 * MIN); // the data ends exactly at the second deadline
         dataEnd(h, T0 + 130 * MIN);
         watermark(h, Long.MAX_VALUE);
-        assertThat(alarms(h)).extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, T0 + 10 * MIN, Alert.WARNING),
-                org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 70 * MIN, Alert.WARNING),
-                org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 130 * MIN, Alert.CRITICAL));
+        assertThat(alarms(h))
+                .extracting(BikeAlarm::event, BikeAlarm::ts, BikeAlarm::severity)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(BikeAlarm.OPENED, T0 + 10 * MIN, Alert.WARNING),
+                        org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 70 * MIN, Alert.WARNING),
+                        org.assertj.core.groups.Tuple.tuple(BikeAlarm.ESCALATED, T0 + 130 * MIN, Alert.CRITICAL));
         h.close();
     }
 

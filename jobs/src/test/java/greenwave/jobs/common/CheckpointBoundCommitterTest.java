@@ -1,5 +1,11 @@
 package greenwave.jobs.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
@@ -13,13 +19,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The committer commits a transaction only once a checkpoint covering it has completed, also at the end of a bounded
@@ -127,15 +126,18 @@ class CheckpointBoundCommitterTest {
 
     private static OneInputStreamOperatorTestHarness<CommittableMessage<String>, CommittableMessage<String>> harness()
             throws Exception {
-        var harness = new OneInputStreamOperatorTestHarness<>(
-                new CheckpointBoundCommitter.Factory<>(new RecordingSink()));
+        var harness =
+                new OneInputStreamOperatorTestHarness<>(new CheckpointBoundCommitter.Factory<>(new RecordingSink()));
         harness.getStreamConfig().setCheckpointingEnabled(true);
         return harness;
     }
 
     /** What the writer emits for one checkpoint: a summary, then the committable. */
-    private static void emit(OneInputStreamOperatorTestHarness<CommittableMessage<String>, ?> harness,
-            long checkpointId, String committable) throws Exception {
+    private static void emit(
+            OneInputStreamOperatorTestHarness<CommittableMessage<String>, ?> harness,
+            long checkpointId,
+            String committable)
+            throws Exception {
         harness.processElement(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 0)));
         harness.processElement(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, 0)));
     }
@@ -151,8 +153,7 @@ class CheckpointBoundCommitterTest {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
 

@@ -1,15 +1,11 @@
 package greenwave.jobs.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.PlausibleTime;
-import org.apache.flink.api.common.eventtime.TimestampAssigner;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +22,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.eventtime.TimestampAssigner;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded garbage against the decoders the jobs use: every mutation of a valid record of every input topic becomes a
@@ -64,8 +63,9 @@ class ContractFuzzTest {
 
     @Test
     void everyMutantOfEveryInputTopicIsABoundedDeadLetterThatNeverMovesEventTime() throws Exception {
-        TimestampAssigner<RawRecord> eventTime = EventTime
-                .boundedOutOfOrderness(Duration.ZERO, Duration.ofMinutes(1), PLAUSIBLE).createTimestampAssigner(null);
+        TimestampAssigner<RawRecord> eventTime = EventTime.boundedOutOfOrderness(
+                        Duration.ZERO, Duration.ofMinutes(1), PLAUSIBLE)
+                .createTimestampAssigner(null);
         Random random = new Random(SEED);
         Map<Mutation, Integer> counts = new TreeMap<>();
         for (Map.Entry<Contract, List<String>> topic : samples().entrySet()) {
@@ -73,7 +73,8 @@ class ContractFuzzTest {
             List<String> valid = topic.getValue();
             List<RawRecord> mutants = new ArrayList<>();
             List<Mutation> kinds = new ArrayList<>();
-            List<Mutation> garbage = Mutation.on(contract).stream().filter(Mutation::garbage).toList();
+            List<Mutation> garbage =
+                    Mutation.on(contract).stream().filter(Mutation::garbage).toList();
             for (int i = 0; i < MUTANTS_PER_TOPIC; i++) {
                 Mutation kind = garbage.get(i % garbage.size());
                 byte[] mutant = kind.apply(valid.get(random.nextInt(valid.size())), random);
@@ -83,22 +84,31 @@ class ContractFuzzTest {
             }
             try (var harness = decoder(contract)) {
                 for (String record : valid) {
-                    harness.processElement(new RawRecord(contract.defaultName(), 0, -1, 0, null,
-                            record.getBytes(StandardCharsets.UTF_8)), NOW.toEpochMilli());
+                    harness.processElement(
+                            new RawRecord(
+                                    contract.defaultName(), 0, -1, 0, null, record.getBytes(StandardCharsets.UTF_8)),
+                            NOW.toEpochMilli());
                 }
-                assertThat(harness.getSideOutput(ContractDecoder.DEAD_LETTERS)).as("%s valid samples", contract).isNull();
+                assertThat(harness.getSideOutput(ContractDecoder.DEAD_LETTERS))
+                        .as("%s valid samples", contract)
+                        .isNull();
                 assertThat(harness.extractOutputValues()).hasSize(valid.size());
 
                 for (int i = 0; i < mutants.size(); i++) {
                     RawRecord mutant = mutants.get(i);
                     harness.processElement(mutant, NOW.toEpochMilli());
-                    assertThat(eventTime.extractTimestamp(mutant, 0)).as("%s %s: event time", contract, kinds.get(i))
-                            .satisfiesAnyOf(ts -> assertThat(ts).isEqualTo(Long.MIN_VALUE),
+                    assertThat(eventTime.extractTimestamp(mutant, 0))
+                            .as("%s %s: event time", contract, kinds.get(i))
+                            .satisfiesAnyOf(
+                                    ts -> assertThat(ts).isEqualTo(Long.MIN_VALUE),
                                     ts -> assertThat(PLAUSIBLE.accepts(ts)).isTrue());
                 }
-                assertThat(harness.extractOutputValues()).as("%s: no mutant decodes", contract).hasSize(valid.size());
+                assertThat(harness.extractOutputValues())
+                        .as("%s: no mutant decodes", contract)
+                        .hasSize(valid.size());
                 List<DeadLetter> deadLetters = harness.getSideOutput(ContractDecoder.DEAD_LETTERS).stream()
-                        .map(StreamRecord::getValue).toList();
+                        .map(StreamRecord::getValue)
+                        .toList();
                 assertThat(deadLetters).hasSize(mutants.size());
                 for (DeadLetter d : deadLetters) {
                     RawRecord source = mutants.get((int) d.offset());
@@ -108,7 +118,8 @@ class ContractFuzzTest {
                         assertThat(d.payload()).as(what).isNull();
                         continue;
                     }
-                    assertThat(ContractCodec.shared().encode(d).length).as(what)
+                    assertThat(ContractCodec.shared().encode(d).length)
+                            .as(what)
                             .isLessThanOrEqualTo(source.value().length + DeadLetter.MAX_OVERHEAD_BYTES);
                     assertThat(source.value()).as(what).startsWith(d.payloadBytes());
                 }

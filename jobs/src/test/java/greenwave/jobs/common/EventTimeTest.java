@@ -1,10 +1,9 @@
 package greenwave.jobs.common;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EventTimeTest {
     private static long ts(String json) {
@@ -13,14 +12,24 @@ class EventTimeTest {
 
     @Test
     void readsTheTopLevelTs() {
-        assertThat(ts("{\"device_id\":\"227\",\"ts\":1715612400100,\"code\":82}")).isEqualTo(1715612400100L);
-        assertThat(ts("{\"details\":{\"ts\":5},\"list\":[1,{\"ts\":6}],\"ts\":7}")).isEqualTo(7L);
+        assertThat(ts("{\"device_id\":\"227\",\"ts\":1715612400100,\"code\":82}"))
+                .isEqualTo(1715612400100L);
+        assertThat(ts("{\"details\":{\"ts\":5},\"list\":[1,{\"ts\":6}],\"ts\":7}"))
+                .isEqualTo(7L);
     }
 
     @Test
     void recordsWithoutAReadableTsNeverMoveTheWatermark() {
-        for (String bad : new String[]{null, "", "not json", "[1,2]", "{\"ts\":\"1715612400100\"}",
-                "{\"ts\":1.5}", "{\"device_id\":\"227\"}", "{\"ts\":"}) {
+        for (String bad : new String[] {
+            null,
+            "",
+            "not json",
+            "[1,2]",
+            "{\"ts\":\"1715612400100\"}",
+            "{\"ts\":1.5}",
+            "{\"device_id\":\"227\"}",
+            "{\"ts\":"
+        }) {
             assertThat(ts(bad)).as(String.valueOf(bad)).isEqualTo(Long.MIN_VALUE);
         }
     }

@@ -1,5 +1,7 @@
 package greenwave.jobs.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.bike.BikeJob;
 import greenwave.jobs.bike.BikeScenario;
@@ -20,16 +22,6 @@ import greenwave.schemas.DeadLetter;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
 import greenwave.schemas.VehiclePosition;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +38,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every job's real topology on a MiniCluster that must not restart (a failure fails the test), run twice over a
@@ -60,6 +59,7 @@ class JobFuzzTest {
     private static final long SEED = 20240513L;
     /** Garbage records get offsets from here on, so that a dead letter tells which record it came from. */
     private static final long GARBAGE_OFFSET = 1_000_000_000L;
+
     private static final String DEAD_LETTERS = "dead letters";
     private static final ContractCodec CODEC = ContractCodec.shared();
     private static final GreenwaveConfig CONFIG = GreenwaveConfig.defaults();
@@ -68,8 +68,7 @@ class JobFuzzTest {
             .withTimestampAssigner((SerializableTimestampAssigner<RawRecord>) (r, previous) -> r.timestamp());
 
     /** One input topic of a job: its records in delivery order, and how the job's source times them. */
-    private record Topic(Contract contract, List<String> records, WatermarkStrategy<RawRecord> time) {
-    }
+    private record Topic(Contract contract, List<String> records, WatermarkStrategy<RawRecord> time) {}
 
     /** A job's topology over its raw inputs: its outputs by name, the dead letters under {@link #DEAD_LETTERS}. */
     private interface Topology {
@@ -77,9 +76,13 @@ class JobFuzzTest {
     }
 
     /** A topic's replay with garbage mixed in, and what was mixed in. */
-    private record Replay(List<RawRecord> clean, List<RawRecord> dirty, Set<Long> invalid, Set<Long> garbage,
-                          Set<Long> tombstones, int duplicates) {
-    }
+    private record Replay(
+            List<RawRecord> clean,
+            List<RawRecord> dirty,
+            Set<Long> invalid,
+            Set<Long> garbage,
+            Set<Long> tombstones,
+            int duplicates) {}
 
     @Test
     void signalMeasuresJob() throws Exception {
@@ -88,67 +91,115 @@ class JobFuzzTest {
             layouts = SignalLayout.fromAtspmDetectorsCsv(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         List<String> events = ContractFuzzTest.demo("atspm/signal.events.jsonl.gz", 5_000);
-        fuzz("signal measures", List.of(new Topic(Contract.SIGNAL_EVENTS, events, SignalMeasuresJob.watermarks(CONFIG))),
+        fuzz(
+                "signal measures",
+                List.of(new Topic(Contract.SIGNAL_EVENTS, events, SignalMeasuresJob.watermarks(CONFIG))),
                 (env, raw) -> {
-                    SignalMeasuresJob.Outputs out = new SignalMeasuresJob(CONFIG, layouts)
-                            .build(raw.get(Contract.SIGNAL_EVENTS));
-                    return outputs(out.deadLetters(), "measures", out.measures(), "accepted events",
-                            out.acceptedEvents(), "late events", out.lateEvents());
+                    SignalMeasuresJob.Outputs out =
+                            new SignalMeasuresJob(CONFIG, layouts).build(raw.get(Contract.SIGNAL_EVENTS));
+                    return outputs(
+                            out.deadLetters(),
+                            "measures",
+                            out.measures(),
+                            "accepted events",
+                            out.acceptedEvents(),
+                            "late events",
+                            out.lateEvents());
                 });
     }
 
     @Test
     void probeDelayJob() throws Exception {
-        fuzz("probe delay", List.of(new Topic(Contract.VEHICLE_POSITIONS, probeReplay(),
-                        ProbeDelayJob.watermarks(CONFIG))),
+        fuzz(
+                "probe delay",
+                List.of(new Topic(Contract.VEHICLE_POSITIONS, probeReplay(), ProbeDelayJob.watermarks(CONFIG))),
                 (env, raw) -> {
                     ProbeDelayJob.Outputs out = new ProbeDelayJob(CONFIG, SyntheticNetwork.network())
                             .build(raw.get(Contract.VEHICLE_POSITIONS));
-                    return outputs(out.deadLetters(), "measures", out.measures(), "traversals", out.traversals(),
-                            "late events", out.lateEvents());
+                    return outputs(
+                            out.deadLetters(),
+                            "measures",
+                            out.measures(),
+                            "traversals",
+                            out.traversals(),
+                            "late events",
+                            out.lateEvents());
                 });
     }
 
     @Test
     void bikeJob() throws Exception {
         BikeScenario.Options demo = BikeScenario.Options.demo();
-        BikeScenario.Scenario scenario = BikeScenario.generate(new BikeScenario.Options(40, 400, demo.start(), 3,
-                demo.peakAt(), demo.locateMinutes(), 0.1, 5));
+        BikeScenario.Scenario scenario = BikeScenario.generate(
+                new BikeScenario.Options(40, 400, demo.start(), 3, demo.peakAt(), demo.locateMinutes(), 0.1, 5));
         List<String> zones = new ArrayList<>();
         for (int version = 0; version < 3; version++) { // a compacted topic not yet compacted: each zone thrice
             scenario.zones().stream().map(CODEC::toJson).forEach(zones::add);
         }
         List<String> blacklist = scenario.blacklist().stream()
-                .sorted(Comparator.comparingLong(BlacklistEntry::ts)).map(CODEC::toJson).toList();
-        fuzz("bike", List.of(
+                .sorted(Comparator.comparingLong(BlacklistEntry::ts))
+                .map(CODEC::toJson)
+                .toList();
+        fuzz(
+                "bike",
+                List.of(
                         new Topic(Contract.BIKE_EVENTS, scenario.eventLines(), BikeJob.watermarks(CONFIG)),
                         // the zones topic republishes the zones of the file, as a replay reads it from its start
-                        new Topic(Contract.BIKE_ZONES, zones, BikeJob.<RawRecord>timeless()
-                                .withTimestampAssigner(KAFKA_TIMESTAMP.createTimestampAssigner(null)::extractTimestamp)),
+                        new Topic(
+                                Contract.BIKE_ZONES,
+                                zones,
+                                BikeJob.<RawRecord>timeless()
+                                        .withTimestampAssigner(
+                                                KAFKA_TIMESTAMP.createTimestampAssigner(null)::extractTimestamp)),
                         new Topic(Contract.BIKE_BLACKLIST, blacklist, BikeJob.watermarks(CONFIG))),
                 (env, raw) -> {
-                    BikeJob.Outputs out = new BikeJob(CONFIG).build(raw.get(Contract.BIKE_EVENTS),
-                            env.fromData(scenario.zones(), TypeInformation.of(greenwave.schemas.BikeZone.class)),
-                            raw.get(Contract.BIKE_ZONES), raw.get(Contract.BIKE_BLACKLIST));
-                    return outputs(out.deadLetters(), "tasks", out.tasks(), "alerts", out.alerts(),
-                            "alarms", out.alarms(), "occupancy", out.occupancy(), "disorderly", out.disorderly(),
-                            "late events", out.lateEvents());
+                    BikeJob.Outputs out = new BikeJob(CONFIG)
+                            .build(
+                                    raw.get(Contract.BIKE_EVENTS),
+                                    env.fromData(
+                                            scenario.zones(), TypeInformation.of(greenwave.schemas.BikeZone.class)),
+                                    raw.get(Contract.BIKE_ZONES),
+                                    raw.get(Contract.BIKE_BLACKLIST));
+                    return outputs(
+                            out.deadLetters(),
+                            "tasks",
+                            out.tasks(),
+                            "alerts",
+                            out.alerts(),
+                            "alarms",
+                            out.alarms(),
+                            "occupancy",
+                            out.occupancy(),
+                            "disorderly",
+                            out.disorderly(),
+                            "late events",
+                            out.lateEvents());
                 });
     }
 
     @Test
     void foodJob() throws Exception {
         FoodScenario.Input input = FoodScenario.generate(14, 130, 2024, false);
-        fuzz("food", List.of(
+        fuzz(
+                "food",
+                List.of(
                         new Topic(Contract.FOOD_CAMERA_EVENTS, input.camera(), FoodJob.watermarks(CONFIG)),
                         new Topic(Contract.FOOD_SENSOR_READINGS, input.readings(), FoodJob.watermarks(CONFIG)),
                         new Topic(Contract.FOOD_OPERATIONS, input.operations(), FoodJob.watermarks(CONFIG))),
                 (env, raw) -> {
-                    FoodJob.Outputs out = new FoodJob(CONFIG, input.kitchens()).build(
-                            raw.get(Contract.FOOD_CAMERA_EVENTS), raw.get(Contract.FOOD_SENSOR_READINGS),
-                            raw.get(Contract.FOOD_OPERATIONS));
-                    return outputs(out.deadLetters(), "violations", out.violations(), "alerts", out.alerts(),
-                            "late events", out.lateEvents());
+                    FoodJob.Outputs out = new FoodJob(CONFIG, input.kitchens())
+                            .build(
+                                    raw.get(Contract.FOOD_CAMERA_EVENTS),
+                                    raw.get(Contract.FOOD_SENSOR_READINGS),
+                                    raw.get(Contract.FOOD_OPERATIONS));
+                    return outputs(
+                            out.deadLetters(),
+                            "violations",
+                            out.violations(),
+                            "alerts",
+                            out.alerts(),
+                            "late events",
+                            out.lateEvents());
                 });
     }
 
@@ -162,32 +213,52 @@ class JobFuzzTest {
         for (int i = 0; i < 600; i++) {
             String device = Integer.toString(100 + i);
             long issued = t0 + i * 20_000L;
-            TimingPlan plan = new TimingPlan("c1-" + issued + "-" + device, "c1", device, issued, issued + 60_000,
-                    issued + 3_660_000, 100, 12, List.of(2, 6), List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1),
-                    new TimingPlan.PhaseSplit(4, 25, 4, 1)), "test", null, null);
+            TimingPlan plan = new TimingPlan(
+                    "c1-" + issued + "-" + device,
+                    "c1",
+                    device,
+                    issued,
+                    issued + 60_000,
+                    issued + 3_660_000,
+                    100,
+                    12,
+                    List.of(2, 6),
+                    List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
+                    "test",
+                    null,
+                    null);
             plans.add(plan);
             int fate = random.nextInt(10);
             if (fate == 0) {
                 continue; // never acknowledged
             }
-            acks.add(new PlanAck(plan.planId(), device, issued + 5_000, fate == 1 ? PlanAck.REJECTED : PlanAck.ACCEPTED,
+            acks.add(new PlanAck(
+                    plan.planId(),
+                    device,
+                    issued + 5_000,
+                    fate == 1 ? PlanAck.REJECTED : PlanAck.ACCEPTED,
                     fate == 1 ? "cycle too long" : null));
             if (fate > 1) {
-                long applied = fate == 2 ? issued + 60_000 + timeoutMs + 1_000 : issued + 60_000 + random.nextInt(5_000);
+                long applied =
+                        fate == 2 ? issued + 60_000 + timeoutMs + 1_000 : issued + 60_000 + random.nextInt(5_000);
                 acks.add(new PlanAck(plan.planId(), device, applied, PlanAck.APPLIED, null));
             }
         }
         acks.sort(Comparator.comparingLong(PlanAck::ts));
-        fuzz("plan ack", List.of(new Topic(Contract.SIGNAL_PLAN_ACKS, acks.stream().map(CODEC::toJson).toList(),
+        fuzz(
+                "plan ack",
+                List.of(new Topic(
+                        Contract.SIGNAL_PLAN_ACKS,
+                        acks.stream().map(CODEC::toJson).toList(),
                         PlanAckJob.ackWatermarks(CONFIG))),
                 (env, raw) -> {
                     DataStream<TimingPlan> planStream = env.fromData(plans, TypeInformation.of(TimingPlan.class))
-                            .assignTimestampsAndWatermarks(WatermarkStrategy
-                                    .<TimingPlan>forBoundedOutOfOrderness(Duration.ZERO)
-                                    .withTimestampAssigner((SerializableTimestampAssigner<TimingPlan>)
-                                            (p, x) -> p.issuedAt()));
-                    PlanAckJob.Outputs out = new PlanAckJob(CONFIG).build(planStream,
-                            raw.get(Contract.SIGNAL_PLAN_ACKS));
+                            .assignTimestampsAndWatermarks(
+                                    WatermarkStrategy.<TimingPlan>forBoundedOutOfOrderness(Duration.ZERO)
+                                            .withTimestampAssigner((SerializableTimestampAssigner<TimingPlan>)
+                                                    (p, x) -> p.issuedAt()));
+                    PlanAckJob.Outputs out =
+                            new PlanAckJob(CONFIG).build(planStream, raw.get(Contract.SIGNAL_PLAN_ACKS));
                     return outputs(out.deadLetters(), "statuses", out.statuses(), "alerts", out.alerts());
                 });
     }
@@ -195,28 +266,46 @@ class JobFuzzTest {
     @Test
     void greenWaveJobFromItsMeasureTopics() throws Exception {
         long t0 = GreenWaveJobFixtures.T0;
-        List<String> signals = GreenWaveJobFixtures.signalMeasures(t0, 120).stream().map(CODEC::toJson).toList();
-        List<String> probes = GreenWaveJobFixtures.probeMeasures(t0, 120).stream().map(CODEC::toJson).toList();
-        fuzz("green wave", List.of(
+        List<String> signals = GreenWaveJobFixtures.signalMeasures(t0, 120).stream()
+                .map(CODEC::toJson)
+                .toList();
+        List<String> probes = GreenWaveJobFixtures.probeMeasures(t0, 120).stream()
+                .map(CODEC::toJson)
+                .toList();
+        fuzz(
+                "green wave",
+                List.of(
                         new Topic(Contract.SIGNAL_MEASURES, signals, KAFKA_TIMESTAMP),
                         new Topic(Contract.PROBE_MEASURES, probes, KAFKA_TIMESTAMP)),
                 (env, raw) -> {
-                    GreenWaveJob.Decoded decoded = GreenWaveJob.decode(CONFIG, raw.get(Contract.SIGNAL_MEASURES),
-                            raw.get(Contract.PROBE_MEASURES));
+                    GreenWaveJob.Decoded decoded = GreenWaveJob.decode(
+                            CONFIG, raw.get(Contract.SIGNAL_MEASURES), raw.get(Contract.PROBE_MEASURES));
                     GreenWaveJob.Outputs out = new GreenWaveJob(CONFIG, GreenWaveJobFixtures.corridor3WithPoorSplits())
                             .build(decoded.signalMeasures(), decoded.probeMeasures());
-                    return outputs(decoded.deadLetters(), "plans", out.plans(), "decisions", out.decisions(),
-                            "outcomes", out.outcomes());
+                    return outputs(
+                            decoded.deadLetters(),
+                            "plans",
+                            out.plans(),
+                            "decisions",
+                            out.decisions(),
+                            "outcomes",
+                            out.outcomes());
                 });
     }
 
     @Test
     void contractGateOverTheKitchensTopic() throws Exception {
         List<String> kitchens = FoodScenario.generate(400, 1, SEED, false).kitchens().stream()
-                .map(CODEC::toJson).toList();
-        fuzz("contract gate", List.of(new Topic(Contract.FOOD_KITCHENS, kitchens, KAFKA_TIMESTAMP)),
-                (env, raw) -> outputs(ContractGate.check(raw.get(Contract.FOOD_KITCHENS), "food.kitchens",
-                        Contract.FOOD_KITCHENS, CONFIG.input().plausibleTime())));
+                .map(CODEC::toJson)
+                .toList();
+        fuzz(
+                "contract gate",
+                List.of(new Topic(Contract.FOOD_KITCHENS, kitchens, KAFKA_TIMESTAMP)),
+                (env, raw) -> outputs(ContractGate.check(
+                        raw.get(Contract.FOOD_KITCHENS),
+                        "food.kitchens",
+                        Contract.FOOD_KITCHENS,
+                        CONFIG.input().plausibleTime())));
     }
 
     /** Vehicles driving the synthetic corridor east- and westbound, some stopping at a stop bar; by time. */
@@ -270,14 +359,19 @@ class JobFuzzTest {
 
         List<DeadLetter> cleanDead = deadLetters(clean);
         Set<String> invalid = new HashSet<>();
-        replays.forEach((contract, replay) -> replay.invalid()
-                .forEach(offset -> invalid.add(contract.defaultName() + "@" + offset)));
-        assertThat(cleanDead).as("%s job: the replay's own malformed records are its only dead letters", job)
-                .extracting(d -> d.sourceTopic() + "@" + d.offset()).containsExactlyInAnyOrderElementsOf(invalid);
+        replays.forEach((contract, replay) ->
+                replay.invalid().forEach(offset -> invalid.add(contract.defaultName() + "@" + offset)));
+        assertThat(cleanDead)
+                .as("%s job: the replay's own malformed records are its only dead letters", job)
+                .extracting(d -> d.sourceTopic() + "@" + d.offset())
+                .containsExactlyInAnyOrderElementsOf(invalid);
         List<DeadLetter> dirtyDead = deadLetters(dirty);
-        assertThat(dirtyDead).filteredOn(d -> d.offset() < GARBAGE_OFFSET).as("%s job: dead letters of the replay", job)
+        assertThat(dirtyDead)
+                .filteredOn(d -> d.offset() < GARBAGE_OFFSET)
+                .as("%s job: dead letters of the replay", job)
                 .containsExactlyInAnyOrderElementsOf(cleanDead);
-        List<DeadLetter> garbageDead = dirtyDead.stream().filter(d -> d.offset() >= GARBAGE_OFFSET).toList();
+        List<DeadLetter> garbageDead =
+                dirtyDead.stream().filter(d -> d.offset() >= GARBAGE_OFFSET).toList();
         Set<String> expected = new HashSet<>();
         int garbage = 0;
         int duplicates = 0;
@@ -287,28 +381,37 @@ class JobFuzzTest {
             garbage += replay.getValue().garbage().size();
             duplicates += replay.getValue().duplicates();
             for (DeadLetter d : garbageDead) {
-                if (d.sourceTopic().equals(topic) && replay.getValue().tombstones().contains(d.offset())) {
-                    assertThat(d.payload()).as("%s job: a tombstone's dead letter", job).isNull();
+                if (d.sourceTopic().equals(topic)
+                        && replay.getValue().tombstones().contains(d.offset())) {
+                    assertThat(d.payload())
+                            .as("%s job: a tombstone's dead letter", job)
+                            .isNull();
                 }
             }
         }
-        assertThat(garbageDead).as("%s job: every garbage record a dead letter with a reason", job)
+        assertThat(garbageDead)
+                .as("%s job: every garbage record a dead letter with a reason", job)
                 .allSatisfy(d -> assertThat(d.reason()).isNotBlank())
-                .extracting(d -> d.sourceTopic() + "@" + d.offset()).containsExactlyInAnyOrderElementsOf(expected);
+                .extracting(d -> d.sourceTopic() + "@" + d.offset())
+                .containsExactlyInAnyOrderElementsOf(expected);
 
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (String output : clean.keySet()) {
             if (!output.equals(DEAD_LETTERS)) {
-                assertThat(dirty.get(output)).as("%s job: %s with garbage", job, output)
+                assertThat(dirty.get(output))
+                        .as("%s job: %s with garbage", job, output)
                         .containsExactlyInAnyOrderElementsOf(clean.get(output));
                 sizes.put(output, clean.get(output).size());
             }
         }
-        assertThat(sizes.isEmpty() || sizes.values().stream().mapToInt(Integer::intValue).sum() > 0)
-                .as("%s job: some output", job).isTrue();
+        assertThat(sizes.isEmpty()
+                        || sizes.values().stream().mapToInt(Integer::intValue).sum() > 0)
+                .as("%s job: some output", job)
+                .isTrue();
 
         Map<String, Integer> records = new LinkedHashMap<>();
-        replays.forEach((contract, replay) -> records.put(contract.defaultName(), replay.clean().size()));
+        replays.forEach((contract, replay) ->
+                records.put(contract.defaultName(), replay.clean().size()));
         System.out.println("JobFuzzTest: " + job + " job over " + records + " records with " + garbage
                 + " garbage records, all dead-lettered, and " + duplicates + " duplicates (" + cleanDead.size()
                 + " dead letters in the replay itself); outputs unchanged "
@@ -328,8 +431,12 @@ class JobFuzzTest {
         for (int i = 0; i < topic.records().size(); i++) {
             String record = topic.records().get(i);
             RawRecord valid = new RawRecord(name, 0, i, 0L, null, record.getBytes(StandardCharsets.UTF_8));
-            if (!CODEC.decode(topic.contract(), valid.value(), topic.contract().javaType(),
-                    CONFIG.input().plausibleTime()).ok()) {
+            if (!CODEC.decode(
+                            topic.contract(),
+                            valid.value(),
+                            topic.contract().javaType(),
+                            CONFIG.input().plausibleTime())
+                    .ok()) {
                 invalid.add((long) i); // a replay may hold malformed records of its own, as producers send them
             }
             clean.add(valid);
@@ -353,8 +460,9 @@ class JobFuzzTest {
     }
 
     /** The job on a local MiniCluster without restarts: a failure fails the test. */
-    private static Map<String, List<Object>> run(List<Topic> topics, Map<Contract, Replay> replays, boolean withGarbage,
-                                            Topology topology) throws Exception {
+    private static Map<String, List<Object>> run(
+            List<Topic> topics, Map<Contract, Replay> replays, boolean withGarbage, Topology topology)
+            throws Exception {
         Configuration flink = new Configuration();
         flink.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
@@ -362,9 +470,10 @@ class JobFuzzTest {
         Map<Contract, DataStream<RawRecord>> raw = new EnumMap<>(Contract.class);
         for (Topic topic : topics) {
             Replay replay = replays.get(topic.contract());
-            raw.put(topic.contract(), env.fromData(withGarbage ? replay.dirty() : replay.clean(),
-                            TypeInformation.of(RawRecord.class))
-                    .assignTimestampsAndWatermarks(topic.time()));
+            raw.put(
+                    topic.contract(),
+                    env.fromData(withGarbage ? replay.dirty() : replay.clean(), TypeInformation.of(RawRecord.class))
+                            .assignTimestampsAndWatermarks(topic.time()));
         }
         Map<String, Collected<Object>> collected = new LinkedHashMap<>();
         topology.build(env, raw).forEach((name, stream) -> {

@@ -1,7 +1,6 @@
 package greenwave.jobs.common;
 
 import greenwave.schemas.Contract;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +23,10 @@ enum Mutation {
     TYPE_FLIP {
         byte[] apply(String json, Random random) {
             // ts as a string; in a record without ts, the first string field as a number.
-            return utf8(json.contains("\"ts\"")
-                    ? json.replaceFirst("\"ts\"\\s*:\\s*(\\d+)", "\"ts\": \"$1\"")
-                    : json.replaceFirst("(\"\\w+\")\\s*:\\s*\"[^\"]*\"", "$1: 17"));
+            return utf8(
+                    json.contains("\"ts\"")
+                            ? json.replaceFirst("\"ts\"\\s*:\\s*(\\d+)", "\"ts\": \"$1\"")
+                            : json.replaceFirst("(\"\\w+\")\\s*:\\s*\"[^\"]*\"", "$1: 17"));
         }
     },
     FRACTIONAL_TS {
@@ -77,7 +77,8 @@ enum Mutation {
     },
     FAR_FUTURE_TS {
         byte[] apply(String json, Random random) {
-            return utf8(withTs(json, Long.toString(NOW.plus(Duration.ofDays(3650)).toEpochMilli())));
+            return utf8(
+                    withTs(json, Long.toString(NOW.plus(Duration.ofDays(3650)).toEpochMilli())));
         }
     },
     NEGATIVE_TS {
@@ -88,7 +89,8 @@ enum Mutation {
     DUPLICATE_FIELD {
         byte[] apply(String json, Random random) {
             String first = json.substring(json.indexOf('"'), json.indexOf(','));
-            return utf8(json.replaceFirst("\\{", "{" + first.replace("\\", "\\\\").replace("$", "\\$") + ", "));
+            return utf8(
+                    json.replaceFirst("\\{", "{" + first.replace("\\", "\\\\").replace("$", "\\$") + ", "));
         }
     },
     /** A record without value. On a compacted reference topic that deletes its key, so it is garbage only elsewhere. */
@@ -108,8 +110,8 @@ enum Mutation {
     static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
     /** The compacted topics of reference data, where a tombstone deletes. */
-    static final Set<Contract> REFERENCE_TOPICS = EnumSet.of(Contract.BIKE_ZONES, Contract.BIKE_BLACKLIST,
-            Contract.FOOD_KITCHENS);
+    static final Set<Contract> REFERENCE_TOPICS =
+            EnumSet.of(Contract.BIKE_ZONES, Contract.BIKE_BLACKLIST, Contract.FOOD_KITCHENS);
 
     /** The mutant of a valid record; null for a record without value. */
     abstract byte[] apply(String json, Random random);

@@ -10,8 +10,7 @@ import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 
 /** What an operator under a test harness holds: keyed state entries (every state of every key, heap backend). */
 public final class StateCounts {
-    private StateCounts() {
-    }
+    private StateCounts() {}
 
     /** Keyed state entries of the harness's operator (the broadcast harnesses do not count them themselves). */
     public static int keyedEntries(AbstractStreamOperatorTestHarness<?> h) {
@@ -24,8 +23,8 @@ public final class StateCounts {
      * type): to look inside it. Leaves the operator's current key at {@code key}.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static <S extends State> S keyedState(AbstractStreamOperatorTestHarness<?> h, Object key,
-            StateDescriptor<S, ?> descriptor) throws Exception {
+    public static <S extends State> S keyedState(
+            AbstractStreamOperatorTestHarness<?> h, Object key, StateDescriptor<S, ?> descriptor) throws Exception {
         var operator = (AbstractStreamOperator<?>) h.getOperator();
         var backend = (HeapKeyedStateBackend) operator.getKeyedStateBackend();
         backend.setCurrentKey(key);

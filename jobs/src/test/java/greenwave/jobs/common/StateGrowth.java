@@ -1,9 +1,9 @@
 package greenwave.jobs.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * For the state-growth tests: how many one-off ids to feed (system property {@code greenwave.stategrowth.ids},
@@ -15,8 +15,7 @@ public final class StateGrowth {
     /** The watermark moves on (and the outputs are dropped) every this many ids. */
     public static final int BATCH = 10_000;
 
-    private StateGrowth() {
-    }
+    private StateGrowth() {}
 
     /** Drops what the harness collected so far (main and side outputs): the tests look at state, not output. */
     public static void dropOutputs(AbstractStreamOperatorTestHarness<?> h, OutputTag<?>... tags) {
@@ -38,7 +37,8 @@ public final class StateGrowth {
 
     /** Prints one measurement: state entries at the peak and after the TTL, against the bound. */
     public static void print(String what, long peak, long after, long bound, long startNanos) {
-        System.out.printf("state growth, %s: %,d one-off ids; peak %,d entries, %,d after the TTL (bound %,d);"
-                + " %.1f s%n", what, IDS, peak, after, bound, (System.nanoTime() - startNanos) / 1e9);
+        System.out.printf(
+                "state growth, %s: %,d one-off ids; peak %,d entries, %,d after the TTL (bound %,d);" + " %.1f s%n",
+                what, IDS, peak, after, bound, (System.nanoTime() - startNanos) / 1e9);
     }
 }

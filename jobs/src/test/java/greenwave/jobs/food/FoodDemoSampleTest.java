@@ -1,20 +1,19 @@
 package greenwave.jobs.food;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.CameraEvent;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.KitchenOperation;
 import greenwave.schemas.SensorReading;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The demo's shipped food sample is what the generator makes ({@link FoodScenario#demo()}), at most ~1 MB. */
 class FoodDemoSampleTest {
@@ -27,7 +26,8 @@ class FoodDemoSampleTest {
     }
 
     static List<String> lines(String name) throws Exception {
-        try (var r = new BufferedReader(new InputStreamReader(new GZIPInputStream(resource(name)), StandardCharsets.UTF_8))) {
+        try (var r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(resource(name)), StandardCharsets.UTF_8))) {
             return r.lines().toList();
         }
     }
@@ -43,20 +43,38 @@ class FoodDemoSampleTest {
         assertThat(lines("food.sensor-readings.jsonl.gz")).isEqualTo(expected.readings());
         assertThat(lines("food.operations.jsonl.gz")).isEqualTo(expected.operations());
         long size = 0;
-        for (String name : List.of("food.camera-events.jsonl.gz", "food.sensor-readings.jsonl.gz",
-                "food.operations.jsonl.gz", "kitchens.json")) {
+        for (String name : List.of(
+                "food.camera-events.jsonl.gz",
+                "food.sensor-readings.jsonl.gz",
+                "food.operations.jsonl.gz",
+                "kitchens.json")) {
             try (InputStream in = resource(name)) {
                 size += in.readAllBytes().length;
             }
         }
         assertThat(size).isLessThan(1_000_000);
         // mostly valid, a few planted malformed records
-        long bad = expected.readings().stream().filter(l -> !CODEC.decode(Contract.FOOD_SENSOR_READINGS,
-                l.getBytes(StandardCharsets.UTF_8), SensorReading.class).ok()).count()
-                + expected.camera().stream().filter(l -> !CODEC.decode(Contract.FOOD_CAMERA_EVENTS,
-                l.getBytes(StandardCharsets.UTF_8), CameraEvent.class).ok()).count()
-                + expected.operations().stream().filter(l -> !CODEC.decode(Contract.FOOD_OPERATIONS,
-                l.getBytes(StandardCharsets.UTF_8), KitchenOperation.class).ok()).count();
+        long bad = expected.readings().stream()
+                        .filter(l -> !CODEC.decode(
+                                        Contract.FOOD_SENSOR_READINGS,
+                                        l.getBytes(StandardCharsets.UTF_8),
+                                        SensorReading.class)
+                                .ok())
+                        .count()
+                + expected.camera().stream()
+                        .filter(l -> !CODEC.decode(
+                                        Contract.FOOD_CAMERA_EVENTS,
+                                        l.getBytes(StandardCharsets.UTF_8),
+                                        CameraEvent.class)
+                                .ok())
+                        .count()
+                + expected.operations().stream()
+                        .filter(l -> !CODEC.decode(
+                                        Contract.FOOD_OPERATIONS,
+                                        l.getBytes(StandardCharsets.UTF_8),
+                                        KitchenOperation.class)
+                                .ok())
+                        .count();
         assertThat(bad).isPositive().isLessThan(50);
     }
 }

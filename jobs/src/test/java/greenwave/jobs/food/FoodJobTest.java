@@ -1,6 +1,8 @@
 package greenwave.jobs.food;
 
-import greenwave.testing.FlinkMiniCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.LateEvent;
 import greenwave.jobs.common.RawRecord;
@@ -12,6 +14,13 @@ import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.KitchenOperation;
 import greenwave.schemas.SensorReading;
+import greenwave.testing.FlinkMiniCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
@@ -25,16 +34,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The food job's whole topology on a MiniCluster (parallelism 2), from raw records: each rule of spec measures.md §4
@@ -53,10 +52,10 @@ class FoodJobTest {
             new Kitchen("sc-3", "School 3", Kitchen.SCHOOL_CANTEEN, "Jinjiang"),
             new Kitchen("r-1", "Restaurant 1", Kitchen.RESTAURANT, "Jinjiang"));
 
-    record Run(List<FoodViolation> violations, List<Alert> alerts, List<DeadLetter> deadLetters,
-               List<LateEvent> late) {
+    record Run(List<FoodViolation> violations, List<Alert> alerts, List<DeadLetter> deadLetters, List<LateEvent> late) {
         List<FoodViolation> of(String rule) {
-            return violations.stream().filter(v -> v.rule().equals(rule))
+            return violations.stream()
+                    .filter(v -> v.rule().equals(rule))
                     .sorted(Comparator.comparing(FoodViolation::violationId).thenComparingLong(FoodViolation::ts))
                     .toList();
         }
@@ -76,7 +75,8 @@ class FoodJobTest {
         }
 
         Input cam(String kitchen, long ts, String type, double confidence) {
-            camera.add(CODEC.toJson(new CameraEvent(kitchen, "cam-1", ts, type, confidence, "s3://snap/" + ts + ".jpg")));
+            camera.add(
+                    CODEC.toJson(new CameraEvent(kitchen, "cam-1", ts, type, confidence, "s3://snap/" + ts + ".jpg")));
             return this;
         }
 
@@ -100,32 +100,53 @@ class FoodJobTest {
     }
 
     static KitchenOperation meal(String kitchen, long ts) {
-        return new KitchenOperation(kitchen, ts, KitchenOperation.MEAL_SERVED, "lunch", null, null, null, null, null,
-                null, null);
+        return new KitchenOperation(
+                kitchen, ts, KitchenOperation.MEAL_SERVED, "lunch", null, null, null, null, null, null, null);
     }
 
     static KitchenOperation sample(String kitchen, long ts, double grams) {
-        return new KitchenOperation(kitchen, ts, KitchenOperation.SAMPLE_RETAINED, "lunch", "mapo tofu", grams, null,
-                null, null, null, null);
+        return new KitchenOperation(
+                kitchen,
+                ts,
+                KitchenOperation.SAMPLE_RETAINED,
+                "lunch",
+                "mapo tofu",
+                grams,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     static KitchenOperation disinfection(String kitchen, long ts, double minutes) {
-        return new KitchenOperation(kitchen, ts, KitchenOperation.DISINFECTION_DONE, null, null, null, minutes, null,
-                null, null, null);
+        return new KitchenOperation(
+                kitchen, ts, KitchenOperation.DISINFECTION_DONE, null, null, null, minutes, null, null, null, null);
     }
 
     static KitchenOperation received(String kitchen, long ts, String trace, long expiry) {
-        return new KitchenOperation(kitchen, ts, KitchenOperation.INGREDIENT_RECEIVED, null, null, null, null, "pork",
-                "supplier-1", trace, expiry);
+        return new KitchenOperation(
+                kitchen,
+                ts,
+                KitchenOperation.INGREDIENT_RECEIVED,
+                null,
+                null,
+                null,
+                null,
+                "pork",
+                "supplier-1",
+                trace,
+                expiry);
     }
 
     static KitchenOperation used(String kitchen, long ts, String trace) {
-        return new KitchenOperation(kitchen, ts, KitchenOperation.INGREDIENT_USED, null, null, null, null, "pork", null,
-                trace, null);
+        return new KitchenOperation(
+                kitchen, ts, KitchenOperation.INGREDIENT_USED, null, null, null, null, "pork", null, trace, null);
     }
 
     static long tsOf(String json) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"ts\":(\\d+)").matcher(json);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"ts\":(\\d+)").matcher(json);
         return m.find() ? Long.parseLong(m.group(1)) : 0L;
     }
 
@@ -133,8 +154,8 @@ class FoodJobTest {
         return new RawRecord(topic, 0, offset, 0L, null, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static DataStream<RawRecord> source(StreamExecutionEnvironment env, GreenwaveConfig config, String topic,
-                                        List<String> lines) {
+    static DataStream<RawRecord> source(
+            StreamExecutionEnvironment env, GreenwaveConfig config, String topic, List<String> lines) {
         List<RawRecord> records = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             records.add(raw(topic, i, lines.get(i)));
@@ -142,8 +163,7 @@ class FoodJobTest {
         if (records.isEmpty()) {
             return null;
         }
-        return env.fromData(records, TypeInformation.of(RawRecord.class))
-                .assignTimestampsAndWatermarks(eager(config));
+        return env.fromData(records, TypeInformation.of(RawRecord.class)).assignTimestampsAndWatermarks(eager(config));
     }
 
     /**
@@ -184,10 +204,11 @@ class FoodJobTest {
         GreenwaveConfig config = GreenwaveConfig.defaults();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        FoodJob.Outputs out = new FoodJob(config, kitchens).build(
-                source(env, config, "food.camera-events", in.camera),
-                source(env, config, "food.sensor-readings", in.readings),
-                source(env, config, "food.operations", in.operations));
+        FoodJob.Outputs out = new FoodJob(config, kitchens)
+                .build(
+                        source(env, config, "food.camera-events", in.camera),
+                        source(env, config, "food.sensor-readings", in.readings),
+                        source(env, config, "food.operations", in.operations));
         var violations = Collected.of(out.violations());
         var alerts = Collected.of(out.alerts());
         var dead = Collected.of(out.deadLetters());
@@ -227,8 +248,11 @@ class FoodJobTest {
                         tuple("fr-1", FoodViolation.CLOSE, T0 + 21 * MIN, Alert.WARNING),
                         tuple("fz-2", FoodViolation.OPEN, T0 + 15 * MIN, Alert.WARNING),
                         tuple("fz-2", FoodViolation.CLOSE, T0 + 16 * MIN, Alert.WARNING));
-        assertThat(run.of(FoodRules.COLD_CHAIN).get(0).violationId()).isEqualTo("food-cold_chain-r-1-fr-1-" + (T0 + 15 * MIN));
-        assertThat(run.of(FoodRules.COLD_CHAIN).get(0).evidence()).contains("\"celsius\":9.0").contains("\"ts\":" + T0);
+        assertThat(run.of(FoodRules.COLD_CHAIN).get(0).violationId())
+                .isEqualTo("food-cold_chain-r-1-fr-1-" + (T0 + 15 * MIN));
+        assertThat(run.of(FoodRules.COLD_CHAIN).get(0).evidence())
+                .contains("\"celsius\":9.0")
+                .contains("\"ts\":" + T0);
         assertThat(run.violations()).allSatisfy(v -> assertThat(v.rule()).isEqualTo(FoodRules.COLD_CHAIN));
         assertThat(run.alerts()).hasSize(4).allSatisfy(a -> {
             assertThat(a.domain()).isEqualTo(Alert.FOOD);
@@ -262,8 +286,10 @@ class FoodJobTest {
                         tuple("fr-2", FoodViolation.SEVERITY, T0 + 25 * MIN, Alert.CRITICAL),
                         tuple("fr-2", FoodViolation.CLOSE, T0 + 30 * MIN, Alert.CRITICAL));
         // one violation per excursion: one id each
-        assertThat(run.of(FoodRules.COLD_CHAIN)).extracting(FoodViolation::violationId).containsOnly(
-                "food-cold_chain-r-1-fr-1-" + (T0 + 15 * MIN), "food-cold_chain-r-1-fr-2-" + (T0 + 15 * MIN));
+        assertThat(run.of(FoodRules.COLD_CHAIN))
+                .extracting(FoodViolation::violationId)
+                .containsOnly(
+                        "food-cold_chain-r-1-fr-1-" + (T0 + 15 * MIN), "food-cold_chain-r-1-fr-2-" + (T0 + 15 * MIN));
     }
 
     @Test
@@ -278,7 +304,11 @@ class FoodJobTest {
         Run run = run(in.sorted());
 
         assertThat(run.violations())
-                .extracting(FoodViolation::rule, FoodViolation::deviceId, FoodViolation::record, FoodViolation::ts,
+                .extracting(
+                        FoodViolation::rule,
+                        FoodViolation::deviceId,
+                        FoodViolation::record,
+                        FoodViolation::ts,
                         FoodViolation::severity)
                 .containsExactlyInAnyOrder(
                         tuple(FoodRules.HOT_HOLDING, "hh-1", FoodViolation.OPEN, T0 + 120 * MIN, Alert.WARNING),
@@ -296,7 +326,11 @@ class FoodJobTest {
         Run run = run(in.sorted());
 
         assertThat(run.violations())
-                .extracting(FoodViolation::rule, FoodViolation::deviceId, FoodViolation::record, FoodViolation::ts,
+                .extracting(
+                        FoodViolation::rule,
+                        FoodViolation::deviceId,
+                        FoodViolation::record,
+                        FoodViolation::ts,
                         FoodViolation::severity)
                 .containsExactlyInAnyOrder(
                         tuple(FoodRules.SENSOR_OFFLINE, "fr-1", FoodViolation.OPEN, T0 + 25 * MIN, Alert.INFO),
@@ -319,19 +353,33 @@ class FoodJobTest {
 
         long closed = T0 + 34 * MIN + silent; // the later opening (offline, 08:34) + the silent time
         assertThat(run.violations())
-                .extracting(FoodViolation::rule, FoodViolation::deviceId, FoodViolation::record, FoodViolation::ts,
+                .extracting(
+                        FoodViolation::rule,
+                        FoodViolation::deviceId,
+                        FoodViolation::record,
+                        FoodViolation::ts,
                         FoodViolation::evidence)
                 .filteredOn(v -> FoodViolation.CLOSE.equals(v.toList().get(2)))
                 .containsExactlyInAnyOrder(
                         tuple(FoodRules.COLD_CHAIN, "fr-1", FoodViolation.CLOSE, closed, FoodViolation.NO_EVIDENCE),
-                        tuple(FoodRules.SENSOR_OFFLINE, "fr-1", FoodViolation.CLOSE, closed, FoodViolation.NO_EVIDENCE));
-        assertThat(run.violations()).filteredOn(v -> v.record().equals(FoodViolation.OPEN))
-                .extracting(FoodViolation::rule, FoodViolation::ts).containsExactlyInAnyOrder(
+                        tuple(
+                                FoodRules.SENSOR_OFFLINE,
+                                "fr-1",
+                                FoodViolation.CLOSE,
+                                closed,
+                                FoodViolation.NO_EVIDENCE));
+        assertThat(run.violations())
+                .filteredOn(v -> v.record().equals(FoodViolation.OPEN))
+                .extracting(FoodViolation::rule, FoodViolation::ts)
+                .containsExactlyInAnyOrder(
                         tuple(FoodRules.COLD_CHAIN, T0 + 15 * MIN), tuple(FoodRules.SENSOR_OFFLINE, T0 + 34 * MIN));
-        assertThat(run.alerts()).filteredOn(a -> a.closedAt() != null).hasSize(2).allSatisfy(a -> {
-            assertThat(a.closedAt()).isEqualTo(closed);
-            assertThat(a.details()).containsEntry("reason", FoodViolation.SENSOR_SILENT);
-        });
+        assertThat(run.alerts())
+                .filteredOn(a -> a.closedAt() != null)
+                .hasSize(2)
+                .allSatisfy(a -> {
+                    assertThat(a.closedAt()).isEqualTo(closed);
+                    assertThat(a.details()).containsEntry("reason", FoodViolation.SENSOR_SILENT);
+                });
     }
 
     @Test
@@ -359,7 +407,11 @@ class FoodJobTest {
         Run run = run(in.sorted());
 
         assertThat(run.violations())
-                .extracting(FoodViolation::rule, FoodViolation::kitchenId, FoodViolation::record, FoodViolation::ts,
+                .extracting(
+                        FoodViolation::rule,
+                        FoodViolation::kitchenId,
+                        FoodViolation::record,
+                        FoodViolation::ts,
                         FoodViolation::severity)
                 .containsExactlyInAnyOrder(
                         tuple(FoodRules.HYGIENE, "r-1", FoodViolation.EVENT, T0 + 10 * MIN, Alert.WARNING),
@@ -392,15 +444,22 @@ class FoodJobTest {
     void schoolCanteensNeedASampleOf125GramsWithin30MinutesAndA30MinuteDisinfectionWithin3Hours() throws Exception {
         Input in = new Input()
                 // sc-1: disinfection 3 h before (inclusive), sample of 130 g exactly 30 minutes after: silent
-                .op(disinfection("sc-1", T0 - 180 * MIN, 30)).op(meal("sc-1", T0)).op(sample("sc-1", T0 + 30 * MIN, 130))
+                .op(disinfection("sc-1", T0 - 180 * MIN, 30))
+                .op(meal("sc-1", T0))
+                .op(sample("sc-1", T0 + 30 * MIN, 130))
                 // sc-2: a 120 g sample, a 29-minute disinfection: both rules
-                .op(disinfection("sc-2", T0 - 60 * MIN, 29)).op(meal("sc-2", T0)).op(sample("sc-2", T0 + 10 * MIN, 120))
+                .op(disinfection("sc-2", T0 - 60 * MIN, 29))
+                .op(meal("sc-2", T0))
+                .op(sample("sc-2", T0 + 10 * MIN, 120))
                 // sc-3: disinfection ending at the meal, sample at the meal: silent
-                .op(sample("sc-3", T0, 200)).op(meal("sc-3", T0)).op(disinfection("sc-3", T0, 45))
+                .op(sample("sc-3", T0, 200))
+                .op(meal("sc-3", T0))
+                .op(disinfection("sc-3", T0, 45))
                 // a restaurant: neither rule applies
                 .op(meal("r-1", T0))
                 // sc-1 again: a disinfection 3 h + 1 min before the meal does not count
-                .op(meal("sc-1", T0 + 181 * MIN)).op(sample("sc-1", T0 + 182 * MIN, 150))
+                .op(meal("sc-1", T0 + 181 * MIN))
+                .op(sample("sc-1", T0 + 182 * MIN, 150))
                 .op(received("r-1", T0 + 240 * MIN, "clock", T0 + 10_000 * MIN)); // moves time on
 
         Run run = run(in.sorted());
@@ -416,13 +475,18 @@ class FoodJobTest {
     @Test
     void expiredIngredientsAndTraceabilityGapsOnePerUse() throws Exception {
         Input in = new Input()
-                .op(received("r-1", T0 - 1440 * MIN, "A", T0 + 1440 * MIN)).op(used("r-1", T0, "A")) // fine
-                .op(received("r-1", T0 - 1440 * MIN, "B", T0 - 60 * MIN)).op(used("r-1", T0, "B")) // expired
+                .op(received("r-1", T0 - 1440 * MIN, "A", T0 + 1440 * MIN))
+                .op(used("r-1", T0, "A")) // fine
+                .op(received("r-1", T0 - 1440 * MIN, "B", T0 - 60 * MIN))
+                .op(used("r-1", T0, "B")) // expired
                 .op(used("r-1", T0 + 5 * MIN, "B")) // expired again: one per use
-                .op(received("r-1", T0 + 10 * MIN, "B", T0 + 1440 * MIN)).op(used("r-1", T0 + 20 * MIN, "B")) // latest receipt fine
-                .op(received("sc-1", T0 - 60 * MIN, "C", T0 + 1440 * MIN)).op(used("sc-2", T0, "C")) // another kitchen's receipt
+                .op(received("r-1", T0 + 10 * MIN, "B", T0 + 1440 * MIN))
+                .op(used("r-1", T0 + 20 * MIN, "B")) // latest receipt fine
+                .op(received("sc-1", T0 - 60 * MIN, "C", T0 + 1440 * MIN))
+                .op(used("sc-2", T0, "C")) // another kitchen's receipt
                 .op(used("sc-1", T0, "C")) // fine
-                .op(received("r-1", T0, "D", T0 + 1440 * MIN)).op(used("r-1", T0, "D")); // same instant: received first
+                .op(received("r-1", T0, "D", T0 + 1440 * MIN))
+                .op(used("r-1", T0, "D")); // same instant: received first
 
         Run run = run(in.sorted());
 
@@ -439,7 +503,8 @@ class FoodJobTest {
         Input ordered = new Input()
                 .readings("r-1", "fr-1", SensorReading.FRIDGE, T0, T0 + 21 * MIN, 9.0)
                 .readings("r-1", "fr-1", SensorReading.FRIDGE, T0 + 21 * MIN, T0 + 40 * MIN, 5.0)
-                .cam("r-1", T0, CameraEvent.NO_MASK, 0.9).cam("r-1", T0 + MIN, CameraEvent.NO_MASK, 0.9)
+                .cam("r-1", T0, CameraEvent.NO_MASK, 0.9)
+                .cam("r-1", T0 + MIN, CameraEvent.NO_MASK, 0.9)
                 .cam("r-1", T0 + 2 * MIN, CameraEvent.NO_MASK, 0.9);
         Run expected = run(ordered.sorted());
 
@@ -456,16 +521,19 @@ class FoodJobTest {
             disorderly.readings.add(line);
         }
         disorderly.readings.add(3, "not json");
-        disorderly.readings.add(5, "{\"kitchen_id\":\"r-1\",\"device_id\":\"x\",\"kind\":\"oven\",\"ts\":" + T0 + ",\"celsius\":1.0}");
-        disorderly.camera.addAll(List.of(ordered.camera.get(1), ordered.camera.get(0), ordered.camera.get(0),
-                ordered.camera.get(2)));
-        disorderly.camera.add("{\"kitchen_id\":\"r-1\",\"camera_id\":\"c\",\"ts\":" + T0 + ",\"type\":\"no_mask\",\"confidence\":1.5}");
+        disorderly.readings.add(
+                5, "{\"kitchen_id\":\"r-1\",\"device_id\":\"x\",\"kind\":\"oven\",\"ts\":" + T0 + ",\"celsius\":1.0}");
+        disorderly.camera.addAll(
+                List.of(ordered.camera.get(1), ordered.camera.get(0), ordered.camera.get(0), ordered.camera.get(2)));
+        disorderly.camera.add("{\"kitchen_id\":\"r-1\",\"camera_id\":\"c\",\"ts\":" + T0
+                + ",\"type\":\"no_mask\",\"confidence\":1.5}");
         Run run = run(disorderly);
 
         assertThat(expected.violations()).hasSize(3);
         assertThat(run.violations()).containsExactlyInAnyOrderElementsOf(expected.violations());
         assertThat(run.deadLetters()).hasSize(3);
-        assertThat(run.deadLetters()).extracting(DeadLetter::sourceTopic)
+        assertThat(run.deadLetters())
+                .extracting(DeadLetter::sourceTopic)
                 .containsExactlyInAnyOrder("food.sensor-readings", "food.sensor-readings", "food.camera-events");
         assertThat(run.late()).isEmpty();
     }

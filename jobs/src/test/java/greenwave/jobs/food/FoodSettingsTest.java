@@ -1,15 +1,14 @@
 package greenwave.jobs.food;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Kitchen;
 import greenwave.schemas.SensorReading;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Temperature limits per kitchen kind: a kind's own key, else {@code default}. */
 class FoodSettingsTest {
@@ -29,9 +28,13 @@ class FoodSettingsTest {
         assertThat(s.coldMax(null, SensorReading.HOT_HOLDING)).isNaN();
         assertThat(s.limit("unknown_kind", "hot_holding_min_c")).isEqualTo(60.0);
 
-        FoodEvent school = FoodEvent.of("food.sensor-readings", Kitchen.SCHOOL_CANTEEN,
+        FoodEvent school = FoodEvent.of(
+                "food.sensor-readings",
+                Kitchen.SCHOOL_CANTEEN,
                 new SensorReading("sc-1", "fr-1", SensorReading.FRIDGE, 0L, 6.0));
-        FoodEvent restaurant = FoodEvent.of("food.sensor-readings", Kitchen.RESTAURANT,
+        FoodEvent restaurant = FoodEvent.of(
+                "food.sensor-readings",
+                Kitchen.RESTAURANT,
                 new SensorReading("r-1", "fr-1", SensorReading.FRIDGE, 0L, 6.0));
         assertThat(FoodRules.outOfRange(s, FoodRules.COLD_CHAIN, school)).isTrue();
         assertThat(FoodRules.outOfRange(s, FoodRules.COLD_CHAIN, restaurant)).isFalse();

@@ -5,15 +5,13 @@ import greenwave.jobs.common.StateCounts;
 import greenwave.jobs.common.StateGrowth;
 import greenwave.schemas.CameraEvent;
 import greenwave.schemas.SensorReading;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 
 /**
  * State growth of the food job's own keyed operators (the dedup keyed by kitchen; the episode step keyed by sensor
@@ -37,21 +35,23 @@ class FoodStateGrowthTest {
     }
 
     static FoodEvent reading(String kitchen, long ts) {
-        return FoodEvent.of("food.sensor-readings", null, new SensorReading(kitchen, "fr-1", SensorReading.FRIDGE, ts,
-                9.0));
+        return FoodEvent.of(
+                "food.sensor-readings", null, new SensorReading(kitchen, "fr-1", SensorReading.FRIDGE, ts, 9.0));
     }
 
     static FoodEvent camera(String kitchen, long ts, String type) {
-        return FoodEvent.of("food.camera-events", null, new CameraEvent(kitchen, "cam-1", ts, type, 0.9,
-                "s3://snap/" + ts + ".jpg"));
+        return FoodEvent.of(
+                "food.camera-events",
+                null,
+                new CameraEvent(kitchen, "cam-1", ts, type, 0.9, "s3://snap/" + ts + ".jpg"));
     }
 
     @Test
     void episodesOfOneOffSensorsAndKitchensAreForgotten() throws Exception {
         long start = System.nanoTime();
         FoodSettings s = settings();
-        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(new FoodEpisodeFunction(s),
-                FoodSignal::key, Types.STRING, FoodJob.DATA_END);
+        var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new FoodEpisodeFunction(s), FoodSignal::key, Types.STRING, FoodJob.DATA_END);
         long grace = s.graceMs(FoodRules.COLD_CHAIN);
         long peak = 0;
         long last = T0;
@@ -66,8 +66,10 @@ class FoodStateGrowthTest {
             String kitchen = FoodSignal.kitchenKey(mask);
             h.processElement(FoodSignal.raw(kitchen, FoodSignal.HYGIENE_DETECTION, mask), t);
             h.processElement(new FoodSignal(kitchen, FoodSignal.HYGIENE_MATCH, t, List.of(mask, mask, mask)), t);
-            h.processElement(new FoodSignal(kitchen, FoodSignal.HAZARD_MATCH, t,
-                    List.of(camera("c-" + i, t, CameraEvent.RODENT))), t);
+            h.processElement(
+                    new FoodSignal(
+                            kitchen, FoodSignal.HAZARD_MATCH, t, List.of(camera("c-" + i, t, CameraEvent.RODENT))),
+                    t);
             if (i % StateGrowth.BATCH == StateGrowth.BATCH - 1) {
                 h.watermark(t);
                 peak = Math.max(peak, StateCounts.keyedEntries(h));
@@ -89,8 +91,8 @@ class FoodStateGrowthTest {
     @Test
     void theDedupForgetsWhatTheWatermarkPassed() throws Exception {
         long start = System.nanoTime();
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new FoodDedup(), FoodEvent::kitchenId,
-                Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new FoodDedup(), FoodEvent::kitchenId, Types.STRING);
         long peak = 0;
         long last = T0;
         for (int i = 0; i < StateGrowth.IDS; i++) {

@@ -1,14 +1,13 @@
 package greenwave.jobs.plan;
 
-import greenwave.schemas.Network;
-import greenwave.schemas.ProbeMeasure;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.corridor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import greenwave.schemas.Network;
+import greenwave.schemas.ProbeMeasure;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BandTravelTimesTest {
     private final Network.Corridor c = corridor("c1", List.of("101", "102", "103"), List.of(300.0, 450.0), 15.0);

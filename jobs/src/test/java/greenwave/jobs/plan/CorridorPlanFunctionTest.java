@@ -1,8 +1,19 @@
 package greenwave.jobs.plan;
 
+import static greenwave.jobs.plan.GreenWaveJobFixtures.CORRIDOR;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.DEVICES;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.MINUTE;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -10,34 +21,26 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-
-import static greenwave.jobs.plan.GreenWaveJobFixtures.CORRIDOR;
-import static greenwave.jobs.plan.GreenWaveJobFixtures.DEVICES;
-import static greenwave.jobs.plan.GreenWaveJobFixtures.MINUTE;
-import static greenwave.jobs.plan.GreenWaveJobFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The per-corridor planning function in event time: boundaries, ids, stability and safety verdicts, state. */
 class CorridorPlanFunctionTest {
     private static final PlanSettings SETTINGS = PlanSettings.of(GreenwaveConfig.defaults());
     private static final long OUT_OF_ORDERNESS_MS = 300_000;
 
     /** What one run of the function produced. */
-    record Run(List<TimingPlan> plans, List<PlanDecision> decisions, List<PlanOutcome> outcomes, int stateEntries,
-               int timers) {
-    }
+    record Run(
+            List<TimingPlan> plans,
+            List<PlanDecision> decisions,
+            List<PlanOutcome> outcomes,
+            int stateEntries,
+            int timers) {}
 
     static Run run(Network network, List<CorridorMeasure> measures) throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CorridorPlanFunction(network, SETTINGS)), CorridorMeasure::corridorId,
+                new KeyedProcessOperator<>(new CorridorPlanFunction(network, SETTINGS)),
+                CorridorMeasure::corridorId,
                 Types.STRING);
         harness.open();
-        feed(harness, measures, () -> { });
+        feed(harness, measures, () -> {});
         harness.processWatermark(new Watermark(Long.MAX_VALUE)); // end of input
         List<PlanDecision> decisions = new ArrayList<>();
         harness.getSideOutput(CorridorPlanFunction.DECISIONS).forEach(r -> decisions.add(r.getValue()));
@@ -46,7 +49,11 @@ class CorridorPlanFunctionTest {
         if (outcomeRecords != null) {
             outcomeRecords.forEach(r -> outcomes.add(r.getValue()));
         }
-        Run run = new Run(harness.extractOutputValues(), decisions, outcomes, harness.numKeyedStateEntries(),
+        Run run = new Run(
+                harness.extractOutputValues(),
+                decisions,
+                outcomes,
+                harness.numKeyedStateEntries(),
                 harness.numEventTimeTimers());
         harness.close();
         return run;
@@ -56,8 +63,11 @@ class CorridorPlanFunctionTest {
      * Feeds the measures in order, the watermark following them at the 5 min out-of-orderness; {@code afterWatermark}
      * runs after each watermark step.
      */
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, CorridorMeasure, TimingPlan> harness,
-            List<CorridorMeasure> measures, ThrowingRunnable afterWatermark) throws Exception {
+    static void feed(
+            KeyedOneInputStreamOperatorTestHarness<String, CorridorMeasure, TimingPlan> harness,
+            List<CorridorMeasure> measures,
+            ThrowingRunnable afterWatermark)
+            throws Exception {
         long watermark = Long.MIN_VALUE;
         for (CorridorMeasure m : measures) {
             harness.processElement(new StreamRecord<>(m, m.eventTs()));
@@ -97,7 +107,9 @@ class CorridorPlanFunctionTest {
             assertThat(d.windowStart()).isEqualTo(p.issuedAt() - SETTINGS.windowMinutes() * MINUTE);
             assertThat(d.verdict()).isIn(PlanDecision.SENT, PlanDecision.NOT_BETTER);
             // 12 trips per bin and link: measured travel times, not the design speed's
-            assertThat(d.inputsJson()).contains("\"source\":\"measured\"").doesNotContain("\"source\":\"design\"")
+            assertThat(d.inputsJson())
+                    .contains("\"source\":\"measured\"")
+                    .doesNotContain("\"source\":\"design\"")
                     .contains("\"101\":{\"2\":{");
         }
         assertThat(run.plans()).extracting(TimingPlan::planId).doesNotHaveDuplicates();
@@ -106,7 +118,8 @@ class CorridorPlanFunctionTest {
     @Test
     void theSameInputTwiceGivesTheSameOutput() throws Exception {
         Run first = run(GreenWaveJobFixtures.corridor3WithPoorSplits(), GreenWaveJobFixtures.corridorMeasures(T0, 120));
-        Run second = run(GreenWaveJobFixtures.corridor3WithPoorSplits(), GreenWaveJobFixtures.corridorMeasures(T0, 120));
+        Run second =
+                run(GreenWaveJobFixtures.corridor3WithPoorSplits(), GreenWaveJobFixtures.corridorMeasures(T0, 120));
         assertThat(second.plans()).isEqualTo(first.plans());
         assertThat(second.decisions()).isEqualTo(first.decisions());
         assertThat(second.outcomes()).isEqualTo(first.outcomes());
@@ -121,17 +134,23 @@ class CorridorPlanFunctionTest {
         // The fixture's PCD cycles show the 90 s network timing; once the first plan is due they would say the
         // controllers ignore it, so they stop there (the controllers run what they are sent).
         long firstPlanDue = T0 + 16 * 60_000L;
-        Run run = run(GreenWaveJobFixtures.corridor3WithPoorSplits(), GreenWaveJobFixtures.corridorMeasures(T0, 120)
-                .stream().filter(m -> !(m.pcdCycle() != null && m.pcdCycle().cycleStart() >= firstPlanDue)).toList());
+        Run run = run(
+                GreenWaveJobFixtures.corridor3WithPoorSplits(),
+                GreenWaveJobFixtures.corridorMeasures(T0, 120).stream()
+                        .filter(m -> !(m.pcdCycle() != null && m.pcdCycle().cycleStart() >= firstPlanDue))
+                        .toList());
         Set<String> sentIds = run.plans().stream().map(TimingPlan::planId).collect(Collectors.toSet());
         for (PlanDecision d : run.decisions()) {
             double predicted = d.plan().predicted().delaySPerVeh();
             boolean enoughBetter = predicted <= (1 - SETTINGS.minImprovement()) * d.runningDelaySPerVeh();
-            assertThat(d.verdict()).as(d.decisionReason())
+            assertThat(d.verdict())
+                    .as(d.decisionReason())
                     .isEqualTo(enoughBetter ? PlanDecision.SENT : PlanDecision.NOT_BETTER);
             assertThat(sentIds.contains(d.plan().planId())).isEqualTo(enoughBetter);
         }
-        assertThat(run.decisions()).filteredOn(d -> d.verdict().equals(PlanDecision.NOT_BETTER)).isNotEmpty()
+        assertThat(run.decisions())
+                .filteredOn(d -> d.verdict().equals(PlanDecision.NOT_BETTER))
+                .isNotEmpty()
                 .allSatisfy(d -> assertThat(d.decisionReason()).startsWith("not sent: predicted delay"));
         // the last periods of steady demand change nothing
         PlanDecision last = run.decisions().get(run.decisions().size() - 1);
@@ -159,8 +178,10 @@ class CorridorPlanFunctionTest {
             assertThat(Math.abs(later.cycleS() - previous.cycleS())).isLessThanOrEqualTo(SETTINGS.maxCycleStepS());
         }
         // every sent plan gets its outcome: the first whole period after effective_at, measured from the measures
-        assertThat(run.outcomes()).extracting(PlanOutcome::planId)
-                .containsExactlyInAnyOrderElementsOf(run.plans().stream().map(TimingPlan::planId).toList());
+        assertThat(run.outcomes())
+                .extracting(PlanOutcome::planId)
+                .containsExactlyInAnyOrderElementsOf(
+                        run.plans().stream().map(TimingPlan::planId).toList());
         PlanOutcome outcome = run.outcomes().get(0);
         assertThat(outcome.periodStart()).isEqualTo(T0 + 30 * MINUTE);
         assertThat(outcome.periodEnd()).isEqualTo(T0 + 45 * MINUTE);
@@ -171,7 +192,8 @@ class CorridorPlanFunctionTest {
 
     @Test
     void anUnsafePlanIsStoredWithItsReasonsAndNeverSent() throws Exception {
-        Run run = run(GreenWaveJobFixtures.corridor3WithImpossibleSideStreet(),
+        Run run = run(
+                GreenWaveJobFixtures.corridor3WithImpossibleSideStreet(),
                 GreenWaveJobFixtures.corridorMeasures(T0, 120));
         assertThat(run.plans()).isEmpty();
         assertThat(run.outcomes()).isEmpty();
@@ -179,9 +201,12 @@ class CorridorPlanFunctionTest {
             assertThat(d.verdict()).isEqualTo(PlanDecision.UNSAFE);
             assertThat(d.decisionReason()).startsWith("not sent: unsafe: 102: phase 4");
         });
-        assertThat(run.decisions()).filteredOn(d -> d.plan().deviceId().equals("102"))
-                .allSatisfy(d -> assertThat(d.violations()).anySatisfy(v -> assertThat(v).contains("phase 8")));
-        assertThat(run.decisions()).filteredOn(d -> !d.plan().deviceId().equals("102"))
+        assertThat(run.decisions())
+                .filteredOn(d -> d.plan().deviceId().equals("102"))
+                .allSatisfy(d ->
+                        assertThat(d.violations()).anySatisfy(v -> assertThat(v).contains("phase 8")));
+        assertThat(run.decisions())
+                .filteredOn(d -> !d.plan().deviceId().equals("102"))
                 .allSatisfy(d -> assertThat(d.violations()).isEmpty());
     }
 

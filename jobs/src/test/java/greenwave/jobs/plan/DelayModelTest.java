@@ -1,12 +1,5 @@
 package greenwave.jobs.plan;
 
-import greenwave.schemas.Network;
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.SETTINGS;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.byId;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.corridor;
@@ -16,9 +9,15 @@ import static greenwave.jobs.plan.GreenWavePlannerFixtures.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import greenwave.schemas.Network;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class DelayModelTest {
-    private final List<Network.Intersection> intersections = List.of(fourPhase("a", 90, 0, 49, 2, 1),
-            fourPhase("b", 90, 0, 49, 2, 1), fourPhase("c", 90, 0, 49, 2, 1));
+    private final List<Network.Intersection> intersections =
+            List.of(fourPhase("a", 90, 0, 49, 2, 1), fourPhase("b", 90, 0, 49, 2, 1), fourPhase("c", 90, 0, 49, 2, 1));
     private final Network.Corridor corridor = corridor("c1", List.of("a", "b", "c"), List.of(300.0, 450.0), 13.9);
 
     @Test
@@ -27,12 +26,16 @@ class DelayModelTest {
         CorridorObservations observations = volumes("c1", uniform(corridor.devices(), 900, 500, 300));
         CorridorPlan progressed = planner.plan(corridor, byId(intersections), observations, 90);
         Map<String, CorridorPlan.DevicePlan> zero = new LinkedHashMap<>();
-        progressed.devices().forEach((id, d) -> zero.put(id, new CorridorPlan.DevicePlan(id, 0, d.coordinatedPhases(), d.phases())));
+        progressed
+                .devices()
+                .forEach(
+                        (id, d) -> zero.put(id, new CorridorPlan.DevicePlan(id, 0, d.coordinatedPhases(), d.phases())));
         CorridorPlan allZero = new CorridorPlan("c1", progressed.cycleS(), zero, 0, 0, Double.NaN, "");
 
         double progressedDelay = planner.predictDelay(progressed, corridor, byId(intersections), observations);
         assertThat(progressedDelay).isCloseTo(progressed.predictedDelaySPerVeh(), within(1e-9));
-        assertThat(progressedDelay).isLessThan(planner.predictDelay(allZero, corridor, byId(intersections), observations));
+        assertThat(progressedDelay)
+                .isLessThan(planner.predictDelay(allZero, corridor, byId(intersections), observations));
     }
 
     @Test
@@ -46,8 +49,9 @@ class DelayModelTest {
         double x = 720 / capacity;
         double d1 = 0.5 * 90 * (1 - gC) * (1 - gC) / (1 - x * gC);
         double d2 = 900 * 0.25 * ((x - 1) + Math.sqrt((x - 1) * (x - 1) + 4 * x / (capacity * 0.25)));
-        assertThat(planner.predictDelay(planner.runningPlan(single, byId(intersections)), single, byId(intersections),
-                observations)).isCloseTo(d1 + d2, within(1e-9));
+        assertThat(planner.predictDelay(
+                        planner.runningPlan(single, byId(intersections)), single, byId(intersections), observations))
+                .isCloseTo(d1 + d2, within(1e-9));
     }
 
     @Test

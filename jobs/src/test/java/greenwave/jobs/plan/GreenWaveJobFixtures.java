@@ -4,7 +4,6 @@ import greenwave.jobs.ReferenceData;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,16 +19,17 @@ import java.util.function.UnaryOperator;
 public final class GreenWaveJobFixtures {
     /** 2024-05-13 15:00 UTC. */
     public static final long T0 = 1_715_612_400_000L;
+
     static final long MINUTE = 60_000L;
     static final String CORRIDOR = "sumo-c1";
     static final List<String> DEVICES = List.of("101", "102", "103");
     /** Demand, veh/h: EB heavy, WB lighter, side streets light. */
     static final Map<Integer, Double> VOLUME_BY_PHASE = Map.of(2, 1300.0, 6, 900.0, 4, 300.0, 8, 300.0);
 
-    private static final Path REPO = Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("greenwave.repo", "..")).toAbsolutePath().normalize();
 
-    private GreenWaveJobFixtures() {
-    }
+    private GreenWaveJobFixtures() {}
 
     /** The shipped corridor as it is. */
     static Network corridor3() {
@@ -42,10 +42,12 @@ public final class GreenWaveJobFixtures {
      */
     public static Network corridor3WithPoorSplits() {
         return withPhases(corridor3(), p -> switch (p.phase()) {
-            case 2, 6 -> new Network.PhaseTiming(p.phase(), 25, p.minGreenS(), p.maxGreenS(), p.yellowS(),
-                    p.redClearS(), p.pedClearS());
-            default -> new Network.PhaseTiming(p.phase(), 55, p.minGreenS(), p.maxGreenS(), p.yellowS(),
-                    p.redClearS(), p.pedClearS());
+            case 2, 6 ->
+                new Network.PhaseTiming(
+                        p.phase(), 25, p.minGreenS(), p.maxGreenS(), p.yellowS(), p.redClearS(), p.pedClearS());
+            default ->
+                new Network.PhaseTiming(
+                        p.phase(), 55, p.minGreenS(), p.maxGreenS(), p.yellowS(), p.redClearS(), p.pedClearS());
         });
     }
 
@@ -63,9 +65,11 @@ public final class GreenWaveJobFixtures {
             }
             List<Network.PhaseTiming> phases = new ArrayList<>();
             for (Network.PhaseTiming p : i.timing().phases()) {
-                phases.add(p.phase() == 4 || p.phase() == 8
-                        ? new Network.PhaseTiming(p.phase(), p.greenS(), p.minGreenS(), 15, p.yellowS(), p.redClearS(), 20.0)
-                        : p);
+                phases.add(
+                        p.phase() == 4 || p.phase() == 8
+                                ? new Network.PhaseTiming(
+                                        p.phase(), p.greenS(), p.minGreenS(), 15, p.yellowS(), p.redClearS(), 20.0)
+                                : p);
             }
             intersections.add(withTiming(i, phases));
         }
@@ -75,14 +79,20 @@ public final class GreenWaveJobFixtures {
     private static Network withPhases(Network n, UnaryOperator<Network.PhaseTiming> change) {
         List<Network.Intersection> intersections = new ArrayList<>();
         for (Network.Intersection i : n.intersections()) {
-            intersections.add(withTiming(i, i.timing().phases().stream().map(change).toList()));
+            intersections.add(
+                    withTiming(i, i.timing().phases().stream().map(change).toList()));
         }
         return new Network(intersections, n.corridors());
     }
 
     private static Network.Intersection withTiming(Network.Intersection i, List<Network.PhaseTiming> phases) {
         Network.Timing t = i.timing();
-        return new Network.Intersection(i.deviceId(), i.name(), i.lat(), i.lon(), i.approaches(),
+        return new Network.Intersection(
+                i.deviceId(),
+                i.name(),
+                i.lat(),
+                i.lon(),
+                i.approaches(),
                 new Network.Timing(t.cycleS(), t.offsetS(), t.coordinatedPhases(), phases));
     }
 
@@ -98,10 +108,20 @@ public final class GreenWaveJobFixtures {
                 for (var e : VOLUME_BY_PHASE.entrySet()) {
                     double vph = e.getValue();
                     long arrivals = Math.round(vph / 4);
-                    out.add(new SignalMeasure.ApproachDelay(device, bin, e.getKey(), arrivals, vph, arrivals * 20.0,
-                            20.0, arrivals / 2, 0.5, 0.5, 1.0));
-                    out.add(new SignalMeasure.DegreeOfSaturation(device, bin, e.getKey(), vph, e.getKey() % 4 == 2 ? 2 : 1,
-                            0.5, 1800, 0.6));
+                    out.add(new SignalMeasure.ApproachDelay(
+                            device,
+                            bin,
+                            e.getKey(),
+                            arrivals,
+                            vph,
+                            arrivals * 20.0,
+                            20.0,
+                            arrivals / 2,
+                            0.5,
+                            0.5,
+                            1.0));
+                    out.add(new SignalMeasure.DegreeOfSaturation(
+                            device, bin, e.getKey(), vph, e.getKey() % 4 == 2 ? 2 : 1, 0.5, 1800, 0.6));
                 }
             }
             for (long cycle = start; cycle < start + minutes * MINUTE; cycle += 90_000) {
@@ -111,8 +131,8 @@ public final class GreenWaveJobFixtures {
                     for (int k = 0; k < n; k++) {
                         arrivals.add(Math.round(90.0 * k / n * 10) / 10.0);
                     }
-                    out.add(new SignalMeasure.PcdCycle(device, phase, cycle, cycle + 49_000L, cycle + 53_000L,
-                            cycle + 90_000L, arrivals));
+                    out.add(new SignalMeasure.PcdCycle(
+                            device, phase, cycle, cycle + 49_000L, cycle + 53_000L, cycle + 90_000L, arrivals));
                 }
             }
         }
@@ -137,8 +157,8 @@ public final class GreenWaveJobFixtures {
             }
             for (String device : DEVICES) {
                 for (String dir : List.of("EB", "WB", "NB", "SB")) {
-                    out.add(new ProbeMeasure.ApproachDelay(device, device + "-" + dir, bin, 5, 15.0, 25.0, 0.6, 40.0,
-                            "B"));
+                    out.add(new ProbeMeasure.ApproachDelay(
+                            device, device + "-" + dir, bin, 5, 15.0, 25.0, 0.6, 40.0, "B"));
                 }
             }
         }

@@ -1,11 +1,19 @@
 package greenwave.jobs.plan;
 
-import greenwave.testing.FlinkMiniCluster;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.DEVICES;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.MINUTE;
+import static greenwave.jobs.plan.GreenWaveJobFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Network;
 import greenwave.schemas.ProbeMeasure;
 import greenwave.schemas.SignalMeasure;
 import greenwave.schemas.TimingPlan;
+import greenwave.testing.FlinkMiniCluster;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -13,22 +21,12 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
-import static greenwave.jobs.plan.GreenWaveJobFixtures.DEVICES;
-import static greenwave.jobs.plan.GreenWaveJobFixtures.MINUTE;
-import static greenwave.jobs.plan.GreenWaveJobFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The job's topology on a MiniCluster: measure streams in, plans and decisions out, in event time. */
 class GreenWaveJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkMiniCluster.withSlots(2);
 
-    record Result(List<TimingPlan> plans, List<PlanDecision> decisions) {
-    }
+    record Result(List<TimingPlan> plans, List<PlanDecision> decisions) {}
 
     private static Result run(Network network, List<SignalMeasure> signals, List<ProbeMeasure> probes)
             throws Exception {
@@ -41,7 +39,7 @@ class GreenWaveJobTest {
         List<TimingPlan> plans = new ArrayList<>();
         List<PlanDecision> decisions = new ArrayList<>();
         try (CloseableIterator<TimingPlan> p = outputs.plans().collectAsync();
-             CloseableIterator<PlanDecision> d = outputs.decisions().collectAsync()) {
+                CloseableIterator<PlanDecision> d = outputs.decisions().collectAsync()) {
             env.execute("green wave test");
             p.forEachRemaining(plans::add);
             d.forEachRemaining(decisions::add);
@@ -73,8 +71,8 @@ class GreenWaveJobTest {
             assertThat(t).isBetween(T0 + 15 * MINUTE, T0 + 120 * MINUTE);
         });
         assertThat(first.decisions()).extracting(d -> d.plan().deviceId()).containsOnly("101", "102", "103");
-        assertThat(first.plans()).allSatisfy(p -> assertThat(first.decisions())
-                .anySatisfy(d -> {
+        assertThat(first.plans())
+                .allSatisfy(p -> assertThat(first.decisions()).anySatisfy(d -> {
                     assertThat(d.plan()).isEqualTo(p);
                     assertThat(d.verdict()).isEqualTo(PlanDecision.SENT);
                 }));
@@ -83,10 +81,13 @@ class GreenWaveJobTest {
 
     @Test
     void aCorridorWhereNoPlanIsSafeSendsNothing() throws Exception {
-        Result result = run(GreenWaveJobFixtures.corridor3WithImpossibleSideStreet(),
-                GreenWaveJobFixtures.signalMeasures(T0, 120), GreenWaveJobFixtures.probeMeasures(T0, 120));
+        Result result = run(
+                GreenWaveJobFixtures.corridor3WithImpossibleSideStreet(),
+                GreenWaveJobFixtures.signalMeasures(T0, 120),
+                GreenWaveJobFixtures.probeMeasures(T0, 120));
         assertThat(result.plans()).isEmpty();
-        assertThat(result.decisions()).hasSize(8 * DEVICES.size())
+        assertThat(result.decisions())
+                .hasSize(8 * DEVICES.size())
                 .allSatisfy(d -> assertThat(d.verdict()).isEqualTo(PlanDecision.UNSAFE));
     }
 }

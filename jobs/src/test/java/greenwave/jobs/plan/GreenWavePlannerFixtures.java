@@ -2,7 +2,6 @@ package greenwave.jobs.plan;
 
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Network;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,24 +11,26 @@ import java.util.Map;
 final class GreenWavePlannerFixtures {
     static final PlanSettings SETTINGS = PlanSettings.of(GreenwaveConfig.defaults());
 
-    private GreenWavePlannerFixtures() {
-    }
+    private GreenWavePlannerFixtures() {}
 
     static Network.PhaseTiming phase(int phase, double green, double min, double max, Double ped) {
         return new Network.PhaseTiming(phase, green, min, max, 4, 1, ped);
     }
 
     /** A four-phase intersection (2/6 main street, 4/8 side street): main green + side green + 10 s clearance = cycle. */
-    static Network.Intersection fourPhase(String id, int cycle, int offset, double mainGreen, int mainLanes, int sideLanes) {
+    static Network.Intersection fourPhase(
+            String id, int cycle, int offset, double mainGreen, int mainLanes, int sideLanes) {
         double sideGreen = cycle - 10 - mainGreen;
         List<Network.PhaseTiming> phases = List.of(
                 phase(2, mainGreen, 10, 70, 12.0), phase(6, mainGreen, 10, 70, 12.0),
                 phase(4, sideGreen, 5, 60, null), phase(8, sideGreen, 5, 60, null));
-        List<Network.Approach> approaches = List.of(approach(id + "-EB", "EB", 2, mainLanes),
-                approach(id + "-WB", "WB", 6, mainLanes), approach(id + "-SB", "SB", 4, sideLanes),
+        List<Network.Approach> approaches = List.of(
+                approach(id + "-EB", "EB", 2, mainLanes),
+                approach(id + "-WB", "WB", 6, mainLanes),
+                approach(id + "-SB", "SB", 4, sideLanes),
                 approach(id + "-NB", "NB", 8, sideLanes));
-        return new Network.Intersection(id, id, 30, 104, approaches,
-                new Network.Timing(cycle, offset, List.of(2, 6), phases));
+        return new Network.Intersection(
+                id, id, 30, 104, approaches, new Network.Timing(cycle, offset, List.of(2, 6), phases));
     }
 
     static Network.Approach approach(String id, String direction, int phase, int lanes) {
@@ -43,8 +44,16 @@ final class GreenWavePlannerFixtures {
             out.put(d, 2);
             in.put(d, 6);
         });
-        return new Network.Corridor(id, id, devices, links, designSpeed, 60, 180,
-                new Network.CorridorDirection("EB", out), new Network.CorridorDirection("WB", in));
+        return new Network.Corridor(
+                id,
+                id,
+                devices,
+                links,
+                designSpeed,
+                60,
+                180,
+                new Network.CorridorDirection("EB", out),
+                new Network.CorridorDirection("WB", in));
     }
 
     static Map<String, Network.Intersection> byId(List<Network.Intersection> intersections) {

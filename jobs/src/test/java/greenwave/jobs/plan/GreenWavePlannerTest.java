@@ -1,32 +1,47 @@
 package greenwave.jobs.plan;
 
-import greenwave.schemas.Network;
-import greenwave.schemas.ProbeMeasure;
-import greenwave.schemas.TimingPlan;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
-
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.SETTINGS;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.byId;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.uniform;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import greenwave.schemas.Network;
+import greenwave.schemas.ProbeMeasure;
+import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 class GreenWavePlannerTest {
     private final GreenWavePlanner planner = new GreenWavePlanner(SETTINGS);
 
-    private static List<String> violations(CorridorPlan plan, Network.Corridor corridor,
-            Map<String, Network.Intersection> intersections, Integer previousCycle) {
+    private static List<String> violations(
+            CorridorPlan plan,
+            Network.Corridor corridor,
+            Map<String, Network.Intersection> intersections,
+            Integer previousCycle) {
         List<String> all = new ArrayList<>();
         plan.devices().forEach((id, d) -> {
-            TimingPlan t = new TimingPlan(PlanIds.planId(corridor.corridorId(), 0, id), corridor.corridorId(), id, 0, 0, 0,
-                    plan.cycleS(), d.offsetS(), d.coordinatedPhases(), d.phases(), plan.reason(), null, null);
-            SETTINGS.safety().violations(t, intersections.get(id), corridor, previousCycle)
+            TimingPlan t = new TimingPlan(
+                    PlanIds.planId(corridor.corridorId(), 0, id),
+                    corridor.corridorId(),
+                    id,
+                    0,
+                    0,
+                    0,
+                    plan.cycleS(),
+                    d.offsetS(),
+                    d.coordinatedPhases(),
+                    d.phases(),
+                    plan.reason(),
+                    null,
+                    null);
+            SETTINGS.safety()
+                    .violations(t, intersections.get(id), corridor, previousCycle)
                     .forEach(v -> all.add(id + ": " + v));
         });
         return all;
@@ -52,12 +67,19 @@ class GreenWavePlannerTest {
         assertThat(plan.cycleS()).isEqualTo(70);
         // The chosen offsets are at least as good as the running ones on the new splits (volume-weighted two-way band).
         Map<String, CorridorPlan.DevicePlan> runningOffsets = new LinkedHashMap<>();
-        plan.devices().forEach((id, d) -> runningOffsets.put(id, new CorridorPlan.DevicePlan(id,
-                running.devices().get(id).offsetS() % plan.cycleS(), d.coordinatedPhases(), d.phases())));
-        BandGeometry geometry = BandGeometry.of(new CorridorPlan(corridor.corridorId(), plan.cycleS(), runningOffsets,
-                0, 0, Double.NaN, ""), corridor);
-        double[] before = new BandSearch(geometry, BandTravelTimes.select(corridor, List.of(), 10), 0.64, 0.36,
-                geometry.offsets()).bandwidths(geometry.offsets());
+        plan.devices()
+                .forEach((id, d) -> runningOffsets.put(
+                        id,
+                        new CorridorPlan.DevicePlan(
+                                id,
+                                running.devices().get(id).offsetS() % plan.cycleS(),
+                                d.coordinatedPhases(),
+                                d.phases())));
+        BandGeometry geometry = BandGeometry.of(
+                new CorridorPlan(corridor.corridorId(), plan.cycleS(), runningOffsets, 0, 0, Double.NaN, ""), corridor);
+        double[] before = new BandSearch(
+                        geometry, BandTravelTimes.select(corridor, List.of(), 10), 0.64, 0.36, geometry.offsets())
+                .bandwidths(geometry.offsets());
         assertThat(0.64 * plan.bandwidthOutboundS() + 0.36 * plan.bandwidthInboundS())
                 .isGreaterThanOrEqualTo(0.64 * before[0] + 0.36 * before[1] - 1e-9);
         assertThat(plan.bandwidthOutboundS()).isGreaterThan(plan.bandwidthInboundS()); // EB carries more
@@ -96,7 +118,7 @@ class GreenWavePlannerTest {
                     links.add(150.0 + random.nextInt(550));
                 }
                 Map<Integer, Double> v = new LinkedHashMap<>();
-                for (int phase : new int[]{1, 2, 4, 5, 6, 8}) {
+                for (int phase : new int[] {1, 2, 4, 5, 6, 8}) {
                     if (random.nextDouble() < 0.85) { // some phases go unobserved
                         v.put(phase, (double) random.nextInt(phase == 2 || phase == 6 ? 1600 : 500));
                     }
@@ -114,15 +136,31 @@ class GreenWavePlannerTest {
                 out.put(d, 2);
                 in.put(d, 6);
             });
-            Network.Corridor corridor = new Network.Corridor("r" + round, null, devices, links, 11 + random.nextInt(6),
-                    60, 150, new Network.CorridorDirection("EB", out), new Network.CorridorDirection("WB", in));
-            List<ProbeMeasure.LinkTravelTime> travel = List.of(new ProbeMeasure.LinkTravelTime(corridor.corridorId(), "EB",
-                    "d0", "d1", 0, 30, 20 + random.nextInt(40), 60));
-            CorridorObservations observations = new CorridorObservations(corridor.corridorId(), 0, 3_600_000, volumes,
-                    travel, random.nextBoolean() ? arrivals : Map.of(), Map.of());
+            Network.Corridor corridor = new Network.Corridor(
+                    "r" + round,
+                    null,
+                    devices,
+                    links,
+                    11 + random.nextInt(6),
+                    60,
+                    150,
+                    new Network.CorridorDirection("EB", out),
+                    new Network.CorridorDirection("WB", in));
+            List<ProbeMeasure.LinkTravelTime> travel = List.of(new ProbeMeasure.LinkTravelTime(
+                    corridor.corridorId(), "EB", "d0", "d1", 0, 30, 20 + random.nextInt(40), 60));
+            CorridorObservations observations = new CorridorObservations(
+                    corridor.corridorId(),
+                    0,
+                    3_600_000,
+                    volumes,
+                    travel,
+                    random.nextBoolean() ? arrivals : Map.of(),
+                    Map.of());
             Map<String, Network.Intersection> byId = byId(intersections);
             CorridorPlan plan = planner.plan(corridor, byId, observations, cycle);
-            assertThat(violations(plan, corridor, byId, cycle)).as("round %d: %s", round, plan).isEmpty();
+            assertThat(violations(plan, corridor, byId, cycle))
+                    .as("round %d: %s", round, plan)
+                    .isEmpty();
             assertThat(plan.predictedDelaySPerVeh()).isFinite();
         }
     }
@@ -140,10 +178,13 @@ class GreenWavePlannerTest {
                 new Network.PhaseTiming(4, side, 7, 55, 4, 1, random.nextBoolean() ? 18.0 : null),
                 new Network.PhaseTiming(8, side, 7, 55, 4, 1, null));
         List<Network.Approach> approaches = List.of(
-                GreenWavePlannerFixtures.approach(id + "-EBL", "EB", 5, 1), GreenWavePlannerFixtures.approach(id + "-EB", "EB", 2, 2),
-                GreenWavePlannerFixtures.approach(id + "-WBL", "WB", 1, 1), GreenWavePlannerFixtures.approach(id + "-WB", "WB", 6, 2),
-                GreenWavePlannerFixtures.approach(id + "-SB", "SB", 4, 1), GreenWavePlannerFixtures.approach(id + "-NB", "NB", 8, 1));
-        return new Network.Intersection(id, id, 0, 0, approaches,
-                new Network.Timing(cycle, random.nextInt(cycle), List.of(2, 6), phases));
+                GreenWavePlannerFixtures.approach(id + "-EBL", "EB", 5, 1),
+                        GreenWavePlannerFixtures.approach(id + "-EB", "EB", 2, 2),
+                GreenWavePlannerFixtures.approach(id + "-WBL", "WB", 1, 1),
+                        GreenWavePlannerFixtures.approach(id + "-WB", "WB", 6, 2),
+                GreenWavePlannerFixtures.approach(id + "-SB", "SB", 4, 1),
+                        GreenWavePlannerFixtures.approach(id + "-NB", "NB", 8, 1));
+        return new Network.Intersection(
+                id, id, 0, 0, approaches, new Network.Timing(cycle, random.nextInt(cycle), List.of(2, 6), phases));
     }
 }

@@ -1,16 +1,15 @@
 package greenwave.jobs.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.Network;
 import greenwave.schemas.SignalMeasure;
 import greenwave.schemas.TimingPlan;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ObservedTimingTest {
     /** 2024-05-13 07:00 UTC. */
@@ -30,9 +29,15 @@ class ObservedTimingTest {
         int[] offsets = {0, 23, 4};
         int k = 0;
         for (String id : List.of("101", "102", "103")) {
-            devices.put(id, new CorridorPlan.DevicePlan(id, offsets[k++], List.of(2, 6), List.of(
-                    new TimingPlan.PhaseSplit(2, 25, 4, 1), new TimingPlan.PhaseSplit(6, 25, 4, 1),
-                    new TimingPlan.PhaseSplit(4, 25, 4, 1), new TimingPlan.PhaseSplit(8, 25, 4, 1))));
+            devices.put(
+                    id,
+                    new CorridorPlan.DevicePlan(
+                            id,
+                            offsets[k++],
+                            List.of(2, 6),
+                            List.of(
+                                    new TimingPlan.PhaseSplit(2, 25, 4, 1), new TimingPlan.PhaseSplit(6, 25, 4, 1),
+                                    new TimingPlan.PhaseSplit(4, 25, 4, 1), new TimingPlan.PhaseSplit(8, 25, 4, 1))));
         }
         return new CorridorPlan("sumo-c1", 60, devices, 0, 0, Double.NaN, "test");
     }
@@ -43,8 +48,8 @@ class ObservedTimingTest {
         long first = from - Math.floorMod(from / 1000 - offsetS, cycleS) * 1000L + cycleS * 1000L;
         for (int i = 0; i < n; i++) {
             long start = first + i * cycleS * 1000L;
-            out.add(new SignalMeasure.PcdCycle(device, 2, start, start + 20_000, start + 24_000, start + cycleS * 1000L,
-                    List.of()));
+            out.add(new SignalMeasure.PcdCycle(
+                    device, 2, start, start + 20_000, start + 24_000, start + cycleS * 1000L, List.of()));
         }
         return out;
     }
@@ -52,12 +57,14 @@ class ObservedTimingTest {
     @Test
     void theControllersOwnPhaseChangesGiveTheCycleAndOffsetThatRan() {
         // the inventory says cycle 90; device 102 was seen running 60 s with its green 23 s into the cycle
-        Map<String, Network.Intersection> observed = ObservedTiming.of(inventory(), sent(), T0,
-                cycles("102", 60, 23, T0, 10));
+        Map<String, Network.Intersection> observed =
+                ObservedTiming.of(inventory(), sent(), T0, cycles("102", 60, 23, T0, 10));
         Network.Timing t = observed.get("102").timing();
         assertThat(t.cycleS()).isEqualTo(60);
         assertThat(t.offsetS()).isEqualTo(23);
-        assertThat(t.phases()).filteredOn(p -> p.phase() == 2).singleElement()
+        assertThat(t.phases())
+                .filteredOn(p -> p.phase() == 2)
+                .singleElement()
                 .satisfies(p -> assertThat(p.greenS()).isEqualTo(25.0));
         // no evidence for the others: the plan sent is taken to run
         assertThat(observed.get("101").timing().cycleS()).isEqualTo(60);
@@ -67,8 +74,8 @@ class ObservedTimingTest {
     @Test
     void controllersStillOnTheInventoryTimingAreSeenAsSuch() {
         Network.Timing inv = inventory().get("101").timing();
-        Map<String, Network.Intersection> observed = ObservedTiming.of(inventory(), sent(), T0,
-                cycles("101", inv.cycleS(), 7, T0, 10));
+        Map<String, Network.Intersection> observed =
+                ObservedTiming.of(inventory(), sent(), T0, cycles("101", inv.cycleS(), 7, T0, 10));
         Network.Timing t = observed.get("101").timing();
         assertThat(t.cycleS()).isEqualTo(inv.cycleS());
         assertThat(t.offsetS()).isEqualTo(7);
@@ -79,8 +86,8 @@ class ObservedTimingTest {
     void cyclesFromBeforeThePlanWasDueDoNotCount() {
         Network.Timing inv = inventory().get("101").timing();
         // cycles of the old timing, all before the sent plan took effect
-        Map<String, Network.Intersection> observed = ObservedTiming.of(inventory(), sent(), T0 + 3_600_000L,
-                cycles("101", inv.cycleS(), 7, T0, 10));
+        Map<String, Network.Intersection> observed =
+                ObservedTiming.of(inventory(), sent(), T0 + 3_600_000L, cycles("101", inv.cycleS(), 7, T0, 10));
         assertThat(observed.get("101").timing().cycleS()).isEqualTo(60);
         assertThat(observed.get("101").timing().offsetS()).isEqualTo(0);
     }

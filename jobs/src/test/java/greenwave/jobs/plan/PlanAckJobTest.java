@@ -1,6 +1,7 @@
 package greenwave.jobs.plan;
 
-import greenwave.testing.FlinkMiniCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.RawRecord;
 import greenwave.jobs.io.Collected;
@@ -9,6 +10,12 @@ import greenwave.schemas.ContractCodec;
 import greenwave.schemas.DeadLetter;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import greenwave.testing.FlinkMiniCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,14 +24,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plan-ack job's topology on a MiniCluster, in event time: raw acks decoded with the contract (malformed ones to
@@ -38,9 +37,20 @@ class PlanAckJobTest {
     private static final ContractCodec CODEC = ContractCodec.shared();
 
     private static TimingPlan plan(String device) {
-        return new TimingPlan("c1-20240513T1515-" + device, "c1", device, T0, T0 + 60_000, T0 + 3_660_000, 100, 12,
-                List.of(2, 6), List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
-                "test", null, null);
+        return new TimingPlan(
+                "c1-20240513T1515-" + device,
+                "c1",
+                device,
+                T0,
+                T0 + 60_000,
+                T0 + 3_660_000,
+                100,
+                12,
+                List.of(2, 6),
+                List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
+                "test",
+                null,
+                null);
     }
 
     private static PlanAck ack(String device, long ts, String status, String reason) {
@@ -93,23 +103,34 @@ class PlanAckJobTest {
         alerts.startDraining(pool);
         deadLetters.startDraining(pool);
 
-        assertThat(alerts.get()).extracting(Alert::alertId).containsExactlyInAnyOrder(
-                "plan_rejected:c1-20240513T1515-102",
-                "plan_not_applied:c1-20240513T1515-103",
-                "plan_not_applied:c1-20240513T1515-104", // opened at the deadline ...
-                "plan_not_applied:c1-20240513T1515-104"); // ... and closed by the late applied ack
-        assertThat(alerts.get()).filteredOn(a -> a.subjectId().equals("104") && a.closedAt() != null)
-                .singleElement().satisfies(a -> assertThat(a.closedAt()).isEqualTo(T0 + 60_000 + timeoutMs + 1_000));
+        assertThat(alerts.get())
+                .extracting(Alert::alertId)
+                .containsExactlyInAnyOrder(
+                        "plan_rejected:c1-20240513T1515-102",
+                        "plan_not_applied:c1-20240513T1515-103",
+                        "plan_not_applied:c1-20240513T1515-104", // opened at the deadline ...
+                        "plan_not_applied:c1-20240513T1515-104"); // ... and closed by the late applied ack
+        assertThat(alerts.get())
+                .filteredOn(a -> a.subjectId().equals("104") && a.closedAt() != null)
+                .singleElement()
+                .satisfies(a -> assertThat(a.closedAt()).isEqualTo(T0 + 60_000 + timeoutMs + 1_000));
 
-        assertThat(statuses.get()).filteredOn(s -> s.deviceId().equals("101")).extracting(PlanStatus::status)
+        assertThat(statuses.get())
+                .filteredOn(s -> s.deviceId().equals("101"))
+                .extracting(PlanStatus::status)
                 .containsExactlyInAnyOrder("sent", "accepted", "applied");
-        assertThat(statuses.get()).filteredOn(s -> s.deviceId().equals("103")).extracting(PlanStatus::status)
+        assertThat(statuses.get())
+                .filteredOn(s -> s.deviceId().equals("103"))
+                .extracting(PlanStatus::status)
                 .containsExactlyInAnyOrder("sent", "not_applied");
-        assertThat(statuses.get()).filteredOn(s -> s.planId().equals("other-plan")).singleElement()
+        assertThat(statuses.get())
+                .filteredOn(s -> s.planId().equals("other-plan"))
+                .singleElement()
                 .satisfies(s -> assertThat(s.planKnown()).isFalse());
 
-        assertThat(deadLetters.get()).hasSize(2).allSatisfy(d -> assertThat(d.sourceTopic())
-                .isEqualTo("signal.plan-acks"));
+        assertThat(deadLetters.get())
+                .hasSize(2)
+                .allSatisfy(d -> assertThat(d.sourceTopic()).isEqualTo("signal.plan-acks"));
         assertThat(deadLetters.get()).anySatisfy(d -> assertThat(d.reason()).contains("$.status"));
         assertThat(deadLetters.get()).anySatisfy(d -> assertThat(d.reason()).startsWith("not JSON"));
         pool.shutdown();

@@ -1,8 +1,11 @@
 package greenwave.jobs.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.Alert;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -10,10 +13,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ack tracker in event time, watermarks driven by hand: statuses, alerts, duplicates, unknown plans, cleanup. */
 class PlanAckTrackerTest {
@@ -28,7 +27,9 @@ class PlanAckTrackerTest {
     private void open() throws Exception {
         h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new PlanAckTracker(TIMEOUT_MS, TIMEOUT_MS)),
-                TimingPlan::planId, PlanAck::planId, Types.STRING);
+                TimingPlan::planId,
+                PlanAck::planId,
+                Types.STRING);
         h.open();
     }
 
@@ -40,9 +41,20 @@ class PlanAckTrackerTest {
     }
 
     static TimingPlan plan(String id) {
-        return new TimingPlan(id, "c1", "101", T0, EFFECTIVE, EFFECTIVE + 3_600_000, 100, 12, List.of(2, 6),
-                List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)), "test",
-                null, null);
+        return new TimingPlan(
+                id,
+                "c1",
+                "101",
+                T0,
+                EFFECTIVE,
+                EFFECTIVE + 3_600_000,
+                100,
+                12,
+                List.of(2, 6),
+                List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
+                "test",
+                null,
+                null);
     }
 
     private void send(TimingPlan p) throws Exception {
@@ -62,12 +74,17 @@ class PlanAckTrackerTest {
     }
 
     private List<String> statuses() {
-        return h.extractOutputValues().stream().map(s -> s.status() + "@" + (s.ts() - T0) / 1000).toList();
+        return h.extractOutputValues().stream()
+                .map(s -> s.status() + "@" + (s.ts() - T0) / 1000)
+                .toList();
     }
 
     private List<Alert> alerts() {
-        return h.getSideOutput(PlanAckTracker.ALERTS) == null ? List.of()
-                : h.getSideOutput(PlanAckTracker.ALERTS).stream().map(StreamRecord::getValue).toList();
+        return h.getSideOutput(PlanAckTracker.ALERTS) == null
+                ? List.of()
+                : h.getSideOutput(PlanAckTracker.ALERTS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
     }
 
     @Test
@@ -105,7 +122,9 @@ class PlanAckTrackerTest {
             assertThat(a.ts()).isEqualTo(DEADLINE);
             assertThat(a.openedAt()).isEqualTo(DEADLINE);
             assertThat(a.closedAt()).isNull();
-            assertThat(a.details()).containsEntry("plan_id", ID).containsEntry("last_status", "accepted")
+            assertThat(a.details())
+                    .containsEntry("plan_id", ID)
+                    .containsEntry("last_status", "accepted")
                     .containsKey("reason");
         });
         assertThat(statuses()).containsExactly("sent@0", "accepted@5", "not_applied@360");

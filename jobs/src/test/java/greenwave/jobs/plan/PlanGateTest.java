@@ -1,10 +1,15 @@
 package greenwave.jobs.plan;
 
-import greenwave.testing.FlinkMiniCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.schemas.Alert;
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
+import greenwave.testing.FlinkMiniCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,12 +17,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The last gate before the Kafka sink ({@link GreenWaveJob#gate}, as {@code sinkToKafkaAndIceberg} wires it) on a
@@ -33,18 +32,43 @@ class PlanGateTest {
     /** Device's plan at {@code cycleS}: the allocator's splits of its network.json timing, its network.json offset. */
     private static TimingPlan plan(String planId, String device, int cycleS) {
         Network.Timing timing = NETWORK.intersection(device).orElseThrow().timing();
-        return new TimingPlan(planId, GreenWaveJobFixtures.CORRIDOR, device, 0, 60_000, 3_660_000, cycleS,
-                timing.offsetS() % cycleS, timing.coordinatedPhases(), SplitAllocator.allocate(timing, Map.of(), cycleS),
-                "test", null, null);
+        return new TimingPlan(
+                planId,
+                GreenWaveJobFixtures.CORRIDOR,
+                device,
+                0,
+                60_000,
+                3_660_000,
+                cycleS,
+                timing.offsetS() % cycleS,
+                timing.coordinatedPhases(),
+                SplitAllocator.allocate(timing, Map.of(), cycleS),
+                "test",
+                null,
+                null);
     }
 
     /** A 5 s cycle with no yellow at all. */
     private static TimingPlan unsafe(String planId, String device) {
-        List<TimingPlan.PhaseSplit> phases = List.of(new TimingPlan.PhaseSplit(2, 2.5, 0, 0),
-                new TimingPlan.PhaseSplit(6, 2.5, 0, 0), new TimingPlan.PhaseSplit(4, 2.5, 0, 0),
+        List<TimingPlan.PhaseSplit> phases = List.of(
+                new TimingPlan.PhaseSplit(2, 2.5, 0, 0),
+                new TimingPlan.PhaseSplit(6, 2.5, 0, 0),
+                new TimingPlan.PhaseSplit(4, 2.5, 0, 0),
                 new TimingPlan.PhaseSplit(8, 2.5, 0, 0));
-        return new TimingPlan(planId, GreenWaveJobFixtures.CORRIDOR, device, 0, 60_000, 3_660_000, 5, 0,
-                List.of(2, 6), phases, "test", null, null);
+        return new TimingPlan(
+                planId,
+                GreenWaveJobFixtures.CORRIDOR,
+                device,
+                0,
+                60_000,
+                3_660_000,
+                5,
+                0,
+                List.of(2, 6),
+                phases,
+                "test",
+                null,
+                null);
     }
 
     @Test
@@ -59,12 +83,13 @@ class PlanGateTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         SingleOutputStreamOperator<TimingPlan> gated = new GreenWaveJob(GreenwaveConfig.defaults(), NETWORK)
-                .gate(env.fromData(List.of(safe, noYellow, emptyId, longer, tooBigAStep),
-                        TypeInformation.of(TimingPlan.class)));
+                .gate(env.fromData(
+                        List.of(safe, noYellow, emptyId, longer, tooBigAStep), TypeInformation.of(TimingPlan.class)));
         List<TimingPlan> passed = new ArrayList<>();
         List<Alert> blocked = new ArrayList<>();
         try (CloseableIterator<TimingPlan> p = gated.collectAsync();
-             CloseableIterator<Alert> b = gated.getSideOutput(PlanGate.BLOCKED).collectAsync()) {
+                CloseableIterator<Alert> b =
+                        gated.getSideOutput(PlanGate.BLOCKED).collectAsync()) {
             env.execute("plan gate test");
             p.forEachRemaining(passed::add);
             b.forEachRemaining(blocked::add);
@@ -78,8 +103,8 @@ class PlanGateTest {
             assertThat(a.domain()).isEqualTo(Alert.TRAFFIC);
         });
         assertThat(blocked.get(0).alertId()).isEqualTo("plan_blocked:unsafe-102");
-        assertThat(reasons(blocked.get(0))).contains("phase 2 yellow 0.0 s below the floor 3.0 s",
-                "cycle 5 s outside the corridor's [60, 180] s");
+        assertThat(reasons(blocked.get(0)))
+                .contains("phase 2 yellow 0.0 s below the floor 3.0 s", "cycle 5 s outside the corridor's [60, 180] s");
         assertThat(reasons(blocked.get(1))).singleElement().asString().startsWith("schema: $.plan_id");
         assertThat(reasons(blocked.get(2))).containsExactly("cycle 89 s moves more than 20 s from the running 110 s");
     }

@@ -1,11 +1,11 @@
 package greenwave.jobs.plan;
 
+import static greenwave.jobs.plan.GreenWavePlannerFixtures.SETTINGS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import greenwave.schemas.Network;
 import greenwave.schemas.TimingPlan;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -16,10 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-
-import static greenwave.jobs.plan.GreenWavePlannerFixtures.SETTINGS;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property tests of the plan safety rules: (a) on random corridors the real planner's plans pass {@link PlanSafety};
@@ -32,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class PlanSafetyPropertiesTest {
     static final String SEED_PROPERTY = "greenwave.property.seed";
-    private static final long BASE_SEED = Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
+    private static final long BASE_SEED =
+            Long.getLong(SEED_PROPERTY, ThreadLocalRandom.current().nextLong());
     /** The failures a property names in its message, with their seeds (the rest are counted). */
     private static final int FAILURES_SHOWN = 3;
     /** A case draws corridors until one has a safe timing; this many draws without one is a failure. */
@@ -54,7 +54,10 @@ class PlanSafetyPropertiesTest {
     }
 
     /** A random corridor whose network.json timing is itself safe, with random demand. */
-    record Scenario(long seed, Network.Corridor corridor, Map<String, Network.Intersection> intersections,
+    record Scenario(
+            long seed,
+            Network.Corridor corridor,
+            Map<String, Network.Intersection> intersections,
             CorridorObservations observations) {
         int runningCycleS() {
             return intersections.values().iterator().next().timing().cycleS();
@@ -72,16 +75,27 @@ class PlanSafetyPropertiesTest {
 
         TimingPlan timingPlan(CorridorPlan plan, String device) {
             CorridorPlan.DevicePlan d = plan.devices().get(device);
-            return new TimingPlan(PlanIds.planId(corridor.corridorId(), 0, device), corridor.corridorId(), device, 0,
-                    60_000, 3_660_000, plan.cycleS(), d.offsetS(), d.coordinatedPhases(), d.phases(), plan.reason(),
-                    null, new TimingPlan.Prediction(1.0, 2.0, 3.0));
+            return new TimingPlan(
+                    PlanIds.planId(corridor.corridorId(), 0, device),
+                    corridor.corridorId(),
+                    device,
+                    0,
+                    60_000,
+                    3_660_000,
+                    plan.cycleS(),
+                    d.offsetS(),
+                    d.coordinatedPhases(),
+                    d.phases(),
+                    plan.reason(),
+                    null,
+                    new TimingPlan.Prediction(1.0, 2.0, 3.0));
         }
     }
 
     @BeforeAll
     static void printSeed() {
-        System.out.printf("plan safety properties: seed %d (repeat with -D%s=%d)%n", BASE_SEED, SEED_PROPERTY,
-                BASE_SEED);
+        System.out.printf(
+                "plan safety properties: seed %d (repeat with -D%s=%d)%n", BASE_SEED, SEED_PROPERTY, BASE_SEED);
     }
 
     @Test
@@ -92,8 +106,13 @@ class PlanSafetyPropertiesTest {
             CorridorPlan plan = s.plan();
             for (String device : s.corridor().devices()) {
                 CHECKED_PLANS.incrementAndGet();
-                assertThat(SAFETY.violations(s.timingPlan(plan, device), s.intersections().get(device), s.corridor(),
-                        s.runningCycleS())).as("corridor %s, device %s", s.corridor().corridorId(), device).isEmpty();
+                assertThat(SAFETY.violations(
+                                s.timingPlan(plan, device),
+                                s.intersections().get(device),
+                                s.corridor(),
+                                s.runningCycleS()))
+                        .as("corridor %s, device %s", s.corridor().corridorId(), device)
+                        .isEmpty();
             }
             return null;
         });
@@ -104,10 +123,13 @@ class PlanSafetyPropertiesTest {
         forAll("every single-rule mutation is rejected with its reason", 1000, 0xd1b54a32d192ed03L, random -> {
             Scenario s = drawScenario(random);
             Mutation mutation = Mutation.values()[random.nextInt(Mutation.values().length)];
-            String device = s.corridor().devices().get(random.nextInt(s.corridor().devices().size()));
+            String device = s.corridor()
+                    .devices()
+                    .get(random.nextInt(s.corridor().devices().size()));
             TimingPlan valid = s.timingPlan(s.running(), device);
             Network.Intersection intersection = s.intersections().get(device);
-            if (!SAFETY.violations(valid, intersection, s.corridor(), s.runningCycleS()).isEmpty()) {
+            if (!SAFETY.violations(valid, intersection, s.corridor(), s.runningCycleS())
+                    .isEmpty()) {
                 return "the running plan is not safe";
             }
             Mutated mutated = mutation.apply(valid, intersection, s.corridor(), random);
@@ -115,12 +137,14 @@ class PlanSafetyPropertiesTest {
                 return "the mutation does not apply"; // e.g. a barrier mutation of a single-ring intersection
             }
             MUTATIONS_TRIED.get(mutation).incrementAndGet();
-            List<String> found = SAFETY.violations(mutated.plan(), mutated.intersection(), s.corridor(),
-                    mutated.previousCycleS());
-            assertThat(found).as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
+            List<String> found =
+                    SAFETY.violations(mutated.plan(), mutated.intersection(), s.corridor(), mutated.previousCycleS());
+            assertThat(found)
+                    .as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
                     .anyMatch(mutation.reason);
             if (mutation == Mutation.BARRIER_CROSSED_APART) {
-                assertThat(found).as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
+                assertThat(found)
+                        .as("corridor %s, %s of device %s", s.corridor().corridorId(), mutation, device)
                         .noneMatch(v -> v.startsWith("ring "));
             }
             MUTATIONS_REJECTED.get(mutation).incrementAndGet();
@@ -130,14 +154,19 @@ class PlanSafetyPropertiesTest {
 
     @AfterAll
     static void report() {
-        int tried = MUTATIONS_TRIED.values().stream().mapToInt(AtomicInteger::get).sum();
-        int rejected = MUTATIONS_REJECTED.values().stream().mapToInt(AtomicInteger::get).sum();
+        int tried =
+                MUTATIONS_TRIED.values().stream().mapToInt(AtomicInteger::get).sum();
+        int rejected = MUTATIONS_REJECTED.values().stream()
+                .mapToInt(AtomicInteger::get)
+                .sum();
         Map<Mutation, String> perKind = new EnumMap<>(Mutation.class);
-        MUTATIONS_TRIED.forEach((m, n) -> perKind.put(m, MUTATIONS_REJECTED.get(m).get() + "/" + n.get()));
-        System.out.printf("plan safety properties: %d corridors planned, %d device plans checked (%d corridors drawn "
-                + "without a safe timing, drawn again); %d mutations tried, %d rejected with their reason "
-                + "(rejected/tried per kind): %s%n", PLANNED_CORRIDORS.get(), CHECKED_PLANS.get(),
-                UNFIT_CORRIDORS.get(), tried, rejected, perKind);
+        MUTATIONS_TRIED.forEach(
+                (m, n) -> perKind.put(m, MUTATIONS_REJECTED.get(m).get() + "/" + n.get()));
+        System.out.printf(
+                "plan safety properties: %d corridors planned, %d device plans checked (%d corridors drawn "
+                        + "without a safe timing, drawn again); %d mutations tried, %d rejected with their reason "
+                        + "(rejected/tried per kind): %s%n",
+                PLANNED_CORRIDORS.get(), CHECKED_PLANS.get(), UNFIT_CORRIDORS.get(), tried, rejected, perKind);
     }
 
     // ------------------------------------------------------------------------------------------------------- running
@@ -167,17 +196,24 @@ class PlanSafetyPropertiesTest {
                 }
             } catch (AssertionError | RuntimeException e) {
                 if (failed++ < FAILURES_SHOWN) {
-                    failures.add(String.format("case %d, seed %d (repeat with -D%s=%d): %s", i, seed, SEED_PROPERTY,
-                            seed, e));
+                    failures.add(String.format(
+                            "case %d, seed %d (repeat with -D%s=%d): %s", i, seed, SEED_PROPERTY, seed, e));
                 }
             }
         }
         int skips = skipped.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("plan safety properties: %s: %d cases from seed %d in %d ms, %d skipped %s, %d failed%n",
+        System.out.printf(
+                "plan safety properties: %s: %d cases from seed %d in %d ms, %d skipped %s, %d failed%n",
                 property, cases, BASE_SEED, (System.nanoTime() - start) / 1_000_000, skips, skipped, failed);
         if (failed > 0) {
-            fail(String.format("%s: %d of %d cases failed (base seed %d); the first %d:%n%s", property, failed, cases,
-                    BASE_SEED, failures.size(), String.join(System.lineSeparator(), failures)));
+            fail(String.format(
+                    "%s: %d of %d cases failed (base seed %d); the first %d:%n%s",
+                    property,
+                    failed,
+                    cases,
+                    BASE_SEED,
+                    failures.size(),
+                    String.join(System.lineSeparator(), failures)));
         }
     }
 
@@ -202,8 +238,7 @@ class PlanSafetyPropertiesTest {
     }
 
     /** A mutated plan with the network.json timing and running cycle to check it against. */
-    record Mutated(TimingPlan plan, Network.Intersection intersection, Integer previousCycleS) {
-    }
+    record Mutated(TimingPlan plan, Network.Intersection intersection, Integer previousCycleS) {}
 
     enum Mutation {
         GREEN_BELOW_MIN(v -> v.contains(" green ") && v.contains(" outside [")),
@@ -242,28 +277,37 @@ class PlanSafetyPropertiesTest {
                 case GREEN_ABOVE_MAX -> phases.set(i, green(s, c.maxGreenS() + delta));
                 case GREEN_BELOW_PED_CLEARANCE -> {
                     TimingPlan.PhaseSplit withPed = phases.stream()
-                            .filter(x -> configured(intersection, x.phase()).pedClearS() != null).findFirst().orElse(null);
+                            .filter(x -> configured(intersection, x.phase()).pedClearS() != null)
+                            .findFirst()
+                            .orElse(null);
                     if (withPed == null) {
                         return null;
                     }
                     double ped = configured(intersection, withPed.phase()).pedClearS();
                     phases.set(phases.indexOf(withPed), green(withPed, Math.max(0, ped - delta)));
                 }
-                case YELLOW_CHANGED -> phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(),
-                        s.yellowS() + (random.nextBoolean() ? delta : -Math.min(delta, s.yellowS())), s.redClearS()));
+                case YELLOW_CHANGED ->
+                    phases.set(
+                            i,
+                            new TimingPlan.PhaseSplit(
+                                    s.phase(),
+                                    s.greenS(),
+                                    s.yellowS() + (random.nextBoolean() ? delta : -Math.min(delta, s.yellowS())),
+                                    s.redClearS()));
                 case YELLOW_BELOW_FLOOR -> {
                     // as network.json says: only the floor is broken
                     double yellow = random.nextInt(30) / 10.0;
                     phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), yellow, s.redClearS()));
-                    return new Mutated(with(p, phases), withClearances(intersection, s.phase(), yellow, c.redClearS()),
-                            cycle);
+                    return new Mutated(
+                            with(p, phases), withClearances(intersection, s.phase(), yellow, c.redClearS()), cycle);
                 }
-                case RED_CHANGED -> phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), s.yellowS(),
-                        s.redClearS() + delta));
+                case RED_CHANGED ->
+                    phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), s.yellowS(), s.redClearS() + delta));
                 case RED_BELOW_FLOOR -> {
                     double red = -delta;
                     phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), s.yellowS(), red));
-                    return new Mutated(with(p, phases), withClearances(intersection, s.phase(), c.yellowS(), red), cycle);
+                    return new Mutated(
+                            with(p, phases), withClearances(intersection, s.phase(), c.yellowS(), red), cycle);
                 }
                 case NOT_FINITE -> {
                     double bad = List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)
@@ -273,10 +317,23 @@ class PlanSafetyPropertiesTest {
                         case 1 -> phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), bad, s.redClearS()));
                         case 2 -> phases.set(i, new TimingPlan.PhaseSplit(s.phase(), s.greenS(), s.yellowS(), bad));
                         default -> {
-                            return new Mutated(new TimingPlan(p.planId(), p.corridorId(), p.deviceId(), p.issuedAt(),
-                                    p.effectiveAt(), p.expiresAt(), cycle, p.offsetS(), p.coordinatedPhases(), phases,
-                                    p.reason(), p.supersedes(), new TimingPlan.Prediction(1.0, bad, 3.0)),
-                                    intersection, cycle);
+                            return new Mutated(
+                                    new TimingPlan(
+                                            p.planId(),
+                                            p.corridorId(),
+                                            p.deviceId(),
+                                            p.issuedAt(),
+                                            p.effectiveAt(),
+                                            p.expiresAt(),
+                                            cycle,
+                                            p.offsetS(),
+                                            p.coordinatedPhases(),
+                                            phases,
+                                            p.reason(),
+                                            p.supersedes(),
+                                            new TimingPlan.Prediction(1.0, bad, 3.0)),
+                                    intersection,
+                                    cycle);
                         }
                     }
                 }
@@ -294,10 +351,12 @@ class PlanSafetyPropertiesTest {
                 case RING_SUM_OFF -> phases.set(i, green(s, s.greenS() + (random.nextBoolean() ? delta : -delta)));
                 case BARRIER_CROSSED_APART -> {
                     // within ring 1, move time from its first barrier group to its second: the ring sum stays
-                    int from = indexOf(phases, x -> SplitWindows.ring(x.phase()) == 1
-                            && SplitWindows.barrierGroup(x.phase()) == 0);
-                    int to = indexOf(phases, x -> SplitWindows.ring(x.phase()) == 1
-                            && SplitWindows.barrierGroup(x.phase()) == 1);
+                    int from = indexOf(
+                            phases,
+                            x -> SplitWindows.ring(x.phase()) == 1 && SplitWindows.barrierGroup(x.phase()) == 0);
+                    int to = indexOf(
+                            phases,
+                            x -> SplitWindows.ring(x.phase()) == 1 && SplitWindows.barrierGroup(x.phase()) == 1);
                     if (from < 0 || to < 0 || phases.stream().noneMatch(x -> SplitWindows.ring(x.phase()) == 2)) {
                         return null;
                     }
@@ -306,7 +365,8 @@ class PlanSafetyPropertiesTest {
                     phases.set(to, green(phases.get(to), phases.get(to).greenS() + moved));
                 }
                 case CYCLE_OUT_OF_BOUNDS -> {
-                    int outside = random.nextBoolean() ? corridor.maxCycleOrDefault() + (int) delta + 1
+                    int outside = random.nextBoolean()
+                            ? corridor.maxCycleOrDefault() + (int) delta + 1
                             : corridor.minCycleOrDefault() - (int) delta - 1;
                     return new Mutated(withCycle(p, outside), intersection, null);
                 }
@@ -316,9 +376,23 @@ class PlanSafetyPropertiesTest {
                 }
                 case OFFSET_OUT_OF_RANGE -> {
                     int offset = random.nextBoolean() ? -1 - random.nextInt(cycle) : cycle + random.nextInt(cycle);
-                    return new Mutated(new TimingPlan(p.planId(), p.corridorId(), p.deviceId(), p.issuedAt(),
-                            p.effectiveAt(), p.expiresAt(), cycle, offset, p.coordinatedPhases(), phases, p.reason(),
-                            p.supersedes(), p.predicted()), intersection, cycle);
+                    return new Mutated(
+                            new TimingPlan(
+                                    p.planId(),
+                                    p.corridorId(),
+                                    p.deviceId(),
+                                    p.issuedAt(),
+                                    p.effectiveAt(),
+                                    p.expiresAt(),
+                                    cycle,
+                                    offset,
+                                    p.coordinatedPhases(),
+                                    phases,
+                                    p.reason(),
+                                    p.supersedes(),
+                                    p.predicted()),
+                            intersection,
+                            cycle);
                 }
                 case COORDINATED_PHASES_CHANGED -> {
                     List<Integer> other = new ArrayList<>(p.coordinatedPhases());
@@ -327,9 +401,23 @@ class PlanSafetyPropertiesTest {
                     } else {
                         other.set(0, s.phase() == other.get(0) ? 16 : s.phase());
                     }
-                    return new Mutated(new TimingPlan(p.planId(), p.corridorId(), p.deviceId(), p.issuedAt(),
-                            p.effectiveAt(), p.expiresAt(), cycle, p.offsetS(), other, phases, p.reason(),
-                            p.supersedes(), p.predicted()), intersection, cycle);
+                    return new Mutated(
+                            new TimingPlan(
+                                    p.planId(),
+                                    p.corridorId(),
+                                    p.deviceId(),
+                                    p.issuedAt(),
+                                    p.effectiveAt(),
+                                    p.expiresAt(),
+                                    cycle,
+                                    p.offsetS(),
+                                    other,
+                                    phases,
+                                    p.reason(),
+                                    p.supersedes(),
+                                    p.predicted()),
+                            intersection,
+                            cycle);
                 }
             }
             return new Mutated(with(p, phases), intersection, cycle);
@@ -337,7 +425,10 @@ class PlanSafetyPropertiesTest {
     }
 
     private static Network.PhaseTiming configured(Network.Intersection intersection, int phase) {
-        return intersection.timing().phases().stream().filter(c -> c.phase() == phase).findFirst().orElse(null);
+        return intersection.timing().phases().stream()
+                .filter(c -> c.phase() == phase)
+                .findFirst()
+                .orElse(null);
     }
 
     private static int indexOf(List<TimingPlan.PhaseSplit> phases, Predicate<TimingPlan.PhaseSplit> which) {
@@ -354,22 +445,53 @@ class PlanSafetyPropertiesTest {
     }
 
     private static TimingPlan with(TimingPlan p, List<TimingPlan.PhaseSplit> phases) {
-        return new TimingPlan(p.planId(), p.corridorId(), p.deviceId(), p.issuedAt(), p.effectiveAt(), p.expiresAt(),
-                p.cycleS(), p.offsetS(), p.coordinatedPhases(), phases, p.reason(), p.supersedes(), p.predicted());
+        return new TimingPlan(
+                p.planId(),
+                p.corridorId(),
+                p.deviceId(),
+                p.issuedAt(),
+                p.effectiveAt(),
+                p.expiresAt(),
+                p.cycleS(),
+                p.offsetS(),
+                p.coordinatedPhases(),
+                phases,
+                p.reason(),
+                p.supersedes(),
+                p.predicted());
     }
 
     private static TimingPlan withCycle(TimingPlan p, int cycle) {
-        return new TimingPlan(p.planId(), p.corridorId(), p.deviceId(), p.issuedAt(), p.effectiveAt(), p.expiresAt(),
-                cycle, Math.min(p.offsetS(), Math.max(0, cycle - 1)), p.coordinatedPhases(), p.phases(), p.reason(),
-                p.supersedes(), p.predicted());
+        return new TimingPlan(
+                p.planId(),
+                p.corridorId(),
+                p.deviceId(),
+                p.issuedAt(),
+                p.effectiveAt(),
+                p.expiresAt(),
+                cycle,
+                Math.min(p.offsetS(), Math.max(0, cycle - 1)),
+                p.coordinatedPhases(),
+                p.phases(),
+                p.reason(),
+                p.supersedes(),
+                p.predicted());
     }
 
     private static Network.Intersection withClearances(Network.Intersection i, int phase, double yellow, double red) {
         Network.Timing t = i.timing();
-        List<Network.PhaseTiming> phases = t.phases().stream().map(c -> c.phase() != phase ? c
-                : new Network.PhaseTiming(c.phase(), c.greenS(), c.minGreenS(), c.maxGreenS(), yellow, red,
-                c.pedClearS())).toList();
-        return new Network.Intersection(i.deviceId(), i.name(), i.lat(), i.lon(), i.approaches(),
+        List<Network.PhaseTiming> phases = t.phases().stream()
+                .map(c -> c.phase() != phase
+                        ? c
+                        : new Network.PhaseTiming(
+                                c.phase(), c.greenS(), c.minGreenS(), c.maxGreenS(), yellow, red, c.pedClearS()))
+                .toList();
+        return new Network.Intersection(
+                i.deviceId(),
+                i.name(),
+                i.lat(),
+                i.lon(),
+                i.approaches(),
                 new Network.Timing(t.cycleS(), t.offsetS(), t.coordinatedPhases(), phases));
     }
 
@@ -398,8 +520,8 @@ class PlanSafetyPropertiesTest {
                 double min = 5 + r.nextInt(11);
                 double max = min + 10 + r.nextInt(51);
                 Double ped = r.nextInt(3) == 0 ? null : (double) Math.round(min / 2 + r.nextDouble() * (max - min / 2));
-                phases.add(new Network.PhaseTiming(phase, min, min, max, 3 + r.nextInt(5) * 0.5, r.nextInt(6) * 0.5,
-                        ped));
+                phases.add(
+                        new Network.PhaseTiming(phase, min, min, max, 3 + r.nextInt(5) * 0.5, r.nextInt(6) * 0.5, ped));
             }
             Network.Timing timing = new Network.Timing(0, 0, dualRing ? List.of(2, 6) : List.of(2), phases);
             double[] feasible = SplitAllocator.feasibleCycle(timing);
@@ -423,16 +545,27 @@ class PlanSafetyPropertiesTest {
             List<Network.Approach> approaches = new ArrayList<>();
             Map<Integer, Double> demand = new LinkedHashMap<>();
             for (Network.PhaseTiming p : t.phases()) {
-                double green = splits.stream().filter(s -> s.phase() == p.phase()).findFirst().orElseThrow().greenS();
-                phases.add(new Network.PhaseTiming(p.phase(), green, p.minGreenS(), p.maxGreenS(), p.yellowS(),
-                        p.redClearS(), p.pedClearS()));
-                approaches.add(GreenWavePlannerFixtures.approach(id + "-" + p.phase(), "P" + p.phase(), p.phase(),
-                        1 + r.nextInt(3)));
+                double green = splits.stream()
+                        .filter(s -> s.phase() == p.phase())
+                        .findFirst()
+                        .orElseThrow()
+                        .greenS();
+                phases.add(new Network.PhaseTiming(
+                        p.phase(), green, p.minGreenS(), p.maxGreenS(), p.yellowS(), p.redClearS(), p.pedClearS()));
+                approaches.add(GreenWavePlannerFixtures.approach(
+                        id + "-" + p.phase(), "P" + p.phase(), p.phase(), 1 + r.nextInt(3)));
                 demand.put(p.phase(), r.nextInt(4) == 0 ? 0.0 : r.nextDouble() * 1500);
             }
             boolean dualRing = t.phases().size() == 4;
-            intersections.put(id, new Network.Intersection(id, id, 0, 0, approaches,
-                    new Network.Timing(cycle, r.nextInt(cycle), t.coordinatedPhases(), phases)));
+            intersections.put(
+                    id,
+                    new Network.Intersection(
+                            id,
+                            id,
+                            0,
+                            0,
+                            approaches,
+                            new Network.Timing(cycle, r.nextInt(cycle), t.coordinatedPhases(), phases)));
             outbound.put(id, 2);
             inbound.put(id, dualRing ? 6 : 2);
             volumes.put(id, demand);
@@ -441,11 +574,18 @@ class PlanSafetyPropertiesTest {
         for (int d = 1; d < n; d++) {
             links.add(100.0 + r.nextInt(700));
         }
-        Network.Corridor corridor = new Network.Corridor("c" + seed, null, devices, links, 8 + r.nextDouble() * 12,
-                minCycle, maxCycle, new Network.CorridorDirection("EB", outbound),
+        Network.Corridor corridor = new Network.Corridor(
+                "c" + seed,
+                null,
+                devices,
+                links,
+                8 + r.nextDouble() * 12,
+                minCycle,
+                maxCycle,
+                new Network.CorridorDirection("EB", outbound),
                 new Network.CorridorDirection("WB", inbound));
-        Scenario scenario = new Scenario(seed, corridor, intersections,
-                GreenWavePlannerFixtures.volumes(corridor.corridorId(), volumes));
+        Scenario scenario = new Scenario(
+                seed, corridor, intersections, GreenWavePlannerFixtures.volumes(corridor.corridorId(), volumes));
         CorridorPlan running = scenario.running();
         for (String device : devices) {
             if (!SAFETY.violations(scenario.timingPlan(running, device), intersections.get(device), corridor, null)

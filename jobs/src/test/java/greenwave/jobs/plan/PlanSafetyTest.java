@@ -1,17 +1,16 @@
 package greenwave.jobs.plan;
 
-import greenwave.schemas.Network;
-import greenwave.schemas.TimingPlan;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.UnaryOperator;
-
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.corridor;
 import static greenwave.jobs.plan.GreenWavePlannerFixtures.fourPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import greenwave.schemas.Network;
+import greenwave.schemas.TimingPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 
 /**
  * One test per safety check: a safe plan passes, and breaking one thing yields exactly that violation (or, where
@@ -20,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PlanSafetyTest {
     /** Phases 2/6: green 10..70 s, ped clearance 12 s; 4/8: 5..60 s; every yellow 4 s, red clearance 1 s. */
     private final Network.Intersection intersection = fourPhase("227", 90, 0, 49, 2, 1);
+
     private final Network.Corridor corridor = corridor("c1", List.of("227"), List.of(), 13.9);
     private final PlanSafety safety = new PlanSafety(3, 0, 20);
 
@@ -32,9 +32,22 @@ class PlanSafetyTest {
         return new TimingPlan.PhaseSplit(phase, green, 4, 1);
     }
 
-    private static TimingPlan plan(int cycle, int offset, List<Integer> coordinated, List<TimingPlan.PhaseSplit> phases) {
-        return new TimingPlan("c1-20240513T1515-227", "c1", "227", 0, 60_000, 3_660_000, cycle, offset, coordinated,
-                phases, null, null, null);
+    private static TimingPlan plan(
+            int cycle, int offset, List<Integer> coordinated, List<TimingPlan.PhaseSplit> phases) {
+        return new TimingPlan(
+                "c1-20240513T1515-227",
+                "c1",
+                "227",
+                0,
+                60_000,
+                3_660_000,
+                cycle,
+                offset,
+                coordinated,
+                phases,
+                null,
+                null,
+                null);
     }
 
     private static TimingPlan plan(List<TimingPlan.PhaseSplit> phases) {
@@ -48,9 +61,19 @@ class PlanSafetyTest {
     /** The intersection with one phase's network.json timing changed. */
     private Network.Intersection withPhase(int phase, UnaryOperator<Network.PhaseTiming> change) {
         Network.Timing t = intersection.timing();
-        return new Network.Intersection("227", null, 0, 0, intersection.approaches(), new Network.Timing(t.cycleS(),
-                t.offsetS(), t.coordinatedPhases(),
-                t.phases().stream().map(p -> p.phase() == phase ? change.apply(p) : p).toList()));
+        return new Network.Intersection(
+                "227",
+                null,
+                0,
+                0,
+                intersection.approaches(),
+                new Network.Timing(
+                        t.cycleS(),
+                        t.offsetS(),
+                        t.coordinatedPhases(),
+                        t.phases().stream()
+                                .map(p -> p.phase() == phase ? change.apply(p) : p)
+                                .toList()));
     }
 
     private static UnaryOperator<Network.PhaseTiming> bounds(double min, double max, Double ped) {
@@ -58,14 +81,15 @@ class PlanSafetyTest {
     }
 
     private static UnaryOperator<Network.PhaseTiming> clearances(double yellow, double red) {
-        return p -> new Network.PhaseTiming(p.phase(), p.greenS(), p.minGreenS(), p.maxGreenS(), yellow, red,
-                p.pedClearS());
+        return p -> new Network.PhaseTiming(
+                p.phase(), p.greenS(), p.minGreenS(), p.maxGreenS(), yellow, red, p.pedClearS());
     }
 
     @Test
     void aSafePlanPasses() {
         assertThat(check(plan(90, 37, List.of(2, 6), safeSplits()))).isEmpty();
-        assertThat(safety.violations(plan(90, 37, List.of(2, 6), safeSplits()), intersection, corridor, null)).isEmpty();
+        assertThat(safety.violations(plan(90, 37, List.of(2, 6), safeSplits()), intersection, corridor, null))
+                .isEmpty();
     }
 
     @Test
@@ -113,7 +137,8 @@ class PlanSafetyTest {
     void aMinimumGreenAboveTheMaximumInNetworkJsonIsAViolation() {
         // no green can lie in [40, 30]: the plan's green fails its bounds as well
         assertThat(safety.violations(plan(safeSplits()), withPhase(4, bounds(40, 30, null)), corridor, 90))
-                .containsExactly("phase 4 min green 40.0 s above its max green 30.0 s in network.json",
+                .containsExactly(
+                        "phase 4 min green 40.0 s above its max green 30.0 s in network.json",
                         "phase 4 green 31.0 s outside [40.0, 30.0] s");
     }
 
@@ -139,8 +164,11 @@ class PlanSafetyTest {
                 .containsExactly("phase 2 yellow 2.5 s below the floor 3.0 s");
         // the floor may be raised by configuration
         assertThat(new PlanSafety(4.5, 0, 20).violations(plan(safeSplits()), intersection, corridor, 90))
-                .containsExactly("phase 2 yellow 4.0 s below the floor 4.5 s", "phase 6 yellow 4.0 s below the floor 4.5 s",
-                        "phase 4 yellow 4.0 s below the floor 4.5 s", "phase 8 yellow 4.0 s below the floor 4.5 s");
+                .containsExactly(
+                        "phase 2 yellow 4.0 s below the floor 4.5 s",
+                        "phase 6 yellow 4.0 s below the floor 4.5 s",
+                        "phase 4 yellow 4.0 s below the floor 4.5 s",
+                        "phase 8 yellow 4.0 s below the floor 4.5 s");
     }
 
     @Test
@@ -169,22 +197,36 @@ class PlanSafetyTest {
     void aNumberThatIsNotFiniteIsAViolationAndFailsEveryComparison() {
         List<TimingPlan.PhaseSplit> phases = safeSplits();
         phases.set(0, split(2, Double.NaN));
-        assertThat(check(plan(phases))).containsExactly(
-                "not finite: phase 2 green_s = NaN",
-                "phase 2 green NaN s outside [10.0, 70.0] s",
-                "phase 2 green NaN s below its pedestrian clearance 12.0 s",
-                "ring 1 sums to NaN s, not the cycle 90 s",
-                "rings cross the barrier at different times: ring 1 at NaN s, ring 2 at 54.0 s");
+        assertThat(check(plan(phases)))
+                .containsExactly(
+                        "not finite: phase 2 green_s = NaN",
+                        "phase 2 green NaN s outside [10.0, 70.0] s",
+                        "phase 2 green NaN s below its pedestrian clearance 12.0 s",
+                        "ring 1 sums to NaN s, not the cycle 90 s",
+                        "rings cross the barrier at different times: ring 1 at NaN s, ring 2 at 54.0 s");
 
         phases = safeSplits();
         phases.set(3, new TimingPlan.PhaseSplit(8, 31, Double.POSITIVE_INFINITY, 1));
-        assertThat(check(plan(phases))).containsExactly(
-                "not finite: phase 8 yellow_s = Infinity",
-                "phase 8 yellow Infinity s differs from the configured 4.0 s",
-                "ring 2 sums to Infinity s, not the cycle 90 s");
+        assertThat(check(plan(phases)))
+                .containsExactly(
+                        "not finite: phase 8 yellow_s = Infinity",
+                        "phase 8 yellow Infinity s differs from the configured 4.0 s",
+                        "ring 2 sums to Infinity s, not the cycle 90 s");
 
-        TimingPlan predicted = new TimingPlan("c1-20240513T1515-227", "c1", "227", 0, 60_000, 3_660_000, 90, 0,
-                List.of(2, 6), safeSplits(), null, null, new TimingPlan.Prediction(Double.NaN, null, 12.0));
+        TimingPlan predicted = new TimingPlan(
+                "c1-20240513T1515-227",
+                "c1",
+                "227",
+                0,
+                60_000,
+                3_660_000,
+                90,
+                0,
+                List.of(2, 6),
+                safeSplits(),
+                null,
+                null,
+                new TimingPlan.Prediction(Double.NaN, null, 12.0));
         assertThat(check(predicted)).containsExactly("not finite: predicted bandwidth_outbound_s = NaN");
     }
 
@@ -207,8 +249,8 @@ class PlanSafetyTest {
 
     @Test
     void aCycleOutsideTheCorridorsBoundsIsAViolation() {
-        Network.Corridor narrow = new Network.Corridor("c1", null, List.of("227"), List.of(), 13.9, 60, 80,
-                corridor.outbound(), corridor.inbound());
+        Network.Corridor narrow = new Network.Corridor(
+                "c1", null, List.of("227"), List.of(), 13.9, 60, 80, corridor.outbound(), corridor.inbound());
         assertThat(safety.violations(plan(safeSplits()), intersection, narrow, 90))
                 .containsExactly("cycle 90 s outside the corridor's [60, 80] s");
     }
@@ -223,8 +265,10 @@ class PlanSafetyTest {
 
     @Test
     void anOffsetOutsideTheCycleIsAViolation() {
-        assertThat(check(plan(90, 90, List.of(2, 6), safeSplits()))).containsExactly("offset 90 s outside [0, cycle 90 s)");
-        assertThat(check(plan(90, -1, List.of(2, 6), safeSplits()))).containsExactly("offset -1 s outside [0, cycle 90 s)");
+        assertThat(check(plan(90, 90, List.of(2, 6), safeSplits())))
+                .containsExactly("offset 90 s outside [0, cycle 90 s)");
+        assertThat(check(plan(90, -1, List.of(2, 6), safeSplits())))
+                .containsExactly("offset -1 s outside [0, cycle 90 s)");
     }
 
     @Test

@@ -1,10 +1,13 @@
 package greenwave.jobs.plan;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.StateCounts;
 import greenwave.jobs.common.StateGrowth;
 import greenwave.schemas.PlanAck;
 import greenwave.schemas.TimingPlan;
+import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,10 +19,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State growth of the plan jobs' keyed operators on the production functions with the shipped settings.
@@ -48,16 +47,30 @@ class PlanStateGrowthTest {
     static final int UNANSWERED = 10;
 
     static TimingPlan plan(String id, long issuedAt) {
-        return new TimingPlan(id, "c1", "101", issuedAt, issuedAt + MIN, issuedAt + 61 * MIN, 100, 12, List.of(2, 6),
-                List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)), "test",
-                null, null);
+        return new TimingPlan(
+                id,
+                "c1",
+                "101",
+                issuedAt,
+                issuedAt + MIN,
+                issuedAt + 61 * MIN,
+                100,
+                12,
+                List.of(2, 6),
+                List.of(new TimingPlan.PhaseSplit(2, 65, 4, 1), new TimingPlan.PhaseSplit(4, 25, 4, 1)),
+                "test",
+                null,
+                null);
     }
 
     @Test
     void oneOffPlansAndAcksOfUnknownPlansAreDroppedAfterTheGracePeriod() throws Exception {
         long start = System.nanoTime();
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(PlanAckJob.tracker(CONFIG)),
-                TimingPlan::planId, PlanAck::planId, Types.STRING);
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(PlanAckJob.tracker(CONFIG)),
+                TimingPlan::planId,
+                PlanAck::planId,
+                Types.STRING);
         h.open();
         long peak = 0;
         long last = T0;
@@ -67,12 +80,11 @@ class PlanStateGrowthTest {
             String id = "once-" + i;
             h.processElement1(new StreamRecord<>(plan(id, t), t));
             if (i % UNANSWERED != 0) {
-                h.processElement2(new StreamRecord<>(new PlanAck(id, "101", t + 5_000, PlanAck.ACCEPTED, null),
-                        t + 5_000));
+                h.processElement2(
+                        new StreamRecord<>(new PlanAck(id, "101", t + 5_000, PlanAck.ACCEPTED, null), t + 5_000));
                 h.processElement2(new StreamRecord<>(new PlanAck(id, "101", t + MIN, PlanAck.APPLIED, null), t + MIN));
             } else { // the ack input's other one-off ids: acks of plans never sent
-                h.processElement2(new StreamRecord<>(new PlanAck("unknown-" + i, "102", t, PlanAck.APPLIED, null),
-                        t));
+                h.processElement2(new StreamRecord<>(new PlanAck("unknown-" + i, "102", t, PlanAck.APPLIED, null), t));
             }
             if (i % StateGrowth.BATCH == StateGrowth.BATCH - 1) {
                 peak = Math.max(peak, h.numKeyedStateEntries());
@@ -101,8 +113,9 @@ class PlanStateGrowthTest {
         long start = System.nanoTime();
         PlanSettings settings = PlanSettings.of(CONFIG);
         long outOfOrdernessMs = CONFIG.signal().maxOutOfOrdernessS() * 1000L; // the watermark's, as in feed
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new CorridorPlanFunction(GreenWaveJobFixtures.corridor3(), settings)), CorridorMeasure::corridorId,
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new CorridorPlanFunction(GreenWaveJobFixtures.corridor3(), settings)),
+                CorridorMeasure::corridorId,
                 Types.STRING);
         h.open();
         List<CorridorMeasure> day = GreenWaveJobFixtures.corridorMeasures(GreenWaveJobFixtures.T0, 24 * 60);
@@ -113,9 +126,15 @@ class PlanStateGrowthTest {
         long lastTs = day.get(day.size() - 1).eventTs();
         h.processWatermark(new Watermark(lastTs + settings.windowMinutes() * MIN + 2 * settings.periodMinutes() * MIN));
         long after = measures(h);
-        System.out.printf("state growth, corridor planner: %,d measures of one corridor over a day; peak %,d measures"
+        System.out.printf(
+                "state growth, corridor planner: %,d measures of one corridor over a day; peak %,d measures"
                         + " kept (bound %,d: the most in any %d min), %,d once quiet; %,d state entries left; %.1f s%n",
-                day.size(), peak[0], bound, span / MIN, after, h.numKeyedStateEntries(),
+                day.size(),
+                peak[0],
+                bound,
+                span / MIN,
+                after,
+                h.numKeyedStateEntries(),
                 (System.nanoTime() - start) / 1e9);
         assertThat(peak[0]).isPositive().isLessThanOrEqualTo(bound);
         assertThat(after).isZero();
@@ -139,7 +158,9 @@ class PlanStateGrowthTest {
 
     /** The corridor's measures kept (the function's ListState "measures"). */
     static long measures(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) throws Exception {
-        ListState<CorridorMeasure> state = StateCounts.keyedState(h, GreenWaveJobFixtures.CORRIDOR,
+        ListState<CorridorMeasure> state = StateCounts.keyedState(
+                h,
+                GreenWaveJobFixtures.CORRIDOR,
                 new ListStateDescriptor<>("measures", TypeInformation.of(CorridorMeasure.class)));
         Iterable<CorridorMeasure> kept = state.get();
         long n = 0;

@@ -1,15 +1,14 @@
 package greenwave.jobs.probe;
 
-import greenwave.schemas.ProbeMeasure;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static greenwave.jobs.probe.ApproachDelayAggregator.levelOfService;
 import static greenwave.jobs.probe.ApproachDelayAggregator.percentile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import greenwave.schemas.ProbeMeasure;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ApproachDelayAggregatorTest {
 
@@ -22,13 +21,14 @@ class ApproachDelayAggregatorTest {
     @Test
     void percentileIsNumpysLinearMethod() {
         // expected values from numpy 2.x: np.percentile(x, 85)
-        assertThat(percentile(new double[]{1, 2, 3, 4}, 0.85)).isCloseTo(3.55, within(1e-12));
-        assertThat(percentile(new double[]{5, 1, 3}, 0.85)).isCloseTo(4.4, within(1e-12));
-        assertThat(percentile(new double[]{12.0, 3.5, 47.25, 0.0, 30.0, 8.0, 61.5}, 0.85)).isCloseTo(48.675, within(1e-9));
-        assertThat(percentile(new double[]{7}, 0.85)).isEqualTo(7);
-        assertThat(percentile(new double[]{2, 9}, 0.85)).isCloseTo(2 + 0.85 * 7, within(1e-12));
-        assertThat(percentile(new double[]{1, 2, 3}, 1.0)).isEqualTo(3);
-        assertThat(percentile(new double[]{1, 2, 3}, 0.0)).isEqualTo(1);
+        assertThat(percentile(new double[] {1, 2, 3, 4}, 0.85)).isCloseTo(3.55, within(1e-12));
+        assertThat(percentile(new double[] {5, 1, 3}, 0.85)).isCloseTo(4.4, within(1e-12));
+        assertThat(percentile(new double[] {12.0, 3.5, 47.25, 0.0, 30.0, 8.0, 61.5}, 0.85))
+                .isCloseTo(48.675, within(1e-9));
+        assertThat(percentile(new double[] {7}, 0.85)).isEqualTo(7);
+        assertThat(percentile(new double[] {2, 9}, 0.85)).isCloseTo(2 + 0.85 * 7, within(1e-12));
+        assertThat(percentile(new double[] {1, 2, 3}, 1.0)).isEqualTo(3);
+        assertThat(percentile(new double[] {1, 2, 3}, 0.0)).isEqualTo(1);
         double[] unsorted = {3, 1, 2};
         percentile(unsorted, 0.5);
         assertThat(unsorted).containsExactly(3, 1, 2);
@@ -62,8 +62,12 @@ class ApproachDelayAggregatorTest {
     @Test
     void approachDelayOfABin() {
         ProbeMeasure.ApproachDelay m = ApproachDelayAggregator.approachDelay(List.of(
-                t(BIN + 1000, 12.0, 1, 40.0), t(BIN + 2000, 3.5, 0, null), t(BIN + 3000, 47.25, 2, 95.5),
-                t(BIN + 4000, 0.0, 0, null), t(BIN + 5000, 30.0, 1, 12.0), t(BIN + 6000, 8.0, 0, null),
+                t(BIN + 1000, 12.0, 1, 40.0),
+                t(BIN + 2000, 3.5, 0, null),
+                t(BIN + 3000, 47.25, 2, 95.5),
+                t(BIN + 4000, 0.0, 0, null),
+                t(BIN + 5000, 30.0, 1, 12.0),
+                t(BIN + 6000, 8.0, 0, null),
                 t(BIN + 899_999, 61.5, 3, 120.25)));
         assertThat(m.deviceId()).isEqualTo("227");
         assertThat(m.approachId()).isEqualTo("227-EB");
@@ -87,13 +91,15 @@ class ApproachDelayAggregatorTest {
     @Test
     void groupsByApproachAndBin() {
         Traversal other = new Traversal("227-WB", "227", "v", BIN, BIN + 10, 90, 2, 60.0);
-        List<ProbeMeasure.ApproachDelay> all = ApproachDelayAggregator.approachDelays(List.of(
-                t(BIN + 899_999, 10, 0, null), t(BIN + 900_000, 20, 0, null), t(BIN + 1, 30, 1, 5.0), other));
-        assertThat(all).extracting(m -> m.approachId() + "@" + (m.binStart() - BIN) + " n=" + m.samples() + " " + m.los())
+        List<ProbeMeasure.ApproachDelay> all = ApproachDelayAggregator.approachDelays(
+                List.of(t(BIN + 899_999, 10, 0, null), t(BIN + 900_000, 20, 0, null), t(BIN + 1, 30, 1, 5.0), other));
+        assertThat(all)
+                .extracting(m -> m.approachId() + "@" + (m.binStart() - BIN) + " n=" + m.samples() + " " + m.los())
                 .containsExactly("227-EB@0 n=2 B", "227-WB@0 n=1 F", "227-EB@900000 n=1 B");
         assertThatThrownBy(() -> ApproachDelayAggregator.approachDelay(List.of(t(BIN, 1, 0, null), other)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ApproachDelayAggregator.approachDelay(List.of(t(BIN, 1, 0, null), t(BIN + 900_000, 1, 0, null))))
+        assertThatThrownBy(() -> ApproachDelayAggregator.approachDelay(
+                        List.of(t(BIN, 1, 0, null), t(BIN + 900_000, 1, 0, null))))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -109,7 +115,8 @@ class ApproachDelayAggregatorTest {
         List<ProbeMeasure.LinkTravelTime> all = ApproachDelayAggregator.linkTravelTimes(trips);
         assertThat(all).hasSize(3);
         ProbeMeasure.LinkTravelTime ab = all.get(0);
-        assertThat(List.of(ab.corridorId(), ab.direction(), ab.fromDevice(), ab.toDevice())).containsExactly("c1", "EB", "A", "B");
+        assertThat(List.of(ab.corridorId(), ab.direction(), ab.fromDevice(), ab.toDevice()))
+                .containsExactly("c1", "EB", "A", "B");
         assertThat(ab.binStart()).isEqualTo(BIN);
         assertThat(ab.samples()).isEqualTo(4);
         assertThat(ab.meanS()).isCloseTo(40.0, within(1e-12));

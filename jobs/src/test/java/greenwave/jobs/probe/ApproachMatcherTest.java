@@ -1,20 +1,19 @@
 package greenwave.jobs.probe;
 
-import greenwave.schemas.Network;
-import org.junit.jupiter.api.Test;
-import org.locationtech.jts.geom.Coordinate;
-import org.locationtech.jts.geom.GeometryFactory;
+import static greenwave.jobs.probe.SyntheticNetwork.latLon;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import greenwave.schemas.Network;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import static greenwave.jobs.probe.SyntheticNetwork.latLon;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.GeometryFactory;
 
 class ApproachMatcherTest {
 
@@ -64,13 +63,13 @@ class ApproachMatcherTest {
 
     @Test
     void headingMustBeWithin45DegreesOfTheBearing() {
-        assertThat(at(100, 0, 270)).isEmpty();             // wrong way
+        assertThat(at(100, 0, 270)).isEmpty(); // wrong way
         assertThat(at(100, 0, 180)).isEmpty();
         assertThat(at(100, 0, 134.9)).hasSize(1);
         assertThat(at(100, 0, 45.1)).hasSize(1);
         assertThat(at(100, 0, 135.1)).isEmpty();
         assertThat(at(100, 0, 44.9)).isEmpty();
-        assertThat(at(100, 0, Double.NaN)).hasSize(1);     // unknown heading: not checked
+        assertThat(at(100, 0, Double.NaN)).hasSize(1); // unknown heading: not checked
         assertThat(ApproachMatcher.angleBetween(350, 10)).isEqualTo(20);
         assertThat(ApproachMatcher.angleBetween(10, 350)).isEqualTo(20);
         assertThat(ApproachMatcher.angleBetween(0, 180)).isEqualTo(180);
@@ -95,11 +94,14 @@ class ApproachMatcherTest {
         double[] in = latLon(SB_X - 100, SB_Y + 5);
         double[] out = latLon(SB_X - 100, SB_Y + 15);
         assertThat(poly.contains(gf.createPoint(new Coordinate(in[1], in[0])))).isTrue();
-        assertThat(poly.contains(gf.createPoint(new Coordinate(out[1], out[0])))).isFalse();
+        assertThat(poly.contains(gf.createPoint(new Coordinate(out[1], out[0]))))
+                .isFalse();
         // its long side is the zone length, measured geodesically
         Coordinate[] c = poly.getCoordinates();
-        assertThat(ApproachMatcher.geodesicDistanceM(c[1].y, c[1].x, c[2].y, c[2].x)).isCloseTo(250, within(0.01));
-        assertThat(ApproachMatcher.geodesicDistanceM(c[0].y, c[0].x, c[1].y, c[1].x)).isCloseTo(23, within(0.01));
+        assertThat(ApproachMatcher.geodesicDistanceM(c[1].y, c[1].x, c[2].y, c[2].x))
+                .isCloseTo(250, within(0.01));
+        assertThat(ApproachMatcher.geodesicDistanceM(c[0].y, c[0].x, c[1].y, c[1].x))
+                .isCloseTo(23, within(0.01));
     }
 
     @Test
@@ -115,7 +117,8 @@ class ApproachMatcherTest {
                 double[][] legs = {{90, -12, -3.5}, {270, 12, 3.5}, {0, 3.5, -12}, {180, -3.5, 12}};
                 for (double[] leg : legs) {
                     double[] sb = latLon(x + leg[1], y + leg[2]);
-                    aps.add(new Network.Approach(id + "-" + (int) leg[0], "X", leg[0], 2, 2, sb[0], sb[1], 13.9, 250.0, List.of()));
+                    aps.add(new Network.Approach(
+                            id + "-" + (int) leg[0], "X", leg[0], 2, 2, sb[0], sb[1], 13.9, 250.0, List.of()));
                 }
                 double[] c = latLon(x, y);
                 xs.add(new Network.Intersection(id, null, c[0], c[1], aps, null));
@@ -132,14 +135,17 @@ class ApproachMatcherTest {
         assertThat(c.get(0).distanceM()).isCloseTo(100, within(0.05));
         // a northbound vehicle 100 m south of intersection (3, 20)
         double[] q = latLon(20 * 500 + 3.5, 3 * 500 - 112);
-        assertThat(big.candidates(q[0], q[1], 2)).extracting(m -> big.zone(m.approachIndex()).approachId())
+        assertThat(big.candidates(q[0], q[1], 2))
+                .extracting(m -> big.zone(m.approachIndex()).approachId())
                 .containsExactly("3_20-0");
     }
 
     @Test
     void corridorLinksFollowTheDirections() {
-        assertThat(M.links()).extracting(l -> l.corridorId() + " " + l.direction() + " " + l.fromDevice() + "→"
-                        + l.toDevice() + " " + M.zone(l.fromApproach()).approachId() + "→" + M.zone(l.toApproach()).approachId()
+        assertThat(M.links())
+                .extracting(l -> l.corridorId() + " " + l.direction() + " " + l.fromDevice() + "→"
+                        + l.toDevice() + " " + M.zone(l.fromApproach()).approachId() + "→"
+                        + M.zone(l.toApproach()).approachId()
                         + " " + l.lengthM())
                 .containsExactlyInAnyOrder(
                         "c1 EB A→B A-EB→B-EB 400.0", "c1 EB B→C B-EB→C-EB 400.0",

@@ -1,5 +1,7 @@
 package greenwave.jobs.probe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.StateCounts;
 import greenwave.jobs.common.StateGrowth;
@@ -13,8 +15,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.function.FunctionWithException;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State growth of the probe job's keyed operators on the production functions with the shipped settings:
@@ -31,8 +31,8 @@ class ProbeStateGrowthTest {
     @Test
     void oneOffVehiclesAreForgottenAfterTheLargestSampleGap() throws Exception {
         long start = System.nanoTime();
-        var fn = new VehicleTraversalFunction(new ApproachMatcher(SyntheticNetwork.network(),
-                ProbeDelayJob.settings(PROBE)), "vehicle.positions");
+        var fn = new VehicleTraversalFunction(
+                new ApproachMatcher(SyntheticNetwork.network(), ProbeDelayJob.settings(PROBE)), "vehicle.positions");
         var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, VehiclePosition::vehicleId, Types.STRING);
         long peak = 0;
         long last = T0;
@@ -40,7 +40,8 @@ class ProbeStateGrowthTest {
         for (int i = 0; i < StateGrowth.IDS; i++) {
             long t = T0 + i * 100L;
             // 300 m upstream of A's EB stop bar, then 12 s later 150 m: inside the 250 m zone
-            var trip = new SyntheticNetwork.Trip("once-" + i, t).eb(0, 300, 12.5).eb(12, 150, 12.5);
+            var trip =
+                    new SyntheticNetwork.Trip("once-" + i, t).eb(0, 300, 12.5).eb(12, 150, 12.5);
             for (VehiclePosition p : trip.positions) {
                 h.processElement(p, p.ts());
             }
@@ -51,8 +52,11 @@ class ProbeStateGrowthTest {
             }
             if (i == 0) {
                 h.processWatermark(t + 12_000);
-                VehicleTraversalEngine engine = StateCounts.keyedState(h, "once-0", new ValueStateDescriptor<>(
-                        "vehicle", TypeInformation.of(VehicleTraversalEngine.class))).value();
+                VehicleTraversalEngine engine = StateCounts.keyedState(
+                                h,
+                                "once-0",
+                                new ValueStateDescriptor<>("vehicle", TypeInformation.of(VehicleTraversalEngine.class)))
+                        .value();
                 inZone = engine != null && engine.inTraversal();
             }
             last = t + 12_000;
@@ -66,8 +70,11 @@ class ProbeStateGrowthTest {
 
     @Test
     void binsOfOneOffApproachesEmptyOnceEmitted() throws Exception {
-        assertBinsEmpty("probe approach delay, keyed by approach", ProbeDelayJob.approachDelays(PROBE),
-                Traversal::approachId, i -> {
+        assertBinsEmpty(
+                "probe approach delay, keyed by approach",
+                ProbeDelayJob.approachDelays(PROBE),
+                Traversal::approachId,
+                i -> {
                     long t = T0 + i * 100L;
                     return new Traversal("once-" + i, "A", "v-" + i, t - 20_000, t, 2.0, 0, null);
                 });
@@ -75,17 +82,23 @@ class ProbeStateGrowthTest {
 
     @Test
     void binsOfOneOffLinksEmptyOnceEmitted() throws Exception {
-        assertBinsEmpty("probe link travel, keyed by link", ProbeDelayJob.linkTravelTimes(PROBE),
-                ApproachDelayAggregator::linkKey, i -> {
+        assertBinsEmpty(
+                "probe link travel, keyed by link",
+                ProbeDelayJob.linkTravelTimes(PROBE),
+                ApproachDelayAggregator::linkKey,
+                i -> {
                     long t = T0 + i * 100L;
                     return new LinkTravel("c-" + i, "EB", "A", "B", "v-" + i, t - 40_000, t, 40.0, 32.0);
                 });
     }
 
     /** Feeds one-off keys, one element each, and checks every bin is emitted and gone after its close. */
-    static <T> void assertBinsEmpty(String what, KeyedProcessFunction<String, T, ?> fn,
+    static <T> void assertBinsEmpty(
+            String what,
+            KeyedProcessFunction<String, T, ?> fn,
             KeySelector<T, String> key,
-            FunctionWithException<Integer, T, Exception> element) throws Exception {
+            FunctionWithException<Integer, T, Exception> element)
+            throws Exception {
         long start = System.nanoTime();
         KeyedOneInputStreamOperatorTestHarness<String, T, ?> h =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, key, Types.STRING);

@@ -1,16 +1,15 @@
 package greenwave.jobs.probe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.jobs.probe.SyntheticNetwork.Trip;
 import greenwave.schemas.VehiclePosition;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * State size of the per-vehicle engine: 1,000 engines mid-traversal (zone entered, stopped in the queue, and a previous
@@ -74,12 +73,14 @@ class StateSizeTest {
             flink += o.length();
         }
         double flinkPer = (double) flink / N;
-        System.out.printf("Flink's serializer for the state (%s): %.0f B per vehicle, %.1f MB for 200,000.%n",
+        System.out.printf(
+                "Flink's serializer for the state (%s): %.0f B per vehicle, %.1f MB for 200,000.%n",
                 flinkSerializer.getClass().getSimpleName(), flinkPer, flinkPer * 200_000 / 1e6);
         double javaPer = (double) java / N;
         double compactPer = (double) compact / N;
         double sharedPer = (double) all.size() / N;
-        System.out.printf("probe engine state, per active vehicle mid-traversal: Java serialization %.0f B standalone,"
+        System.out.printf(
+                "probe engine state, per active vehicle mid-traversal: Java serialization %.0f B standalone,"
                         + " %.0f B in one stream (reset per engine); compact writeTo %.0f B.%n"
                         + "200,000 active vehicles: %.1f MB (Java standalone), %.1f MB (compact), before the state"
                         + " backend's per-key overhead (key = vehicle_id + key group, ~20–40 B in RocksDB).%n",

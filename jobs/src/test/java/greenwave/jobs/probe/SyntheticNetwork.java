@@ -2,13 +2,12 @@ package greenwave.jobs.probe;
 
 import greenwave.schemas.Network;
 import greenwave.schemas.VehiclePosition;
-import net.sf.geographiclib.Geodesic;
-import net.sf.geographiclib.Gnomonic;
-import net.sf.geographiclib.GnomonicData;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.Gnomonic;
+import net.sf.geographiclib.GnomonicData;
 
 /**
  * Test network: a straight east-west road with three signalised intersections A, B, C, 400 m apart (A at the
@@ -34,13 +33,26 @@ public final class SyntheticNetwork {
             double[] eb = latLon(xc - 12, -3.5);
             double[] wb = latLon(xc + 12, 3.5);
             double[] c = latLon(xc, 0);
-            xs.add(new Network.Intersection(dev, "X" + dev, c[0], c[1], List.of(
-                    new Network.Approach(dev + "-EB", "EB", 90.0, 2, 2, eb[0], eb[1], LIMIT_MPS, ZONE_M, List.of()),
-                    new Network.Approach(dev + "-WB", "WB", 270.0, 6, 2, wb[0], wb[1], LIMIT_MPS, ZONE_M, List.of())),
+            xs.add(new Network.Intersection(
+                    dev,
+                    "X" + dev,
+                    c[0],
+                    c[1],
+                    List.of(
+                            new Network.Approach(
+                                    dev + "-EB", "EB", 90.0, 2, 2, eb[0], eb[1], LIMIT_MPS, ZONE_M, List.of()),
+                            new Network.Approach(
+                                    dev + "-WB", "WB", 270.0, 6, 2, wb[0], wb[1], LIMIT_MPS, ZONE_M, List.of())),
                     null));
         }
-        Network.Corridor c1 = new Network.Corridor("c1", "main road", List.of("A", "B", "C"), List.of(400.0, 400.0),
-                LIMIT_MPS, null, null,
+        Network.Corridor c1 = new Network.Corridor(
+                "c1",
+                "main road",
+                List.of("A", "B", "C"),
+                List.of(400.0, 400.0),
+                LIMIT_MPS,
+                null,
+                null,
                 new Network.CorridorDirection("EB", Map.of("A", 2, "B", 2, "C", 2)),
                 new Network.CorridorDirection("WB", Map.of("A", 6, "B", 6, "C", 6)));
         return new Network(xs, List.of(c1));
@@ -49,7 +61,7 @@ public final class SyntheticNetwork {
     /** (lat, lon) of a point x metres east and y metres north of the reference point. */
     static double[] latLon(double x, double y) {
         GnomonicData g = G.Reverse(LAT0, LON0, x, y);
-        return new double[]{g.lat, g.lon};
+        return new double[] {g.lat, g.lon};
     }
 
     /** Stop-bar x of device k's EB approach. */
@@ -85,6 +97,5 @@ public final class SyntheticNetwork {
         }
     }
 
-    private SyntheticNetwork() {
-    }
+    private SyntheticNetwork() {}
 }

@@ -1,9 +1,10 @@
 package greenwave.jobs.probe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import greenwave.jobs.probe.SyntheticNetwork.Trip;
 import greenwave.schemas.VehiclePosition;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -13,9 +14,7 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 class VehicleTraversalEngineTest {
 
@@ -59,16 +58,16 @@ class VehicleTraversalEngineTest {
     static Trip waitsAtTheStopBar(String vehicleId, long t0) {
         Trip trip = new Trip(vehicleId, t0);
         double d = 310;
-        for (int t = 0; t <= 22; t += 2) {       // 310, 285, ..., 35 at 12.5 m/s
+        for (int t = 0; t <= 22; t += 2) { // 310, 285, ..., 35 at 12.5 m/s
             trip.eb(t, d, 12.5);
             d -= 25;
         }
-        trip.eb(24, 10, 4.0);                      // still moving (> 3 m/s)
-        for (int t = 26; t <= 56; t += 2) {        // stopped at 5 m for 30 s; GPS heading meaningless
+        trip.eb(24, 10, 4.0); // still moving (> 3 m/s)
+        for (int t = 26; t <= 56; t += 2) { // stopped at 5 m for 30 s; GPS heading meaningless
             trip.eb(t, 5, 0, 0.0, t % 4 == 0 ? 200 : 17);
         }
-        trip.eb(58, 2, 2.0);                       // creeping
-        trip.eb(60, -8, 6.0);                      // past the bar
+        trip.eb(58, 2, 2.0); // creeping
+        trip.eb(60, -8, 6.0); // past the bar
         trip.eb(62, -20, 8.0);
         return trip;
     }
@@ -91,11 +90,21 @@ class VehicleTraversalEngineTest {
     @Test
     void stopAndGoCountsEveryStopAfterMoving() {
         Trip trip = new Trip("v3", T0);
-        trip.eb(0, 280, 12.0).eb(2, 240, 10.0).eb(4, 220, 1.0)      // stop 1 at 220 m
-                .eb(6, 218, 0.5).eb(8, 200, 4.0).eb(10, 180, 1.4)      // stop 2 at 180 m
-                .eb(12, 179, 2.0).eb(14, 175, 1.0)                     // < 3 m/s in between: not a new stop
-                .eb(16, 150, 8.0).eb(18, 120, 0.0)                     // stop 3 at 120 m
-                .eb(20, 100, 10.0).eb(22, 70, 12.0).eb(24, 40, 12.0).eb(26, 10, 12.0).eb(28, -15, 12.0);
+        trip.eb(0, 280, 12.0)
+                .eb(2, 240, 10.0)
+                .eb(4, 220, 1.0) // stop 1 at 220 m
+                .eb(6, 218, 0.5)
+                .eb(8, 200, 4.0)
+                .eb(10, 180, 1.4) // stop 2 at 180 m
+                .eb(12, 179, 2.0)
+                .eb(14, 175, 1.0) // < 3 m/s in between: not a new stop
+                .eb(16, 150, 8.0)
+                .eb(18, 120, 0.0) // stop 3 at 120 m
+                .eb(20, 100, 10.0)
+                .eb(22, 70, 12.0)
+                .eb(24, 40, 12.0)
+                .eb(26, 10, 12.0)
+                .eb(28, -15, 12.0);
         run(trip);
         assertThat(traversals).hasSize(1);
         assertThat(traversals.get(0).stops()).isEqualTo(3);
@@ -105,7 +114,11 @@ class VehicleTraversalEngineTest {
     @Test
     void aVehicleThatVanishesMidZoneGivesNothingAndKeepsLittleState() throws Exception {
         Trip trip = new Trip("v4", T0);
-        trip.eb(0, 300, 12.5).eb(2, 275, 12.5).eb(4, 250 - 0.1, 12.5).eb(6, 225, 12.5).eb(8, 100, 0.0);
+        trip.eb(0, 300, 12.5)
+                .eb(2, 275, 12.5)
+                .eb(4, 250 - 0.1, 12.5)
+                .eb(6, 225, 12.5)
+                .eb(8, 100, 0.0);
         VehicleTraversalEngine e = run(trip);
         assertThat(traversals).isEmpty();
         assertThat(e.inTraversal()).isTrue();
@@ -141,8 +154,14 @@ class VehicleTraversalEngineTest {
         // within the max gap (119 s) the traversal survives
         traversals.clear();
         Trip slow = new Trip("v15", T0);
-        slow.eb(0, 300, 12.5).eb(2, 275, 12.5).eb(4, 240, 12.5).eb(6, 215, 0.0).eb(125, 200, 12.5).eb(127, 100, 12.5)
-                .eb(129, 10, 12.5).eb(131, -15, 12.5);
+        slow.eb(0, 300, 12.5)
+                .eb(2, 275, 12.5)
+                .eb(4, 240, 12.5)
+                .eb(6, 215, 0.0)
+                .eb(125, 200, 12.5)
+                .eb(127, 100, 12.5)
+                .eb(129, 10, 12.5)
+                .eb(131, -15, 12.5);
         run(slow);
         assertThat(traversals).hasSize(1);
     }
@@ -152,10 +171,10 @@ class VehicleTraversalEngineTest {
         Trip trip = new Trip("v16", T0);
         trip.eb(0, 300, 12.5).eb(2, 275, 12.5);
         for (int k = 2; k <= 11; k++) {
-            trip.eb(2 * k, 275 - 25 * (k - 1), 12.5);  // ..., 50, 25 at t=22 s
+            trip.eb(2 * k, 275 - 25 * (k - 1), 12.5); // ..., 50, 25 at t=22 s
         }
-        trip.eb(24, 4, 0, 6.0, 160);    // turning right 4 m before the bar
-        trip.eb(26, -6, -8, 6.0, 180);  // past it, southbound (within the GPS margin: tentative)
+        trip.eb(24, 4, 0, 6.0, 160); // turning right 4 m before the bar
+        trip.eb(26, -6, -8, 6.0, 180); // past it, southbound (within the GPS margin: tentative)
         trip.eb(28, -8, -20, 6.0, 180); // out of the approach's width: turned, the crossing is confirmed
         run(trip);
         assertThat(traversals).hasSize(1);
@@ -166,13 +185,17 @@ class VehicleTraversalEngineTest {
     @Test
     void aCreepingQueuedVehicleWhoseFixJittersPastTheBarHasNotCrossed() {
         Trip trip = new Trip("v17", T0);
-        trip.eb(0, 300, 12.5).eb(4, 250, 12.5).eb(8, 200, 12.5).eb(12, 150, 12.5).eb(16, 100, 12.5);
+        trip.eb(0, 300, 12.5)
+                .eb(4, 250, 12.5)
+                .eb(8, 200, 12.5)
+                .eb(12, 150, 12.5)
+                .eb(16, 100, 12.5);
         trip.eb(20, 20, 0.0).eb(25, 10, 0.5).eb(30, 5, 0.5);
-        trip.eb(35, -3, 0, 2.0, 90);    // creeping; the fix lands 3 m past the bar: tentative only
-        trip.eb(40, 2, 0, 0.5, 90);     // back before it: it was noise
-        trip.eb(60, 1, 0, 0.5, 90);     // still waiting for green
-        trip.eb(65, -2, 0, 4.0, 90);    // green: moving across (t = 64 s interpolated between d = 1 and −2... see below)
-        trip.eb(70, -40, 0, 10.0, 90);  // clearly past: confirms
+        trip.eb(35, -3, 0, 2.0, 90); // creeping; the fix lands 3 m past the bar: tentative only
+        trip.eb(40, 2, 0, 0.5, 90); // back before it: it was noise
+        trip.eb(60, 1, 0, 0.5, 90); // still waiting for green
+        trip.eb(65, -2, 0, 4.0, 90); // green: moving across (t = 64 s interpolated between d = 1 and −2... see below)
+        trip.eb(70, -40, 0, 10.0, 90); // clearly past: confirms
         run(trip);
         assertThat(traversals).hasSize(1);
         // the crossing is the last step across the bar: d = 1 at 60 s to d = −2 at 65 s, i.e. 61.67 s — not 34 s
@@ -183,7 +206,7 @@ class VehicleTraversalEngineTest {
     void noSampleBeforeTheZoneMeansIncompleteAndNotCounted() {
         Trip trip = new Trip("v5", T0);
         for (int k = 0; k <= 10; k++) {
-            trip.eb(2 * k, 200 - 25 * k, 12.5);   // first sample already 50 m inside the zone
+            trip.eb(2 * k, 200 - 25 * k, 12.5); // first sample already 50 m inside the zone
         }
         run(trip);
         assertThat(traversals).isEmpty();
@@ -205,12 +228,16 @@ class VehicleTraversalEngineTest {
     void wrongWayAndTurningAwayGiveNoTraversal() {
         Trip wrongWay = new Trip("v7", T0);
         for (int k = 0; k <= 10; k++) {
-            wrongWay.eb(2 * k, -20 + 30 * k, 0, 12, 270);   // driving west along the EB lanes
+            wrongWay.eb(2 * k, -20 + 30 * k, 0, 12, 270); // driving west along the EB lanes
         }
         run(wrongWay);
         Trip turns = new Trip("v8", T0);
-        turns.eb(0, 270, 12.5).eb(2, 245, 12.5).eb(4, 220, 12.5).eb(6, 200, 6, 6, 0) // turns north into a driveway
-                .eb(8, 200, 25, 8, 0).eb(10, 200, 45, 10, 0);
+        turns.eb(0, 270, 12.5)
+                .eb(2, 245, 12.5)
+                .eb(4, 220, 12.5)
+                .eb(6, 200, 6, 6, 0) // turns north into a driveway
+                .eb(8, 200, 25, 8, 0)
+                .eb(10, 200, 45, 10, 0);
         VehicleTraversalEngine e = run(turns);
         assertThat(traversals).isEmpty();
         assertThat(e.inTraversal()).isFalse();
@@ -306,7 +333,8 @@ class VehicleTraversalEngineTest {
         }
         run(wb);
         assertThat(traversals).extracting(Traversal::approachId).containsExactly("C-WB", "B-WB", "A-WB");
-        assertThat(links).extracting(l -> l.direction() + " " + l.fromDevice() + "→" + l.toDevice())
+        assertThat(links)
+                .extracting(l -> l.direction() + " " + l.fromDevice() + "→" + l.toDevice())
                 .containsExactly("WB C→B", "WB B→A");
         assertThat(links).allSatisfy(l -> assertThat(l.travelS()).isCloseTo(32, within(0.01)));
         assertThat(traversals).allSatisfy(tr -> assertThat(tr.delayS()).isCloseTo(0, within(0.01)));
@@ -322,7 +350,8 @@ class VehicleTraversalEngineTest {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         e.writeTo(new DataOutputStream(bytes));
-        VehicleTraversalEngine compact = VehicleTraversalEngine.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        VehicleTraversalEngine compact =
+                VehicleTraversalEngine.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         VehicleTraversalEngine java = javaRoundTrip(e);
         List<Traversal> a = new ArrayList<>();
         List<Traversal> b = new ArrayList<>();

@@ -1,7 +1,12 @@
 package greenwave.jobs.probe;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.jobs.common.LateEvent;
 import greenwave.schemas.VehiclePosition;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -9,21 +14,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The event-time shell around the per-vehicle engine: ordering, duplicates, late positions, vanished vehicles. */
 class VehicleTraversalFunctionTest {
     private static final long T0 = 1_715_612_400_000L;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, VehiclePosition, Traversal> harness() throws Exception {
-        var fn = new VehicleTraversalFunction(new ApproachMatcher(SyntheticNetwork.network(), ProbeSettings.DEFAULTS),
-                "vehicle.positions");
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), VehiclePosition::vehicleId,
-                Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, VehiclePosition, Traversal> harness()
+            throws Exception {
+        var fn = new VehicleTraversalFunction(
+                new ApproachMatcher(SyntheticNetwork.network(), ProbeSettings.DEFAULTS), "vehicle.positions");
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(fn), VehiclePosition::vehicleId, Types.STRING);
         h.open();
         return h;
     }
@@ -37,8 +37,9 @@ class VehicleTraversalFunctionTest {
         return trip.positions;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, VehiclePosition, Traversal> h,
-                             VehiclePosition p) throws Exception {
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, VehiclePosition, Traversal> h, VehiclePosition p)
+            throws Exception {
         h.processElement(new StreamRecord<>(p, p.ts()));
     }
 

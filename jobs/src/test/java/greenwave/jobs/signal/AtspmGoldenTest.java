@@ -1,17 +1,16 @@
 package greenwave.jobs.signal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Golden test: the engine reproduces the open-source ATSPM package's results on real controller logs
@@ -35,8 +34,8 @@ class AtspmGoldenTest {
         });
         Path expected = dir.resolve("expected");
         List<String> diffs = AtspmReference.compare(expected, produced);
-        System.out.println("[atspm golden] " + AtspmReference.summary(expected, produced) + ", mismatches "
-                + diffs.size());
+        System.out.println(
+                "[atspm golden] " + AtspmReference.summary(expected, produced) + ", mismatches " + diffs.size());
         diffs.stream().limit(200).forEach(d -> System.out.println("[atspm golden] " + d));
         assertThat(diffs).as("differences from the ATSPM reference").isEmpty();
 
@@ -68,8 +67,11 @@ class AtspmGoldenTest {
         assertThat(dupCodes).doesNotContain(1, 4, 5, 6, 8, 10, 81, 82);
         Map<String, SignalLayout> layouts = SignalLayout.fromAtspmDetectorsCsv(dir.resolve("detectors.csv"));
         List<SignalMeasure> produced = new ArrayList<>();
-        AtspmReference.eventsByDevice(events, false).forEach((dev, sorted) -> AtspmReference.run(
-                new SignalMeasureEngine(dev, layouts.get(dev), MeasureSettings.defaults()), sorted, produced::add));
+        AtspmReference.eventsByDevice(events, false)
+                .forEach((dev, sorted) -> AtspmReference.run(
+                        new SignalMeasureEngine(dev, layouts.get(dev), MeasureSettings.defaults()),
+                        sorted,
+                        produced::add));
         assertThat(AtspmReference.compare(dir.resolve("expected"), produced)).isEmpty();
     }
 }

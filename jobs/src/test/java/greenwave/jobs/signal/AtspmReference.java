@@ -2,7 +2,6 @@ package greenwave.jobs.signal;
 
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +26,15 @@ public final class AtspmReference {
     /** Counts must match exactly; ratios and seconds within this. */
     public static final double TOLERANCE = 0.005;
 
-    private AtspmReference() {
-    }
+    private AtspmReference() {}
 
     /** The golden data's directory (test resources, {@code atspm-golden}). */
     public static Path dataDir() {
         try {
-            return Path.of(AtspmReference.class.getResource("/atspm-golden/events.csv.gz").toURI()).getParent();
+            return Path.of(AtspmReference.class
+                            .getResource("/atspm-golden/events.csv.gz")
+                            .toURI())
+                    .getParent();
         } catch (java.net.URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("test resource atspm-golden/events.csv.gz not found", e);
         }
@@ -48,7 +49,8 @@ public final class AtspmReference {
     public static Map<String, List<SignalEvent>> eventsByDevice(List<SignalEvent> events, boolean dropDuplicates) {
         Map<String, Collection<SignalEvent>> byDev = new TreeMap<>(AtspmCsv.DEVICE_ORDER);
         for (SignalEvent e : events) {
-            byDev.computeIfAbsent(e.deviceId(), k -> dropDuplicates ? new LinkedHashSet<>() : new ArrayList<>()).add(e);
+            byDev.computeIfAbsent(e.deviceId(), k -> dropDuplicates ? new LinkedHashSet<>() : new ArrayList<>())
+                    .add(e);
         }
         Map<String, List<SignalEvent>> out = new LinkedHashMap<>();
         byDev.forEach((dev, set) -> {
@@ -96,24 +98,37 @@ public final class AtspmReference {
         Map<String, double[]> sfl = new TreeMap<>();
         for (SignalMeasure m : produced) {
             if (m instanceof SignalMeasure.Actuations a) {
-                put(diffs, act, AtspmCsv.formatTimestamp(a.binStart()) + "|" + a.deviceId() + "|" + a.detector(),
-                        new double[]{a.total()});
+                put(
+                        diffs,
+                        act,
+                        AtspmCsv.formatTimestamp(a.binStart()) + "|" + a.deviceId() + "|" + a.detector(),
+                        new double[] {a.total()});
             } else if (m instanceof SignalMeasure.Terminations t) {
-                put(diffs, term, AtspmCsv.formatTimestamp(t.binStart()) + "|" + t.deviceId() + "|" + t.phase() + "|"
-                        + t.termination(), new double[]{t.total()});
+                put(
+                        diffs,
+                        term,
+                        AtspmCsv.formatTimestamp(t.binStart()) + "|" + t.deviceId() + "|" + t.phase() + "|"
+                                + t.termination(),
+                        new double[] {t.total()});
             } else if (m instanceof SignalMeasure.ArrivalsOnGreen a && a.greenActuations() > 0) {
-                put(diffs, aog, AtspmCsv.formatTimestamp(a.binStart()) + "|" + a.deviceId() + "|" + a.phase(),
-                        new double[]{a.totalActuations(), a.percentAog()});
+                put(
+                        diffs,
+                        aog,
+                        AtspmCsv.formatTimestamp(a.binStart()) + "|" + a.deviceId() + "|" + a.phase(),
+                        new double[] {a.totalActuations(), a.percentAog()});
             } else if (m instanceof SignalMeasure.SplitFailures f) {
-                put(diffs, sfl, AtspmCsv.formatTimestamp(f.binStart()) + "|" + f.deviceId() + "|" + f.phase(),
-                        new double[]{f.greenTimeS(), f.greenOccupancy(), f.redOccupancy(), f.splitFailures()});
+                put(
+                        diffs,
+                        sfl,
+                        AtspmCsv.formatTimestamp(f.binStart()) + "|" + f.deviceId() + "|" + f.phase(),
+                        new double[] {f.greenTimeS(), f.greenOccupancy(), f.redOccupancy(), f.splitFailures()});
             }
         }
-        compareFile(diffs, expectedDir.resolve(AtspmCsv.ACTUATIONS), 3, new boolean[]{true}, act);
-        compareFile(diffs, expectedDir.resolve(AtspmCsv.TERMINATIONS), 4, new boolean[]{true}, term);
-        compareFile(diffs, expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN), 3, new boolean[]{true, false}, aog);
-        compareFile(diffs, expectedDir.resolve(AtspmCsv.SPLIT_FAILURES), 3,
-                new boolean[]{false, false, false, true}, sfl);
+        compareFile(diffs, expectedDir.resolve(AtspmCsv.ACTUATIONS), 3, new boolean[] {true}, act);
+        compareFile(diffs, expectedDir.resolve(AtspmCsv.TERMINATIONS), 4, new boolean[] {true}, term);
+        compareFile(diffs, expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN), 3, new boolean[] {true, false}, aog);
+        compareFile(
+                diffs, expectedDir.resolve(AtspmCsv.SPLIT_FAILURES), 3, new boolean[] {false, false, false, true}, sfl);
         return diffs;
     }
 
@@ -124,8 +139,8 @@ public final class AtspmReference {
      */
     public static List<String> compareCsvText(Path expectedDir, Path producedDir) throws IOException {
         List<String> diffs = new ArrayList<>();
-        for (String f : List.of(AtspmCsv.ACTUATIONS, AtspmCsv.TERMINATIONS, AtspmCsv.ARRIVAL_ON_GREEN,
-                AtspmCsv.SPLIT_FAILURES)) {
+        for (String f : List.of(
+                AtspmCsv.ACTUATIONS, AtspmCsv.TERMINATIONS, AtspmCsv.ARRIVAL_ON_GREEN, AtspmCsv.SPLIT_FAILURES)) {
             List<String> exp = Files.readAllLines(expectedDir.resolve(f), StandardCharsets.UTF_8);
             List<String> got = Files.readAllLines(producedDir.resolve(f), StandardCharsets.UTF_8);
             if (!exp.get(0).equals(got.get(0))) {
@@ -151,17 +166,29 @@ public final class AtspmReference {
 
     /** Row counts per file, expected vs produced, for a summary line. */
     public static String summary(Path expectedDir, Collection<? extends SignalMeasure> produced) throws IOException {
-        long act = produced.stream().filter(m -> m instanceof SignalMeasure.Actuations).count();
-        long term = produced.stream().filter(m -> m instanceof SignalMeasure.Terminations).count();
-        long aog = produced.stream().filter(m -> m instanceof SignalMeasure.ArrivalsOnGreen a
-                && a.greenActuations() > 0).count();
-        long sfl = produced.stream().filter(m -> m instanceof SignalMeasure.SplitFailures).count();
-        return String.format("actuations %d/%d, terminations %d/%d, arrival_on_green %d/%d, split_failures %d/%d"
+        long act = produced.stream()
+                .filter(m -> m instanceof SignalMeasure.Actuations)
+                .count();
+        long term = produced.stream()
+                .filter(m -> m instanceof SignalMeasure.Terminations)
+                .count();
+        long aog = produced.stream()
+                .filter(m -> m instanceof SignalMeasure.ArrivalsOnGreen a && a.greenActuations() > 0)
+                .count();
+        long sfl = produced.stream()
+                .filter(m -> m instanceof SignalMeasure.SplitFailures)
+                .count();
+        return String.format(
+                "actuations %d/%d, terminations %d/%d, arrival_on_green %d/%d, split_failures %d/%d"
                         + " (produced/expected)",
-                act, rows(expectedDir.resolve(AtspmCsv.ACTUATIONS)),
-                term, rows(expectedDir.resolve(AtspmCsv.TERMINATIONS)),
-                aog, rows(expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN)),
-                sfl, rows(expectedDir.resolve(AtspmCsv.SPLIT_FAILURES)));
+                act,
+                rows(expectedDir.resolve(AtspmCsv.ACTUATIONS)),
+                term,
+                rows(expectedDir.resolve(AtspmCsv.TERMINATIONS)),
+                aog,
+                rows(expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN)),
+                sfl,
+                rows(expectedDir.resolve(AtspmCsv.SPLIT_FAILURES)));
     }
 
     private static long rows(Path p) throws IOException {
@@ -176,8 +203,9 @@ public final class AtspmReference {
         }
     }
 
-    private static void compareFile(List<String> diffs, Path file, int keyCols, boolean[] exact,
-                                    Map<String, double[]> produced) throws IOException {
+    private static void compareFile(
+            List<String> diffs, Path file, int keyCols, boolean[] exact, Map<String, double[]> produced)
+            throws IOException {
         String name = file.getFileName().toString();
         Map<String, double[]> remaining = new TreeMap<>(produced);
         try (BufferedReader br = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -200,11 +228,16 @@ public final class AtspmReference {
                     String cell = f[keyCols + i].trim();
                     double want = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
                     double g = got[i];
-                    boolean ok = Double.isNaN(want) ? Double.isNaN(g)
+                    boolean ok = Double.isNaN(want)
+                            ? Double.isNaN(g)
                             : exact[i] ? g == want : Math.abs(g - want) <= TOLERANCE;
                     if (!ok) {
-                        bad.append(' ').append(header.split(",")[keyCols + i]).append(": expected ").append(cell)
-                                .append(" got ").append(g);
+                        bad.append(' ')
+                                .append(header.split(",")[keyCols + i])
+                                .append(": expected ")
+                                .append(cell)
+                                .append(" got ")
+                                .append(g);
                     }
                 }
                 if (!bad.isEmpty()) {
@@ -212,7 +245,7 @@ public final class AtspmReference {
                 }
             }
         }
-        remaining.forEach((k, v) -> diffs.add(name + ": extra row " + k.replace('|', ',') + " "
-                + java.util.Arrays.toString(v)));
+        remaining.forEach(
+                (k, v) -> diffs.add(name + ": extra row " + k.replace('|', ',') + " " + java.util.Arrays.toString(v)));
     }
 }

@@ -1,10 +1,12 @@
 package greenwave.jobs.signal;
 
+import static greenwave.jobs.signal.SignalLayout.Function.ADVANCE;
+import static greenwave.jobs.signal.SignalLayout.Function.PRESENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -12,15 +14,13 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
-import static greenwave.jobs.signal.SignalLayout.Function.ADVANCE;
-import static greenwave.jobs.signal.SignalLayout.Function.PRESENCE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 class SignalMeasureEngineTest {
     /** 2024-05-13 15:00:00 UTC. */
     static final long T0 = 1_715_612_400_000L;
+
     static final long MIN = 60_000L;
     static final long BIN = 15 * MIN;
     static final String DEV = "227";
@@ -61,12 +61,16 @@ class SignalMeasureEngineTest {
         @Test
         void stateComesFromTheLatestPhaseEventOfTheCycleAndNothingIsGreenBeforeTheFirstGreen() {
             List<SignalMeasure> out = run(List.of(
-                    ev(1, 82, 3),          // before the first green: total only
-                    ev(10, 1, 2), ev(10, 82, 3),   // same time as begin green: after it → green
-                    ev(20, 82, 3),         // green
-                    ev(30, 8, 2), ev(31, 82, 3),   // yellow
-                    ev(34, 10, 2), ev(40, 82, 3),  // red
-                    ev(60, 1, 2), ev(61, 82, 3),   // green again
+                    ev(1, 82, 3), // before the first green: total only
+                    ev(10, 1, 2),
+                    ev(10, 82, 3), // same time as begin green: after it → green
+                    ev(20, 82, 3), // green
+                    ev(30, 8, 2),
+                    ev(31, 82, 3), // yellow
+                    ev(34, 10, 2),
+                    ev(40, 82, 3), // red
+                    ev(60, 1, 2),
+                    ev(61, 82, 3), // green again
                     ev(62, 81, 3)));
             List<SignalMeasure.ArrivalsOnGreen> aog = only(SignalMeasure.ArrivalsOnGreen.class, out);
             assertThat(aog).containsExactly(new SignalMeasure.ArrivalsOnGreen(DEV, T0, 2, 6, 3, 0.5));
@@ -85,10 +89,14 @@ class SignalMeasureEngineTest {
         @Test
         void latencyOffsetMovesDetectorOnsEarlier() {
             MeasureSettings s = MeasureSettings.defaults().withAogLatencyMs(2_000);
-            List<SignalMeasure> out = run(layout(), s, List.of(
-                    ev(10, 1, 2), ev(11, 82, 3),   // moved to 9 s: before green
-                    ev(13, 82, 3),                 // moved to 11 s: green
-                    ev(30, 8, 2)));
+            List<SignalMeasure> out = run(
+                    layout(),
+                    s,
+                    List.of(
+                            ev(10, 1, 2),
+                            ev(11, 82, 3), // moved to 9 s: before green
+                            ev(13, 82, 3), // moved to 11 s: green
+                            ev(30, 8, 2)));
             assertThat(only(SignalMeasure.ArrivalsOnGreen.class, out))
                     .containsExactly(new SignalMeasure.ArrivalsOnGreen(DEV, T0, 2, 2, 1, 0.5));
         }
@@ -96,19 +104,29 @@ class SignalMeasureEngineTest {
 
     @Test
     void actuationsAndTerminationsWithoutLayoutAndAtBinBoundaries() {
-        List<SignalMeasure> out = run(null, MeasureSettings.defaults(), List.of(
-                ev(0, 82, 7), ev(899.9, 82, 7), ev(900, 82, 7),   // 15:15:00 belongs to the next bin
-                ev(5, 4, 2), ev(6, 5, 2), ev(7, 6, 2), ev(8, 6, 2), ev(901, 4, 4)));
-        assertThat(only(SignalMeasure.Actuations.class, out)).containsExactly(
-                new SignalMeasure.Actuations(DEV, T0, 7, 2),
-                new SignalMeasure.Actuations(DEV, T0 + BIN, 7, 1));
-        assertThat(only(SignalMeasure.Terminations.class, out)).containsExactly(
-                new SignalMeasure.Terminations(DEV, T0, 2, "GapOut", 1),
-                new SignalMeasure.Terminations(DEV, T0, 2, "MaxOut", 1),
-                new SignalMeasure.Terminations(DEV, T0, 2, "ForceOff", 2),
-                new SignalMeasure.Terminations(DEV, T0 + BIN, 4, "GapOut", 1));
-        assertThat(out).noneMatch(m -> m instanceof SignalMeasure.SplitFailures
-                || m instanceof SignalMeasure.ArrivalsOnGreen);
+        List<SignalMeasure> out = run(
+                null,
+                MeasureSettings.defaults(),
+                List.of(
+                        ev(0, 82, 7),
+                        ev(899.9, 82, 7),
+                        ev(900, 82, 7), // 15:15:00 belongs to the next bin
+                        ev(5, 4, 2),
+                        ev(6, 5, 2),
+                        ev(7, 6, 2),
+                        ev(8, 6, 2),
+                        ev(901, 4, 4)));
+        assertThat(only(SignalMeasure.Actuations.class, out))
+                .containsExactly(
+                        new SignalMeasure.Actuations(DEV, T0, 7, 2), new SignalMeasure.Actuations(DEV, T0 + BIN, 7, 1));
+        assertThat(only(SignalMeasure.Terminations.class, out))
+                .containsExactly(
+                        new SignalMeasure.Terminations(DEV, T0, 2, "GapOut", 1),
+                        new SignalMeasure.Terminations(DEV, T0, 2, "MaxOut", 1),
+                        new SignalMeasure.Terminations(DEV, T0, 2, "ForceOff", 2),
+                        new SignalMeasure.Terminations(DEV, T0 + BIN, 4, "GapOut", 1));
+        assertThat(out)
+                .noneMatch(m -> m instanceof SignalMeasure.SplitFailures || m instanceof SignalMeasure.ArrivalsOnGreen);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -134,8 +152,7 @@ class SignalMeasureEngineTest {
         @Test
         void plainOnOff() {
             SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(110, 81, 5),
-                    ev(126, 82, 5), ev(135, 81, 5))));
+                    ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(110, 81, 5), ev(126, 82, 5), ev(135, 81, 5))));
             assertThat(f.binStart()).isEqualTo(T0);
             assertThat(f.cycles()).isEqualTo(1);
             assertThat(f.greenTimeS()).isCloseTo(20.0, within(1e-6));
@@ -147,43 +164,41 @@ class SignalMeasureEngineTest {
         @Test
         void twoOnsAtMostTheGapApartStayOn() {
             // ON 105, ON 107 (2,000 ms: an OFF at 107 and the ON at 107 → still on), OFF 110 → 5 s occupied
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(107, 82, 5), ev(110, 81, 5))));
+            SignalMeasure.SplitFailures f =
+                    single(run(cycle(ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(107, 82, 5), ev(110, 81, 5))));
             assertThat(f.greenOccupancy()).isCloseTo(5.0 / 20, within(1e-6));
         }
 
         @Test
         void twoOnsFurtherApartGetAnOffHalfWay() {
             // ON 105, ON 115 → OFF at 110; OFF 118 → [105,110) + [115,118) = 8 s
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(115, 82, 5), ev(118, 81, 5))));
+            SignalMeasure.SplitFailures f =
+                    single(run(cycle(ev(90, 82, 5), ev(95, 81, 5), ev(105, 82, 5), ev(115, 82, 5), ev(118, 81, 5))));
             assertThat(f.greenOccupancy()).isCloseTo(8.0 / 20, within(1e-6));
         }
 
         @Test
         void twoOffsGetAnOnHalfWay() {
             // on since 90, OFF 104, OFF 114 → ON at 109 → [100,104) + [109,114) = 9 s
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 82, 5), ev(104, 81, 5), ev(114, 81, 5))));
+            SignalMeasure.SplitFailures f = single(run(cycle(ev(90, 82, 5), ev(104, 81, 5), ev(114, 81, 5))));
             assertThat(f.greenOccupancy()).isCloseTo(9.0 / 20, within(1e-6));
         }
 
         @Test
         void aFirstOffGetsAnOnOneMillisecondBeforeItWhichMakesTheStateKnown() {
             // the first event is an OFF at the begin-green time: the inserted ON (99.999 s) precedes the green
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(100, 81, 5), ev(110, 82, 5), ev(112, 81, 5))));
+            SignalMeasure.SplitFailures f = single(run(cycle(ev(100, 81, 5), ev(110, 82, 5), ev(112, 81, 5))));
             assertThat(f.greenOccupancy()).isCloseTo(2.0 / 20, within(1e-6));
             // a first ON at the begin-green time comes after it: the state is not known throughout → no cycle
-            assertThat(only(SignalMeasure.SplitFailures.class, run(cycle(
-                    ev(100, 82, 5), ev(110, 81, 5))))).isEmpty();
+            assertThat(only(SignalMeasure.SplitFailures.class, run(cycle(ev(100, 82, 5), ev(110, 81, 5)))))
+                    .isEmpty();
         }
 
         @Test
         void theApproachIsOccupiedWhileAnyChannelIsOn() {
             // ch 5 on [102,108), ch 6 on [106,112) → union [102,112) = 10 s
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 81, 5), ev(102, 82, 5), ev(106, 82, 6), ev(108, 81, 5), ev(112, 81, 6))));
+            SignalMeasure.SplitFailures f =
+                    single(run(cycle(ev(90, 81, 5), ev(102, 82, 5), ev(106, 82, 6), ev(108, 81, 5), ev(112, 81, 6))));
             assertThat(f.greenOccupancy()).isCloseTo(10.0 / 20, within(1e-6));
         }
     }
@@ -193,8 +208,8 @@ class SignalMeasureEngineTest {
         @Test
         void bothOccupanciesAtTheThresholdsCountAsAFailure() {
             // occupied [104,120) = 16 of 20 s (0.80) and [124,128) = 4 of 5 s (0.80)
-            SignalMeasure.SplitFailures f = single(run(cycle(
-                    ev(90, 81, 5), ev(104, 82, 5), ev(120, 81, 5), ev(124, 82, 5), ev(128, 81, 5))));
+            SignalMeasure.SplitFailures f =
+                    single(run(cycle(ev(90, 81, 5), ev(104, 82, 5), ev(120, 81, 5), ev(124, 82, 5), ev(128, 81, 5))));
             assertThat(f.greenOccupancy()).isCloseTo(0.8, within(1e-6));
             assertThat(f.redOccupancy()).isCloseTo(0.8, within(1e-6));
             assertThat(f.splitFailures()).isEqualTo(1);
@@ -203,8 +218,13 @@ class SignalMeasureEngineTest {
         @Test
         void aCycleWithTwoYellowsIsNotCounted() {
             List<SignalEvent> events = new ArrayList<>(List.of(
-                    ev(100, 1, 2), ev(110, 8, 2), ev(115, 8, 2), ev(124, 10, 2), ev(200, 1, 2),
-                    ev(90, 82, 5), ev(150, 81, 5)));
+                    ev(100, 1, 2),
+                    ev(110, 8, 2),
+                    ev(115, 8, 2),
+                    ev(124, 10, 2),
+                    ev(200, 1, 2),
+                    ev(90, 82, 5),
+                    ev(150, 81, 5)));
             assertThat(only(SignalMeasure.SplitFailures.class, run(events))).isEmpty();
         }
 
@@ -212,8 +232,15 @@ class SignalMeasureEngineTest {
         void aRedWindowCutByTheNextGreenInvalidatesBothCycles() {
             // red clearance at 124, next green at 127: no barrier in cycle 1; cycle 2 gets it and its own → 2
             List<SignalEvent> events = new ArrayList<>(List.of(
-                    ev(100, 1, 2), ev(120, 8, 2), ev(124, 10, 2), ev(127, 1, 2), ev(140, 8, 2), ev(144, 10, 2),
-                    ev(300, 1, 2), ev(90, 82, 5), ev(250, 81, 5)));
+                    ev(100, 1, 2),
+                    ev(120, 8, 2),
+                    ev(124, 10, 2),
+                    ev(127, 1, 2),
+                    ev(140, 8, 2),
+                    ev(144, 10, 2),
+                    ev(300, 1, 2),
+                    ev(90, 82, 5),
+                    ev(250, 81, 5)));
             assertThat(only(SignalMeasure.SplitFailures.class, run(events))).isEmpty();
         }
 
@@ -223,9 +250,15 @@ class SignalMeasureEngineTest {
             long base = -15 * MIN; // 14:45
             List<SignalEvent> events = List.of(
                     ev(base / 1000.0 + 10, 82, 5),
-                    ev(base / 1000.0 + 100, 1, 2), ev(base / 1000.0 + 120, 8, 2), ev(base / 1000.0 + 124, 10, 2),
-                    ev(-3 * 60 - 5, 1, 2), ev(-3 * 60 + 15, 8, 2), ev(-3 * 60 + 19, 10, 2), // barrier 14:57:24
-                    ev(-60 * 2 - 10, 1, 2), ev(-60 * 2 + 10, 8, 2), ev(-5, 10, 2),          // barrier 15:00:00
+                    ev(base / 1000.0 + 100, 1, 2),
+                    ev(base / 1000.0 + 120, 8, 2),
+                    ev(base / 1000.0 + 124, 10, 2),
+                    ev(-3 * 60 - 5, 1, 2),
+                    ev(-3 * 60 + 15, 8, 2),
+                    ev(-3 * 60 + 19, 10, 2), // barrier 14:57:24
+                    ev(-60 * 2 - 10, 1, 2),
+                    ev(-60 * 2 + 10, 8, 2),
+                    ev(-5, 10, 2), // barrier 15:00:00
                     ev(-2 * 60, 81, 5));
             List<SignalMeasure.SplitFailures> sf = only(SignalMeasure.SplitFailures.class, run(events));
             assertThat(sf).hasSize(1);
@@ -237,10 +270,16 @@ class SignalMeasureEngineTest {
         void aCycleBelongsToTheBinOfItsRedWindowEndAlsoExactlyAtABoundary() {
             // cycle A: red clearance 15:14:54.9 → end 15:14:59.9 (bin 15:00); cycle B: 15:29:55 → 15:30:00 (bin 15:30)
             List<SignalEvent> events = List.of(
-                    ev(10, 82, 5), ev(20, 81, 5),
-                    ev(860, 1, 2), ev(890, 8, 2), ev(894.9, 10, 2),
-                    ev(1740, 1, 2), ev(1790, 8, 2), ev(1795, 10, 2),
-                    ev(2000, 1, 2), ev(2700, 82, 5));
+                    ev(10, 82, 5),
+                    ev(20, 81, 5),
+                    ev(860, 1, 2),
+                    ev(890, 8, 2),
+                    ev(894.9, 10, 2),
+                    ev(1740, 1, 2),
+                    ev(1790, 8, 2),
+                    ev(1795, 10, 2),
+                    ev(2000, 1, 2),
+                    ev(2700, 82, 5));
             List<SignalMeasure.SplitFailures> sf = only(SignalMeasure.SplitFailures.class, run(events));
             assertThat(sf).extracting(SignalMeasure.SplitFailures::binStart).containsExactly(T0, T0 + 2 * BIN);
             assertThat(sf).extracting(SignalMeasure.SplitFailures::greenTimeS).containsExactly(30.0, 50.0);
@@ -252,12 +291,21 @@ class SignalMeasureEngineTest {
     @Test
     void approachDelayForAnArrivalOnRedMovedToTheStopBar() {
         // channel 3 is 139 m upstream at 13.9 m/s: 10 s of travel
-        SignalLayout l = SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
-        List<SignalMeasure> out = run(l, MeasureSettings.defaults(), List.of(
-                ev(0, 1, 2), ev(15, 82, 3),                 // reaches the stop bar at 25 s: on green, no delay
-                ev(30, 8, 2), ev(34, 10, 2),
-                ev(50, 82, 3),                               // reaches it at 60 s: on red, waits until 100 s
-                ev(100, 1, 2), ev(130, 8, 2), ev(134, 10, 2), ev(1000, 1, 2)));
+        SignalLayout l =
+                SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
+        List<SignalMeasure> out = run(
+                l,
+                MeasureSettings.defaults(),
+                List.of(
+                        ev(0, 1, 2),
+                        ev(15, 82, 3), // reaches the stop bar at 25 s: on green, no delay
+                        ev(30, 8, 2),
+                        ev(34, 10, 2),
+                        ev(50, 82, 3), // reaches it at 60 s: on red, waits until 100 s
+                        ev(100, 1, 2),
+                        ev(130, 8, 2),
+                        ev(134, 10, 2),
+                        ev(1000, 1, 2)));
         List<SignalMeasure.ApproachDelay> ad = only(SignalMeasure.ApproachDelay.class, out);
         assertThat(ad).hasSize(1);
         SignalMeasure.ApproachDelay d = ad.get(0);
@@ -273,8 +321,9 @@ class SignalMeasureEngineTest {
 
         List<SignalMeasure.PcdCycle> pcd = only(SignalMeasure.PcdCycle.class, out);
         assertThat(pcd).hasSize(2); // [0,100) and [100,1000); the open cycle from 1000 s is not emitted
-        assertThat(pcd.get(0)).isEqualTo(new SignalMeasure.PcdCycle(DEV, 2, T0, T0 + 30_000, T0 + 34_000,
-                T0 + 100_000, List.of(25.0, 60.0)));
+        assertThat(pcd.get(0))
+                .isEqualTo(new SignalMeasure.PcdCycle(
+                        DEV, 2, T0, T0 + 30_000, T0 + 34_000, T0 + 100_000, List.of(25.0, 60.0)));
 
         List<SignalMeasure.DegreeOfSaturation> dos = only(SignalMeasure.DegreeOfSaturation.class, out);
         assertThat(dos).hasSize(1); // the green from 1000 s has no duration before the last event
@@ -286,13 +335,23 @@ class SignalMeasureEngineTest {
     /** The phase state an arrival meets is the one at the stop bar, after its travel: it may change on the way. */
     @Test
     void anArrivalMeetsThePhaseStateAtTheStopBarNotAtTheDetector() {
-        SignalLayout l = SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
-        List<SignalMeasure> out = run(l, MeasureSettings.defaults(), List.of(
-                ev(0, 1, 2), ev(28, 82, 3),                 // on the detector during green, at the bar at 38 s: red
-                ev(30, 8, 2), ev(34, 10, 2),
-                ev(95, 82, 3),                               // on the detector during red, at the bar at 105 s: green
-                ev(100, 1, 2), ev(130, 8, 2), ev(134, 10, 2), ev(1000, 1, 2)));
-        SignalMeasure.ApproachDelay d = only(SignalMeasure.ApproachDelay.class, out).get(0);
+        SignalLayout l =
+                SignalLayout.builder().detector(3, 2, ADVANCE, 139.0, 13.9).build();
+        List<SignalMeasure> out = run(
+                l,
+                MeasureSettings.defaults(),
+                List.of(
+                        ev(0, 1, 2),
+                        ev(28, 82, 3), // on the detector during green, at the bar at 38 s: red
+                        ev(30, 8, 2),
+                        ev(34, 10, 2),
+                        ev(95, 82, 3), // on the detector during red, at the bar at 105 s: green
+                        ev(100, 1, 2),
+                        ev(130, 8, 2),
+                        ev(134, 10, 2),
+                        ev(1000, 1, 2)));
+        SignalMeasure.ApproachDelay d =
+                only(SignalMeasure.ApproachDelay.class, out).get(0);
         assertThat(d.arrivals()).isEqualTo(2);
         assertThat(d.arrivalsOnGreen()).isEqualTo(1);
         assertThat(d.totalDelayS()).isCloseTo(62.0, within(1e-6)); // 38 s → next green at 100 s
@@ -343,8 +402,8 @@ class SignalMeasureEngineTest {
         void splitFailureRowsComeFromTimersWithoutFinish() {
             SignalMeasureEngine e = new SignalMeasureEngine(DEV, layout(), MeasureSettings.defaults());
             List<SignalMeasure> out = new ArrayList<>();
-            List<SignalEvent> sorted = new ArrayList<>(cycle(ev(90, 82, 5), ev(105, 81, 5), ev(110, 82, 6),
-                    ev(111, 81, 6)));
+            List<SignalEvent> sorted =
+                    new ArrayList<>(cycle(ev(90, 82, 5), ev(105, 81, 5), ev(110, 82, 6), ev(111, 81, 6)));
             sorted.sort(Comparator.comparingLong(SignalEvent::ts).thenComparingInt(SignalEvent::code));
             for (SignalEvent x : sorted) {
                 e.advanceTo(x.ts(), out::add);

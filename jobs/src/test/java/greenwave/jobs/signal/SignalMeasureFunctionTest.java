@@ -1,9 +1,18 @@
 package greenwave.jobs.signal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.LateEvent;
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -12,16 +21,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The event-time shell around the measure engine: ordering of controller bursts, late events, duplicates and the
@@ -32,19 +31,21 @@ class SignalMeasureFunctionTest {
     private static final long T0 = 1_715_612_400_000L; // 2024-05-13 15:00:00 UTC, a bin start
     private static final long TTL = 3_600_000L;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SignalEvent, SignalMeasure> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, SignalEvent, SignalMeasure> harness()
+            throws Exception {
         return harness(Map.of(), null);
     }
 
     /** A harness for the function with these layouts, restored from {@code snapshot} unless it is null. */
     private static KeyedOneInputStreamOperatorTestHarness<String, SignalEvent, SignalMeasure> harness(
             Map<String, SignalLayout> layouts, OperatorSubtaskState snapshot) throws Exception {
-        SignalMeasureFunction fn = new SignalMeasureFunction(layouts,
-                SignalMeasuresJob.settings(GreenwaveConfig.defaults().signal()), TTL, "signal.events");
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(fn), SignalEvent::deviceId,
-                Types.STRING);
+        SignalMeasureFunction fn = new SignalMeasureFunction(
+                layouts, SignalMeasuresJob.settings(GreenwaveConfig.defaults().signal()), TTL, "signal.events");
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(fn), SignalEvent::deviceId, Types.STRING);
         // outputs are copied with the job's declared output type (the serializer of the first record would not do)
-        h.setup(TypeInformation.of(SignalMeasure.class).createSerializer(h.getExecutionConfig().getSerializerConfig()));
+        h.setup(TypeInformation.of(SignalMeasure.class)
+                .createSerializer(h.getExecutionConfig().getSerializerConfig()));
         if (snapshot != null) {
             h.initializeState(snapshot);
         }
@@ -52,8 +53,9 @@ class SignalMeasureFunctionTest {
         return h;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, SignalEvent, SignalMeasure> h,
-                             long ts, int code, int param) throws Exception {
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, SignalEvent, SignalMeasure> h, long ts, int code, int param)
+            throws Exception {
         h.processElement(new StreamRecord<>(new SignalEvent("227", ts, code, param), ts));
     }
 
@@ -79,8 +81,7 @@ class SignalMeasureFunctionTest {
 
         assertThat(actuations(h.extractOutputValues()))
                 .containsExactlyInAnyOrder(
-                        new SignalMeasure.Actuations("227", T0, 5, 3),
-                        new SignalMeasure.Actuations("227", T0, 7, 1));
+                        new SignalMeasure.Actuations("227", T0, 5, 3), new SignalMeasure.Actuations("227", T0, 7, 1));
         assertThat(h.getSideOutput(SignalMeasureFunction.LATE)).isNull();
         h.close();
     }
@@ -94,8 +95,7 @@ class SignalMeasureFunctionTest {
         send(h, T0 + 11 * 60_000, 82, 5); // still ahead of the watermark
         h.processWatermark(new Watermark(T0 + BIN));
 
-        assertThat(actuations(h.extractOutputValues()))
-                .containsExactly(new SignalMeasure.Actuations("227", T0, 5, 2));
+        assertThat(actuations(h.extractOutputValues())).containsExactly(new SignalMeasure.Actuations("227", T0, 5, 2));
         ConcurrentLinkedQueue<StreamRecord<LateEvent>> late = h.getSideOutput(SignalMeasureFunction.LATE);
         assertThat(late).hasSize(1);
         LateEvent e = late.peek().getValue();
@@ -113,9 +113,9 @@ class SignalMeasureFunctionTest {
         send(h, T0 + 1_000, 82, 6); // same instant, other channel: not a duplicate
         h.processWatermark(new Watermark(T0 + BIN));
 
-        assertThat(actuations(h.extractOutputValues())).containsExactlyInAnyOrder(
-                new SignalMeasure.Actuations("227", T0, 5, 1),
-                new SignalMeasure.Actuations("227", T0, 6, 1));
+        assertThat(actuations(h.extractOutputValues()))
+                .containsExactlyInAnyOrder(
+                        new SignalMeasure.Actuations("227", T0, 5, 1), new SignalMeasure.Actuations("227", T0, 6, 1));
         assertThat(h.getSideOutput(SignalMeasureFunction.ACCEPTED)).hasSize(2);
         h.close();
     }
@@ -128,7 +128,8 @@ class SignalMeasureFunctionTest {
         send(h, T0 + 5_000, 1, 2);
         h.processWatermark(new Watermark(T0 + BIN));
         List<Integer> codes = new ArrayList<>();
-        h.getSideOutput(SignalMeasureFunction.ACCEPTED).forEach(r -> codes.add(r.getValue().code()));
+        h.getSideOutput(SignalMeasureFunction.ACCEPTED)
+                .forEach(r -> codes.add(r.getValue().code()));
         assertThat(codes).containsExactly(1, 82);
         h.close();
     }
@@ -150,14 +151,21 @@ class SignalMeasureFunctionTest {
         Map<String, SignalLayout> layouts = SignalLayout.fromAtspmDetectorsCsv(dir.resolve("detectors.csv"));
         List<SignalEvent> all = AtspmCsv.readEvents(dir.resolve("events.csv.gz"));
         long first = all.stream().mapToLong(SignalEvent::ts).min().orElseThrow();
-        List<SignalEvent> events = new ArrayList<>(all.stream().filter(e -> e.ts() < first + 2 * BIN).toList());
+        List<SignalEvent> events = new ArrayList<>(
+                all.stream().filter(e -> e.ts() < first + 2 * BIN).toList());
         events.sort(Comparator.comparingLong(SignalEvent::ts));
 
         List<SignalMeasure> straight = replay(layouts, events, Set.of());
         // every kind of measure, so every part of the engine's state is in the snapshots
-        assertThat(straight.stream().map(m -> m.getClass().getSimpleName()).distinct()).containsExactlyInAnyOrder(
-                "Actuations", "Terminations", "ArrivalsOnGreen", "SplitFailures", "ApproachDelay", "PcdCycle",
-                "DegreeOfSaturation");
+        assertThat(straight.stream().map(m -> m.getClass().getSimpleName()).distinct())
+                .containsExactlyInAnyOrder(
+                        "Actuations",
+                        "Terminations",
+                        "ArrivalsOnGreen",
+                        "SplitFailures",
+                        "ApproachDelay",
+                        "PcdCycle",
+                        "DegreeOfSaturation");
         List<SignalMeasure> restored = replay(layouts, events, Set.of(events.size() / 3, 2 * events.size() / 3));
         assertThat(restored).containsExactlyElementsOf(straight);
     }
@@ -166,8 +174,8 @@ class SignalMeasureFunctionTest {
      * The events (sorted by ts) through the function with the watermark just behind each new ts, then to the end;
      * before the events at the given indexes the state is snapshotted and the run goes on in a new, restored harness.
      */
-    private static List<SignalMeasure> replay(Map<String, SignalLayout> layouts, List<SignalEvent> events,
-                                              Set<Integer> snapshotBefore) throws Exception {
+    private static List<SignalMeasure> replay(
+            Map<String, SignalLayout> layouts, List<SignalEvent> events, Set<Integer> snapshotBefore) throws Exception {
         List<SignalMeasure> out = new ArrayList<>();
         var h = harness(layouts, null);
         long prev = Long.MIN_VALUE;

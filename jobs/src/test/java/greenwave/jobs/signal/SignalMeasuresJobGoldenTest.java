@@ -1,17 +1,16 @@
 package greenwave.jobs.signal;
 
-import greenwave.testing.FlinkMiniCluster;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
+import greenwave.testing.FlinkMiniCluster;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The golden test, end to end through Flink: the real controller logs of test resources atspm-golden run through the
@@ -29,8 +28,8 @@ class SignalMeasuresJobGoldenTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
 
-        AtspmExport.Result result = AtspmExport.run(env, GreenwaveConfig.defaults(), atspm.resolve("events.csv.gz"),
-                layouts);
+        AtspmExport.Result result =
+                AtspmExport.run(env, GreenwaveConfig.defaults(), atspm.resolve("events.csv.gz"), layouts);
 
         List<String> mismatches = AtspmReference.compare(atspm.resolve("expected"), result.measures());
         assertThat(mismatches).as("differences from the ATSPM reference").isEmpty();

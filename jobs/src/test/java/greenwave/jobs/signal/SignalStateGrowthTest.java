@@ -1,15 +1,14 @@
 package greenwave.jobs.signal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.config.GreenwaveConfig;
 import greenwave.jobs.common.StateGrowth;
 import greenwave.schemas.SignalEvent;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State growth of the signal job's keyed operator (keyed by device) on the production function with the shipped
@@ -27,8 +26,10 @@ class SignalStateGrowthTest {
     @Test
     void silentOneOffDevicesAreFlushedAndForgotten() throws Exception {
         long start = System.nanoTime();
-        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SignalMeasureFunction(Map.of(),
-                SignalMeasuresJob.settings(SIGNAL), TTL_MS, "signal.events"), SignalEvent::deviceId, Types.STRING);
+        var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new SignalMeasureFunction(Map.of(), SignalMeasuresJob.settings(SIGNAL), TTL_MS, "signal.events"),
+                SignalEvent::deviceId,
+                Types.STRING);
         long peak = 0;
         long last = T0;
         long measures = 0;

@@ -3,7 +3,6 @@ package greenwave.udfs.contract;
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
 import greenwave.schemas.Decoded;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -17,8 +16,7 @@ import java.util.stream.Collectors;
  * shared one ({@link ContractCodec#shared()}), compiled on first use.
  */
 public final class ContractChecks {
-    private ContractChecks() {
-    }
+    private ContractChecks() {}
 
     /** The contract of a default topic or file name, or null when there is none of that name. */
     public static Contract contract(String name) {

@@ -2,6 +2,8 @@ package greenwave.udfs.functions;
 
 import greenwave.schemas.Contract;
 import greenwave.udfs.contract.ContractChecks;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.functions.FunctionDefinition;
 import org.apache.flink.table.functions.ScalarFunction;
@@ -11,9 +13,6 @@ import org.apache.flink.table.types.inference.CallContext;
 import org.apache.flink.table.types.inference.InputTypeStrategy;
 import org.apache.flink.table.types.inference.Signature;
 import org.apache.flink.table.types.inference.TypeInference;
-
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The contract functions, {@code f(topic STRING, json STRING)}. The first argument names the contract by its default
@@ -49,8 +48,12 @@ abstract class ContractFunction extends ScalarFunction {
             if (call.isArgumentLiteral(0) && !call.isArgumentNull(0)) {
                 Optional<String> name = call.getArgumentValue(0, String.class);
                 if (name.isPresent() && ContractChecks.contract(name.get()) == null) {
-                    return call.fail(throwOnFailure, "%s: no contract topic named '%s' (known: %s)", call.getName(),
-                            name.get(), ContractChecks.names());
+                    return call.fail(
+                            throwOnFailure,
+                            "%s: no contract topic named '%s' (known: %s)",
+                            call.getName(),
+                            name.get(),
+                            ContractChecks.names());
                 }
             }
             return extracted.inferInputTypes(call, throwOnFailure);

@@ -1,10 +1,9 @@
 package greenwave.udfs.functions;
 
 import greenwave.udfs.time.TimeBuckets;
+import java.time.Instant;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.ScalarFunction;
-
-import java.time.Instant;
 
 /**
  * {@code DAY_PERIOD(ts BIGINT, time_zone STRING) -> STRING} and {@code DAY_PERIOD(t TIMESTAMP_LTZ(3), time_zone STRING)

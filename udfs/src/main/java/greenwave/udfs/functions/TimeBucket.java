@@ -1,12 +1,11 @@
 package greenwave.udfs.functions;
 
 import greenwave.udfs.time.TimeBuckets;
-import org.apache.flink.table.annotation.DataTypeHint;
-import org.apache.flink.table.functions.ScalarFunction;
-
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.functions.ScalarFunction;
 
 /**
  * {@code TIME_BUCKET(ts BIGINT, size_s INT) -> BIGINT}, {@code TIME_BUCKET(t TIMESTAMP_LTZ(3), size_s INT) ->
@@ -28,13 +27,15 @@ public class TimeBucket extends ScalarFunction {
         return start == null ? null : Instant.ofEpochMilli(start);
     }
 
-    public @DataTypeHint("TIMESTAMP(3)") LocalDateTime eval(@DataTypeHint("TIMESTAMP(3)") LocalDateTime t,
-            Integer sizeS) {
+    public @DataTypeHint("TIMESTAMP(3)") LocalDateTime eval(
+            @DataTypeHint("TIMESTAMP(3)") LocalDateTime t, Integer sizeS) {
         if (t == null || sizeS == null) {
             return null;
         }
         Long start = TimeBuckets.bucketStartMs(t.toInstant(ZoneOffset.UTC).toEpochMilli(), sizeS);
-        return start == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(start, 1000),
-                (int) Math.floorMod(start, 1000) * 1_000_000, ZoneOffset.UTC);
+        return start == null
+                ? null
+                : LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(start, 1000), (int) Math.floorMod(start, 1000) * 1_000_000, ZoneOffset.UTC);
     }
 }

@@ -10,8 +10,7 @@ import net.sf.geographiclib.GeodesicMask;
  * -90..90, longitude -180..180. Out-of-range or non-finite coordinates give {@code NaN}, never an exception.
  */
 public final class Geodesics {
-    private Geodesics() {
-    }
+    private Geodesics() {}
 
     /** Geodesic (shortest path on the ellipsoid) distance between two positions, metres; NaN for a bad coordinate. */
     public static double distanceM(double lat1, double lon1, double lat2, double lon2) {
@@ -35,7 +34,7 @@ public final class Geodesics {
             return Double.NaN;
         }
         double bearing = g.azi1 < 0 ? g.azi1 + 360 : g.azi1; // GeographicLib gives (-180, 180]
-        return bearing >= 360 ? bearing - 360 : bearing;      // -1e-17 + 360 rounds to 360
+        return bearing >= 360 ? bearing - 360 : bearing; // -1e-17 + 360 rounds to 360
     }
 
     /** True for a finite WGS84 position within the contract's ranges. */

@@ -1,10 +1,9 @@
 package greenwave.udfs.geo;
 
-import org.locationtech.jts.geom.prep.PreparedGeometry;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.locationtech.jts.geom.prep.PreparedGeometry;
 
 /**
  * The last few zones parsed, by their text, so that a query testing many rows against the same few zone strings parses
@@ -29,7 +28,8 @@ public final class ZoneCache {
 
     /** The parsed zone ({@link ZonePolygon#parse}), or null when the text is not a valid zone. */
     public PreparedGeometry get(String zone) {
-        return zones.computeIfAbsent(zone, z -> Optional.ofNullable(ZonePolygon.parse(z))).orElse(null);
+        return zones.computeIfAbsent(zone, z -> Optional.ofNullable(ZonePolygon.parse(z)))
+                .orElse(null);
     }
 
     public int size() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -12,9 +14,6 @@ import org.locationtech.jts.geom.prep.PreparedGeometry;
 import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.io.ParseException;
 import org.locationtech.jts.io.WKTReader;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Point-in-zone tests. A zone is given as text, either
@@ -34,8 +33,7 @@ public final class ZonePolygon {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // "[...] garbage" is not a ring
             .build();
 
-    private ZonePolygon() {
-    }
+    private ZonePolygon() {}
 
     /**
      * The zone of a JSON ring or WKT text, prepared for fast point tests; null when the text is neither, is not a
@@ -70,7 +68,10 @@ public final class ZonePolygon {
         }
         List<Coordinate> ring = new ArrayList<>();
         for (JsonNode p : node) {
-            if (!p.isArray() || p.size() != 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+            if (!p.isArray()
+                    || p.size() != 2
+                    || !p.get(0).isNumber()
+                    || !p.get(1).isNumber()) {
                 return null;
             }
             double lon = p.get(0).doubleValue();

@@ -34,10 +34,10 @@ public final class TimeBuckets {
     private static final int MAX_CACHED_ZONES = 256;
     /** Zone texts seen, valid or not (an invalid one maps to itself as a marker, see {@link #zone}). */
     private static final Map<String, Object> ZONES = new ConcurrentHashMap<>();
+
     private static final Object INVALID = new Object();
 
-    private TimeBuckets() {
-    }
+    private TimeBuckets() {}
 
     /**
      * Start of the bucket of {@code sizeS} seconds holding {@code epochMs}, epoch ms: the largest multiple of the size

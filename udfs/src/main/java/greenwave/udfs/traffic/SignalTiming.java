@@ -9,8 +9,7 @@ package greenwave.udfs.traffic;
  * number that looks valid. The SQL functions turn {@code NaN} into SQL {@code NULL}.
  */
 public final class SignalTiming {
-    private SignalTiming() {
-    }
+    private SignalTiming() {}
 
     /**
      * Webster's optimum cycle length C₀ = (1.5 L + 5) / (1 − Y), s (F. V. Webster, Traffic Signal Settings, Road
@@ -22,7 +21,8 @@ public final class SignalTiming {
      *         it) or either is not finite
      */
     public static double websterCycleS(double lostTimeS, double criticalFlowRatioSum) {
-        if (!(lostTimeS >= 0) || Double.isInfinite(lostTimeS)
+        if (!(lostTimeS >= 0)
+                || Double.isInfinite(lostTimeS)
                 || !(criticalFlowRatioSum >= 0 && criticalFlowRatioSum < 1)) {
             return Double.NaN;
         }
@@ -75,8 +75,13 @@ public final class SignalTiming {
      * @return X; NaN when v &lt; 0, s ≤ 0, g ≤ 0 (no capacity), g &gt; C, C ≤ 0 or any input is not finite
      */
     public static double degreeOfSaturation(double volumeVph, double saturationFlowVph, double greenS, double cycleS) {
-        if (!(volumeVph >= 0) || !(saturationFlowVph > 0) || !(cycleS > 0) || !(greenS > 0 && greenS <= cycleS)
-                || Double.isInfinite(volumeVph) || Double.isInfinite(saturationFlowVph) || Double.isInfinite(cycleS)) {
+        if (!(volumeVph >= 0)
+                || !(saturationFlowVph > 0)
+                || !(cycleS > 0)
+                || !(greenS > 0 && greenS <= cycleS)
+                || Double.isInfinite(volumeVph)
+                || Double.isInfinite(saturationFlowVph)
+                || Double.isInfinite(cycleS)) {
             return Double.NaN;
         }
         return volumeVph / (saturationFlowVph * greenS / cycleS);

@@ -1,12 +1,11 @@
 package greenwave.udfs.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import greenwave.schemas.Contract;
 import greenwave.schemas.ContractCodec;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ContractChecksTest {
     private static final String EVENT = "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 82, \"param\": 27}";
@@ -37,17 +36,22 @@ class ContractChecksTest {
     @Test
     void invalidRecordsHaveTheDeadLetterReasonAndNoKey() {
         String stringTs = EVENT.replace("1715612400100", "\"1715612400100\"");
-        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, stringTs)).isEqualTo("$.ts: string found, integer expected");
+        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, stringTs))
+                .isEqualTo("$.ts: string found, integer expected");
         assertThat(ContractChecks.key(Contract.SIGNAL_EVENTS, stringTs)).isNull();
-        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\"")).startsWith("not JSON: ");
+        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\""))
+                .startsWith("not JSON: ");
         assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "")).isEqualTo("not JSON: empty payload");
         assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "[1]")).isEqualTo("not a JSON object: array found");
         String phase17 = EVENT.replace("\"code\": 82, \"param\": 27", "\"code\": 1, \"param\": 17");
         assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, phase17)).contains("$.param");
         for (String json : new String[] {stringTs, phase17, "{}", "null"}) {
-            assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, json)).isEqualTo(ContractCodec.shared()
-                    .decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), Object.class).error());
+            assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, json))
+                    .isEqualTo(ContractCodec.shared()
+                            .decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), Object.class)
+                            .error());
         }
-        assertThat(ContractChecks.error(Contract.ZONES, "[{\"zone_id\": \"z\"}]")).contains("polygon");
+        assertThat(ContractChecks.error(Contract.ZONES, "[{\"zone_id\": \"z\"}]"))
+                .contains("polygon");
     }
 }

@@ -1,11 +1,11 @@
 package greenwave.udfs.geo;
 
-import org.junit.jupiter.api.Test;
-
 import static greenwave.udfs.geo.Geodesics.bearingDeg;
 import static greenwave.udfs.geo.Geodesics.distanceM;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class GeodesicsTest {
 
@@ -33,11 +33,11 @@ class GeodesicsTest {
 
     @Test
     void bearingIsClockwiseFromNorthInZeroTo360() {
-        assertThat(bearingDeg(0, 0, 1, 0)).isCloseTo(0.0, within(1e-12));     // north
-        assertThat(bearingDeg(0, 0, 0, 1)).isCloseTo(90.0, within(1e-12));    // east
-        assertThat(bearingDeg(1, 0, 0, 0)).isCloseTo(180.0, within(1e-12));   // south
-        assertThat(bearingDeg(0, 1, 0, 0)).isCloseTo(270.0, within(1e-12));   // west, not -90
-        assertThat(bearingDeg(0, 0, -1, -1)).isBetween(180.0, 270.0);          // south-west
+        assertThat(bearingDeg(0, 0, 1, 0)).isCloseTo(0.0, within(1e-12)); // north
+        assertThat(bearingDeg(0, 0, 0, 1)).isCloseTo(90.0, within(1e-12)); // east
+        assertThat(bearingDeg(1, 0, 0, 0)).isCloseTo(180.0, within(1e-12)); // south
+        assertThat(bearingDeg(0, 1, 0, 0)).isCloseTo(270.0, within(1e-12)); // west, not -90
+        assertThat(bearingDeg(0, 0, -1, -1)).isBetween(180.0, 270.0); // south-west
     }
 
     @Test

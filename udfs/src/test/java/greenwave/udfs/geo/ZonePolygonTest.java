@@ -1,9 +1,9 @@
 package greenwave.udfs.geo;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.prep.PreparedGeometry;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ZonePolygonTest {
     /** A 0.01° square, open ring, as in bike.zones. */
@@ -24,7 +24,8 @@ class ZonePolygonTest {
     void closedRingAndWktAreTheSameZone() {
         String closed = "[[104.00, 30.00], [104.01, 30.00], [104.01, 30.01], [104.00, 30.01], [104.00, 30.00]]";
         String wkt = "POLYGON((104 30, 104.01 30, 104.01 30.01, 104 30.01, 104 30))";
-        for (String text : new String[] {closed, wkt, " polygon ((104 30, 104.01 30, 104.01 30.01, 104 30.01, 104 30)) "}) {
+        for (String text :
+                new String[] {closed, wkt, " polygon ((104 30, 104.01 30, 104.01 30.01, 104 30.01, 104 30)) "}) {
             PreparedGeometry zone = ZonePolygon.parse(text);
             assertThat(zone).as(text).isNotNull();
             assertThat(ZonePolygon.covers(zone, 30.005, 104.005)).as(text).isTrue();
@@ -35,12 +36,11 @@ class ZonePolygonTest {
 
     @Test
     void wktHolesAndMultiPolygons() {
-        PreparedGeometry ring = ZonePolygon.parse(
-                "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))");
+        PreparedGeometry ring = ZonePolygon.parse("POLYGON((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4))");
         assertThat(ZonePolygon.covers(ring, 5, 5)).isFalse(); // in the hole
         assertThat(ZonePolygon.covers(ring, 2, 2)).isTrue();
         PreparedGeometry two = ZonePolygon.parse("MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0)), ((5 5, 6 5, 6 6, 5 5)))");
-        assertThat(ZonePolygon.covers(two, 5.2, 5.8)).isTrue();  // lat 5.2, lon 5.8: in the second triangle
+        assertThat(ZonePolygon.covers(two, 5.2, 5.8)).isTrue(); // lat 5.2, lon 5.8: in the second triangle
         assertThat(ZonePolygon.covers(two, 3, 3)).isFalse();
     }
 
@@ -49,15 +49,19 @@ class ZonePolygonTest {
         assertThat(ZonePolygon.parse(null)).isNull();
         assertThat(ZonePolygon.parse("")).isNull();
         assertThat(ZonePolygon.parse("not a zone")).isNull();
-        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0]]")).isNull();                        // 2 points
-        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0], [104.0, 30.0]]")).isNull();         // 2 distinct
-        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 95.0], [104.1, 30.1]]")).isNull();         // lat 95
-        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0, 3], [104.1, 30.1]]")).isNull();      // 3 numbers
-        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, \"30\"], [104.1, 30.1]]")).isNull();       // a string
+        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0]]")).isNull(); // 2 points
+        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0], [104.0, 30.0]]"))
+                .isNull(); // 2 distinct
+        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 95.0], [104.1, 30.1]]"))
+                .isNull(); // lat 95
+        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, 30.0, 3], [104.1, 30.1]]"))
+                .isNull(); // 3 numbers
+        assertThat(ZonePolygon.parse("[[104.0, 30.0], [104.1, \"30\"], [104.1, 30.1]]"))
+                .isNull(); // a string
         assertThat(ZonePolygon.parse(SQUARE + " trailing")).isNull();
-        assertThat(ZonePolygon.parse("POINT(104 30)")).isNull();                                          // not an area
+        assertThat(ZonePolygon.parse("POINT(104 30)")).isNull(); // not an area
         assertThat(ZonePolygon.parse("LINESTRING(104 30, 105 31)")).isNull();
-        assertThat(ZonePolygon.parse("POLYGON((0 0, 1 0, 1 1))")).isNull();                               // not closed
+        assertThat(ZonePolygon.parse("POLYGON((0 0, 1 0, 1 1))")).isNull(); // not closed
         assertThat(ZonePolygon.parse("POLYGON EMPTY")).isNull();
     }
 

@@ -1,12 +1,11 @@
 package greenwave.udfs.time;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static greenwave.udfs.time.TimeBuckets.bucketStartMs;
 import static greenwave.udfs.time.TimeBuckets.dayPeriod;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class TimeBucketsTest {
 
@@ -43,14 +42,14 @@ class TimeBucketsTest {
         // Europe/Berlin is UTC+2 in May: local 05:59:59.999 is 03:59:59.999Z
         String berlin = "Europe/Berlin";
         assertThat(dayPeriod(ms("2024-05-13T03:59:59.999Z"), berlin)).isEqualTo("night");
-        assertThat(dayPeriod(ms("2024-05-13T04:00:00Z"), berlin)).isEqualTo("am_peak");   // 06:00
+        assertThat(dayPeriod(ms("2024-05-13T04:00:00Z"), berlin)).isEqualTo("am_peak"); // 06:00
         assertThat(dayPeriod(ms("2024-05-13T06:59:59.999Z"), berlin)).isEqualTo("am_peak");
-        assertThat(dayPeriod(ms("2024-05-13T07:00:00Z"), berlin)).isEqualTo("midday");    // 09:00
+        assertThat(dayPeriod(ms("2024-05-13T07:00:00Z"), berlin)).isEqualTo("midday"); // 09:00
         assertThat(dayPeriod(ms("2024-05-13T12:59:59Z"), berlin)).isEqualTo("midday");
-        assertThat(dayPeriod(ms("2024-05-13T13:00:00Z"), berlin)).isEqualTo("pm_peak");   // 15:00
-        assertThat(dayPeriod(ms("2024-05-13T17:00:00Z"), berlin)).isEqualTo("evening");   // 19:00
-        assertThat(dayPeriod(ms("2024-05-13T20:00:00Z"), berlin)).isEqualTo("night");     // 22:00
-        assertThat(dayPeriod(ms("2024-05-13T22:30:00Z"), berlin)).isEqualTo("night");     // 00:30 next day
+        assertThat(dayPeriod(ms("2024-05-13T13:00:00Z"), berlin)).isEqualTo("pm_peak"); // 15:00
+        assertThat(dayPeriod(ms("2024-05-13T17:00:00Z"), berlin)).isEqualTo("evening"); // 19:00
+        assertThat(dayPeriod(ms("2024-05-13T20:00:00Z"), berlin)).isEqualTo("night"); // 22:00
+        assertThat(dayPeriod(ms("2024-05-13T22:30:00Z"), berlin)).isEqualTo("night"); // 00:30 next day
         // the same instant is another period elsewhere: 07:00Z is 07:00 in UTC, 15:00 in Shanghai
         assertThat(dayPeriod(ms("2024-05-13T07:00:00Z"), "UTC")).isEqualTo("am_peak");
         assertThat(dayPeriod(ms("2024-05-13T07:00:00Z"), "Asia/Shanghai")).isEqualTo("pm_peak");

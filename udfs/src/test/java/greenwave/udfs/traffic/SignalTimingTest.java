@@ -1,7 +1,5 @@
 package greenwave.udfs.traffic;
 
-import org.junit.jupiter.api.Test;
-
 import static greenwave.udfs.traffic.SignalTiming.degreeOfSaturation;
 import static greenwave.udfs.traffic.SignalTiming.levelOfService;
 import static greenwave.udfs.traffic.SignalTiming.uniformDelayFromGreenRatioS;
@@ -9,6 +7,8 @@ import static greenwave.udfs.traffic.SignalTiming.uniformDelayS;
 import static greenwave.udfs.traffic.SignalTiming.websterCycleS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class SignalTimingTest {
 
@@ -24,7 +24,7 @@ class SignalTimingTest {
 
     @Test
     void websterCycleOutsideItsDomainIsNaN() {
-        assertThat(websterCycleS(12, 1.0)).isNaN();   // oversaturated: no cycle serves it
+        assertThat(websterCycleS(12, 1.0)).isNaN(); // oversaturated: no cycle serves it
         assertThat(websterCycleS(12, 1.2)).isNaN();
         assertThat(websterCycleS(12, -0.1)).isNaN();
         assertThat(websterCycleS(-1, 0.5)).isNaN();
@@ -76,7 +76,7 @@ class SignalTimingTest {
     void degreeOfSaturationOutsideItsDomainIsNaN() {
         assertThat(degreeOfSaturation(-1, 1800, 30, 90)).isNaN();
         assertThat(degreeOfSaturation(450, 0, 30, 90)).isNaN();
-        assertThat(degreeOfSaturation(450, 1800, 0, 90)).isNaN();  // no green, no capacity
+        assertThat(degreeOfSaturation(450, 1800, 0, 90)).isNaN(); // no green, no capacity
         assertThat(degreeOfSaturation(450, 1800, 91, 90)).isNaN();
         assertThat(degreeOfSaturation(450, 1800, 30, 0)).isNaN();
         assertThat(degreeOfSaturation(Double.NaN, 1800, 30, 90)).isNaN();

@@ -1,12 +1,28 @@
 package greenwave.jobs.common;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import greenwave.config.GreenwaveConfig;
-import greenwave.testing.CommittedRecords;
 import greenwave.local.EmbeddedKafka;
 import greenwave.local.TopicSpec;
 import greenwave.schemas.Contract;
 import greenwave.schemas.SignalEvent;
 import greenwave.sql.ContractCatalog;
+import greenwave.testing.CommittedRecords;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -29,23 +45,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
  * {@code kafka.client_properties} against a broker that requires a login (SASL_PLAINTEXT, SCRAM-SHA-512): the jobs'
  * own clients (the raw source, the exactly-once sink, the admin that reads the broker's transaction maximum, the SQL
@@ -60,14 +59,17 @@ class KafkaSecurityTest {
 
     @TempDir
     static Path dir;
+
     private static EmbeddedKafka kafka;
 
     @BeforeAll
     static void startSecuredBroker() {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), 0).scramUsers(Map.of(USER, PASSWORD)).start();
+        kafka = new EmbeddedKafka(dir.resolve("kafka"), 0)
+                .scramUsers(Map.of(USER, PASSWORD))
+                .start();
         // the admin that creates the local stack's topics logs in as the broker's own user
-        kafka.createTopics(Map.of(INPUT, TopicSpec.of(2), "secured.copy", TopicSpec.of(1),
-                "refused.copy", TopicSpec.of(1)));
+        kafka.createTopics(
+                Map.of(INPUT, TopicSpec.of(2), "secured.copy", TopicSpec.of(1), "refused.copy", TopicSpec.of(1)));
     }
 
     @AfterAll
@@ -78,8 +80,9 @@ class KafkaSecurityTest {
     @Test
     void theJobsClientsWorkWithTheRightLogin() throws Exception {
         GreenwaveConfig config = config("right", EmbeddedKafka.scramClientProperties(USER, PASSWORD));
-        assertThat(TransactionTimeout.brokerMaxTimeoutMs(config.kafka().bootstrapServers(),
-                config.kafka().clientPropertiesOrEmpty())).hasValue(Duration.ofHours(1).toMillis());
+        assertThat(TransactionTimeout.brokerMaxTimeoutMs(
+                        config.kafka().bootstrapServers(), config.kafka().clientPropertiesOrEmpty()))
+                .hasValue(Duration.ofHours(1).toMillis());
 
         Map<String, Object> producerConf = new HashMap<>(config.kafka().clientPropertiesOrEmpty());
         producerConf.put("bootstrap.servers", config.kafka().bootstrapServers());
@@ -94,18 +97,28 @@ class KafkaSecurityTest {
         // a job through the raw source and the exactly-once sink; its output is read committed
         StreamExecutionEnvironment env = environment();
         TransactionTimeout.applyAndCheck(env, config);
-        KafkaSinks.exactlyOnce(decoded(env, config), config, "secured.copy", Contract.SIGNAL_EVENTS, "secured-copy",
-                "Secured copy", "secured-copy");
+        KafkaSinks.exactlyOnce(
+                decoded(env, config),
+                config,
+                "secured.copy",
+                Contract.SIGNAL_EVENTS,
+                "secured-copy",
+                "Secured copy",
+                "secured-copy");
         env.execute("secured copy");
-        assertThat(CommittedRecords.readCommitted(config.kafka().bootstrapServers(), "secured.copy",
-                config.kafka().clientPropertiesOrEmpty()))
+        assertThat(CommittedRecords.readCommitted(
+                        config.kafka().bootstrapServers(),
+                        "secured.copy",
+                        config.kafka().clientPropertiesOrEmpty()))
                 .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("d0", "d1", "d2", "d3");
 
         // the SQL catalog's topic tables carry the same login
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
-        tEnv.createCatalog(ContractCatalog.NAME, CatalogDescriptor.of(ContractCatalog.NAME,
-                Configuration.fromMap(ContractCatalog.options(config, true))));
+        tEnv.createCatalog(
+                ContractCatalog.NAME,
+                CatalogDescriptor.of(
+                        ContractCatalog.NAME, Configuration.fromMap(ContractCatalog.options(config, true))));
         List<String> rows = new ArrayList<>();
         try (CloseableIterator<Row> it = tEnv.executeSql("SELECT device_id, param FROM kafka.topics.signal_events")
                 .collect()) {
@@ -119,24 +132,35 @@ class KafkaSecurityTest {
         GreenwaveConfig wrong = config("wrong", EmbeddedKafka.scramClientProperties(USER, "not-the-password"));
 
         long start = System.nanoTime();
-        assertThat(TransactionTimeout.brokerMaxTimeoutMs(wrong.kafka().bootstrapServers(),
-                wrong.kafka().clientPropertiesOrEmpty())).isEmpty();
+        assertThat(TransactionTimeout.brokerMaxTimeoutMs(
+                        wrong.kafka().bootstrapServers(), wrong.kafka().clientPropertiesOrEmpty()))
+                .isEmpty();
         assertThat(since(start)).isLessThan(REFUSED_WITHIN);
 
         // the raw source: the job fails on the login, it does not wait
         assertRefused(env -> {
-            env.fromSource(KafkaSinks.rawSource(wrong, INPUT, true, OffsetsInitializer.earliest()),
-                    WatermarkStrategy.noWatermarks(), "kafka " + INPUT).print();
+            env.fromSource(
+                            KafkaSinks.rawSource(wrong, INPUT, true, OffsetsInitializer.earliest()),
+                            WatermarkStrategy.noWatermarks(),
+                            "kafka " + INPUT)
+                    .print();
             return env;
         });
         // the exactly-once sink
         assertRefused(env -> {
-            KafkaSinks.exactlyOnce(env.fromData(new SignalEvent("d9", 1715612400000L, 82, 1)), wrong,
-                    "refused.copy", Contract.SIGNAL_EVENTS, "refused-copy", "Refused copy", "refused-copy");
+            KafkaSinks.exactlyOnce(
+                    env.fromData(new SignalEvent("d9", 1715612400000L, 82, 1)),
+                    wrong,
+                    "refused.copy",
+                    Contract.SIGNAL_EVENTS,
+                    "refused-copy",
+                    "Refused copy",
+                    "refused-copy");
             return env;
         });
-        assertThat(CommittedRecords.readCommitted(kafka.bootstrapServers(), "refused.copy",
-                EmbeddedKafka.scramClientProperties(USER, PASSWORD))).isEmpty();
+        assertThat(CommittedRecords.readCommitted(
+                        kafka.bootstrapServers(), "refused.copy", EmbeddedKafka.scramClientProperties(USER, PASSWORD)))
+                .isEmpty();
     }
 
     /**
@@ -155,7 +179,8 @@ class KafkaSecurityTest {
         try (Admin admin = Admin.create(conf)) {
             assertThatThrownBy(() -> admin.listTopics().names().get(20, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+                    .cause()
+                    .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
         assertThat(since(start)).isLessThan(Duration.ofSeconds(15));
     }
@@ -165,14 +190,19 @@ class KafkaSecurityTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> job.apply(environment()).execute("refused"))
                 .hasRootCauseInstanceOf(SaslAuthenticationException.class)
-                .rootCause().hasMessageContaining("Authentication failed");
+                .rootCause()
+                .hasMessageContaining("Authentication failed");
         assertThat(since(start)).isLessThan(REFUSED_WITHIN);
     }
 
     private static DataStream<SignalEvent> decoded(StreamExecutionEnvironment env, GreenwaveConfig config) {
-        return env.fromSource(KafkaSinks.rawSource(config, INPUT, true, OffsetsInitializer.earliest()),
-                        WatermarkStrategy.noWatermarks(), "kafka " + INPUT)
-                .process(new ContractDecoder<>(Contract.SIGNAL_EVENTS, SignalEvent.class,
+        return env.fromSource(
+                        KafkaSinks.rawSource(config, INPUT, true, OffsetsInitializer.earliest()),
+                        WatermarkStrategy.noWatermarks(),
+                        "kafka " + INPUT)
+                .process(new ContractDecoder<>(
+                        Contract.SIGNAL_EVENTS,
+                        SignalEvent.class,
                         config.input().plausibleTime()))
                 .returns(SignalEvent.class);
     }
@@ -191,8 +221,11 @@ class KafkaSecurityTest {
         StringBuilder yaml = new StringBuilder("kafka:\n  bootstrap_servers: \"" + kafka.bootstrapServers() + "\"\n");
         yaml.append("  group_id: \"greenwave-").append(name).append("\"\n  client_properties:");
         yaml.append(clientProperties.isEmpty() ? " {}\n" : "\n");
-        clientProperties.forEach((k, v) -> yaml.append("    ").append(k).append(": '")
-                .append(v.replace("'", "''")).append("'\n"));
+        clientProperties.forEach((k, v) -> yaml.append("    ")
+                .append(k)
+                .append(": '")
+                .append(v.replace("'", "''"))
+                .append("'\n"));
         try {
             Path file = dir.resolve(name + ".yaml");
             Files.writeString(file, yaml);
