@@ -26,7 +26,7 @@ import java.util.HexFormat;
  * @param sourceTopic     topic (or file) the record came from
  * @param partition       Kafka partition, −1 when not from Kafka
  * @param offset          Kafka offset, −1 when unknown
- * @param ts              the source record's Kafka timestamp (epoch ms UTC), or the dead-lettering time if it has none
+ * @param ts              when the record was rejected (epoch ms UTC, the wall clock of the job that rejected it)
  * @param reason          why it was rejected, naming the field
  * @param payload         the original bytes: the text when valid UTF-8, else base64; null for a record without value
  * @param payloadEncoding {@link #UTF8} or {@link #BASE64}: how {@code payload} holds the bytes (our extension of the

@@ -59,7 +59,7 @@ public record Network(
      * @param approachId    approach id, e.g. {@code 227-EB}
      * @param direction     direction of travel, e.g. {@code EB}
      * @param bearingDeg    direction of travel of vehicles, degrees clockwise from north (EB = 90)
-     * @param phase         NEMA phase serving it, 1..16
+     * @param phase         NEMA phase serving it, 1..255
      * @param lanes         number of lanes, ≥ 1
      * @param stopbarLat    stop-bar latitude (where the delay zone ends), degrees
      * @param stopbarLon    stop-bar longitude, degrees
@@ -83,7 +83,7 @@ public record Network(
     /**
      * One detector.
      *
-     * @param channel   controller channel 1..64 (the {@code param} of its events 81/82)
+     * @param channel   controller channel 1..255 (the {@code param} of its events 81/82)
      * @param function  {@link #ADVANCE}, {@link #PRESENCE}, {@link #STOPBAR_COUNT} or {@link #YELLOW_RED}
      * @param distanceM distance upstream of the stop bar, metres
      */
@@ -117,7 +117,7 @@ public record Network(
     /**
      * Timing of one phase, seconds.
      *
-     * @param phase     NEMA phase, 1..16
+     * @param phase     NEMA phase, 1..255
      * @param greenS    programmed green
      * @param minGreenS minimum green
      * @param maxGreenS maximum green

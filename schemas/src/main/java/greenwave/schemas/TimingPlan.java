@@ -41,7 +41,7 @@ public record TimingPlan(
     /**
      * The split of one phase, seconds.
      *
-     * @param phase     NEMA phase, 1..16
+     * @param phase     NEMA phase, 1..255
      * @param greenS    green
      * @param yellowS   yellow
      * @param redClearS red clearance

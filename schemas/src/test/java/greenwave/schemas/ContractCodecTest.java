@@ -190,7 +190,7 @@ class ContractCodecTest {
                 bad(Contract.SIGNAL_EVENTS, "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 82}", "param"),
                 bad(
                         Contract.SIGNAL_EVENTS,
-                        "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 82, \"param\": 65}",
+                        "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 82, \"param\": 256}",
                         "$.param"),
                 bad(
                         Contract.SIGNAL_EVENTS,
@@ -198,7 +198,7 @@ class ContractCodecTest {
                         "$.param"),
                 bad(
                         Contract.SIGNAL_EVENTS,
-                        "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 1, \"param\": 17}",
+                        "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 1, \"param\": 256}",
                         "$.param"),
                 bad(
                         Contract.SIGNAL_EVENTS,
@@ -336,7 +336,7 @@ class ContractCodecTest {
                         "$.intersections[0].approaches[0].detectors[0].function"),
                 bad(
                         Contract.NETWORK,
-                        Examples.NETWORK.replace("\"channel\": 3", "\"channel\": 65"),
+                        Examples.NETWORK.replace("\"channel\": 3", "\"channel\": 256"),
                         "$.intersections[0].approaches[0].detectors[0].channel"),
                 bad(
                         Contract.NETWORK,
@@ -344,7 +344,7 @@ class ContractCodecTest {
                         "$.intersections[0].lat"),
                 bad(
                         Contract.NETWORK,
-                        Examples.NETWORK.replace("\"phase\": 2, \"lanes\"", "\"phase\": 17, \"lanes\""),
+                        Examples.NETWORK.replace("\"phase\": 2, \"lanes\"", "\"phase\": 256, \"lanes\""),
                         "$.intersections[0].approaches[0].phase"),
                 bad(
                         Contract.NETWORK,
@@ -364,7 +364,7 @@ class ContractCodecTest {
                 bad(Contract.SIGNAL_MEASURES, Examples.MEASURE.replace("\"measure\": \"actuations\", ", ""), "measure"),
                 bad(
                         Contract.SIGNAL_MEASURES,
-                        Examples.MEASURE.replace("\"detector\": 3", "\"detector\": 65"),
+                        Examples.MEASURE.replace("\"detector\": 3", "\"detector\": 256"),
                         "$.detector"),
                 bad(Contract.SIGNAL_MEASURES, Examples.MEASURE.replace(", \"total\": 41", ""), "total"),
                 bad(
@@ -382,7 +382,7 @@ class ContractCodecTest {
                 // signal.timing-plans
                 bad(
                         Contract.SIGNAL_TIMING_PLANS,
-                        Examples.TIMING_PLAN.replace("{\"phase\": 2,", "{\"phase\": 17,"),
+                        Examples.TIMING_PLAN.replace("{\"phase\": 2,", "{\"phase\": 256,"),
                         "$.phases[0].phase"),
                 bad(
                         Contract.SIGNAL_TIMING_PLANS,
@@ -654,6 +654,21 @@ class ContractCodecTest {
                                 plausible)
                         .ok())
                 .isTrue();
+    }
+
+    /** NTCIP 1202 v3 controllers log detector channels and phases up to 255: valid, not dead letters. */
+    @Test
+    void channelsAndPhasesUpTo255AreValid() {
+        for (String event : List.of(
+                "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 82, \"param\": 65}",
+                "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 81, \"param\": 255}",
+                "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 1, \"param\": 17}",
+                "{\"device_id\": \"227\", \"ts\": 1715612400100, \"code\": 45, \"param\": 200}")) {
+            assertThat(CODEC.decode(Contract.SIGNAL_EVENTS, utf8(event), SignalEvent.class)
+                            .error())
+                    .as(event)
+                    .isNull();
+        }
     }
 
     /** A measure's bin_start is the green-wave planner's event time: it is held to the same bounds as a ts. */

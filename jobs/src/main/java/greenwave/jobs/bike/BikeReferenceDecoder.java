@@ -5,7 +5,6 @@ import greenwave.jobs.common.RawRecord;
 import greenwave.schemas.BikeZone;
 import greenwave.schemas.BlacklistEntry;
 import greenwave.schemas.Contract;
-import greenwave.schemas.DeadLetter;
 import greenwave.schemas.Decoded;
 import greenwave.schemas.PlausibleTime;
 import java.nio.ByteBuffer;
@@ -49,14 +48,11 @@ public final class BikeReferenceDecoder extends ProcessFunction<RawRecord, BikeR
                 deadLetters.inc();
                 ctx.output(
                         ContractDecoder.DEAD_LETTERS,
-                        DeadLetter.of(
-                                record.topic(),
-                                record.partition(),
-                                record.offset(),
-                                record.timestamp(),
+                        ContractDecoder.deadLetter(
+                                record,
                                 "tombstone without a valid key (missing, empty or not UTF-8)" + ": it names no "
                                         + (contract == Contract.BIKE_ZONES ? "zone" : "bike"),
-                                null));
+                                plausible));
             } else {
                 out.collect(
                         contract == Contract.BIKE_ZONES ? BikeReference.zoneDeleted(key) : BikeReference.delisted(key));
@@ -81,7 +77,7 @@ public final class BikeReferenceDecoder extends ProcessFunction<RawRecord, BikeR
     private void emit(Decoded<?> decoded, RawRecord record, Context ctx, Collector<BikeReference> out) {
         if (!decoded.ok()) {
             deadLetters.inc();
-            ctx.output(ContractDecoder.DEAD_LETTERS, ContractDecoder.deadLetter(record, decoded.error()));
+            ctx.output(ContractDecoder.DEAD_LETTERS, ContractDecoder.deadLetter(record, decoded.error(), plausible));
         } else if (decoded.value() instanceof BikeZone zone) {
             out.collect(BikeReference.of(zone));
         } else {

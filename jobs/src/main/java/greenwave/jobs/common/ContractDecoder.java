@@ -42,7 +42,7 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
             out.collect(decoded.value());
         } else {
             deadLetters.inc();
-            ctx.output(DEAD_LETTERS, deadLetter(record, decoded.error()));
+            ctx.output(DEAD_LETTERS, deadLetter(record, decoded.error(), plausible));
         }
     }
 
@@ -63,11 +63,12 @@ public final class ContractDecoder<T> extends ProcessFunction<RawRecord, T> {
     }
 
     /**
-     * The dead letter of {@code record}, with its coordinates and {@code reason}; a record without value (a tombstone)
-     * keeps its null payload: no value, not an empty one.
+     * The dead letter of {@code record}, with its coordinates and {@code reason}, stamped with the time it is rejected
+     * (the wall clock of {@code now}, as the contract asks: when, not the record's own time); a record without value
+     * (a tombstone) keeps its null payload: no value, not an empty one.
      */
-    public static DeadLetter deadLetter(RawRecord record, String reason) {
+    public static DeadLetter deadLetter(RawRecord record, String reason, PlausibleTime now) {
         return DeadLetter.of(
-                record.topic(), record.partition(), record.offset(), record.timestamp(), reason, record.value());
+                record.topic(), record.partition(), record.offset(), now.clock().millis(), reason, record.value());
     }
 }

@@ -28,7 +28,11 @@ public final class OpsTables {
             required(1, "source_topic", Types.StringType.get(), "topic (or input file) the record came from"),
             required(2, "partition", Types.IntegerType.get(), "Kafka partition of the record"),
             required(3, "offset", Types.LongType.get(), "Kafka offset of the record (line number for files)"),
-            required(4, "ts", Types.TimestampType.withZone(), "Kafka timestamp of the record (UTC)"),
+            required(
+                    4,
+                    "ts",
+                    Types.TimestampType.withZone(),
+                    "when the record was rejected (UTC, the job's wall clock)"),
             required(5, "reason", Types.StringType.get(), "why the record was rejected"),
             optional(
                     6,

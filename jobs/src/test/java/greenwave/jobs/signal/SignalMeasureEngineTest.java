@@ -5,6 +5,8 @@ import static greenwave.jobs.signal.SignalLayout.Function.PRESENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import greenwave.schemas.Contract;
+import greenwave.schemas.ContractCodec;
 import greenwave.schemas.SignalEvent;
 import greenwave.schemas.SignalMeasure;
 import java.io.ByteArrayInputStream;
@@ -99,6 +101,28 @@ class SignalMeasureEngineTest {
                             ev(30, 8, 2)));
             assertThat(only(SignalMeasure.ArrivalsOnGreen.class, out))
                     .containsExactly(new SignalMeasure.ArrivalsOnGreen(DEV, T0, 2, 2, 1, 0.5));
+        }
+    }
+
+    /**
+     * Real controllers log channels above 64 (NTCIP 1202 v3: up to 255); a channel the detector configuration does not
+     * name still counts as an actuation, as ATSPM and the atspm package count it, and its measure fits the contract.
+     */
+    @Test
+    void channelsAbove64AndUnconfiguredChannelsCountAsActuations() {
+        List<SignalMeasure> out =
+                run(List.of(ev(1, 82, 65), ev(2, 81, 65), ev(3, 82, 65), ev(4, 82, 200), ev(5, 82, 255)));
+        List<SignalMeasure.Actuations> actuations = only(SignalMeasure.Actuations.class, out);
+        assertThat(actuations)
+                .containsExactly(
+                        new SignalMeasure.Actuations(DEV, T0, 65, 2),
+                        new SignalMeasure.Actuations(DEV, T0, 200, 1),
+                        new SignalMeasure.Actuations(DEV, T0, 255, 1));
+        for (SignalMeasure.Actuations a : actuations) {
+            byte[] json = ContractCodec.shared().encode(a);
+            assertThat(ContractCodec.shared().validate(Contract.SIGNAL_MEASURES, json))
+                    .as(a.toString())
+                    .isEmpty();
         }
     }
 
