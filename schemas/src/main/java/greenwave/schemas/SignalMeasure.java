@@ -20,6 +20,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = SignalMeasure.ApproachDelay.class, name = "approach_delay"),
     @JsonSubTypes.Type(value = SignalMeasure.PcdCycle.class, name = "pcd_cycle"),
     @JsonSubTypes.Type(value = SignalMeasure.DegreeOfSaturation.class, name = "degree_of_saturation"),
+    @JsonSubTypes.Type(value = SignalMeasure.YellowRedActuations.class, name = "yellow_red_actuations"),
 })
 public sealed interface SignalMeasure {
 
@@ -147,6 +148,27 @@ public sealed interface SignalMeasure {
             @JsonProperty("green_ratio") double greenRatio,
             @JsonProperty("saturation_flow_vphpl") double saturationFlowVphpl,
             @JsonProperty("degree_of_saturation") double degreeOfSaturation)
+            implements SignalMeasure {
+        @Override
+        public long eventTs() {
+            return binStart;
+        }
+    }
+
+    /**
+     * Yellow and red actuations (red-light running): detector-ons of a phase's Yellow_Red detectors, moved earlier by
+     * the latency offset, counted by the phase state they met (1 green, 8 yellow, 10 red) and their offset in seconds
+     * from the cycle's begin red clearance (rounded to 0.5 s), over the cycles whose begin red clearance lies in the
+     * bin.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record YellowRedActuations(
+            @JsonProperty("device_id") String deviceId,
+            @JsonProperty("bin_start") long binStart,
+            @JsonProperty("phase") int phase,
+            @JsonProperty("signal_state") int signalState,
+            @JsonProperty("red_offset_s") double redOffsetS,
+            @JsonProperty("total") long total)
             implements SignalMeasure {
         @Override
         public long eventTs() {

@@ -24,7 +24,8 @@ final class RecordSamples {
                         1715612490000L,
                         List.of(1.5, 12.25, 70.0)),
                 new SignalMeasure.PcdCycle("227", 2, 1715612400000L, null, null, 1715612490000L, List.of()),
-                new SignalMeasure.DegreeOfSaturation("227", 1715612400000L, 2, 480.0, 2, 0.5, 1800.0, 0.2667));
+                new SignalMeasure.DegreeOfSaturation("227", 1715612400000L, 2, 480.0, 2, 0.5, 1800.0, 0.2667),
+                new SignalMeasure.YellowRedActuations("227", 1715612400000L, 2, 10, 1.5, 3));
     }
 
     static List<ProbeMeasure> probeMeasures() {

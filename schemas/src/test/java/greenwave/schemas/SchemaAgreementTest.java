@@ -70,7 +70,8 @@ class SchemaAgreementTest {
                         "split_failures",
                         "approach_delay",
                         "pcd_cycle",
-                        "degree_of_saturation");
+                        "degree_of_saturation",
+                        "yellow_red_actuations");
         assertThat(SignalMeasure.class.getPermittedSubclasses()).hasSize(subTypes.value().length);
     }
 

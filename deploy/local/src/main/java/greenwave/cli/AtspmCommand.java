@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Computes ATSPM signal performance measures from an ATSPM-format event export, through the "
                     + "same streaming job that reads Kafka, and writes actuations.csv, terminations.csv, "
-                    + "arrival_on_green.csv and split_failures.csv (ATSPM's column names) to the output directory. "
+                    + "arrival_on_green.csv, split_failures.csv and yellow_red.csv (ATSPM's column names) to the output directory. "
                     + "Rejected rows go to dead_letters.jsonl, events beyond the allowed lateness to late_events.jsonl."
         })
 final class AtspmCommand implements Callable<Integer> {

@@ -26,9 +26,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * ATSPM CSV files: the high-resolution event log (TimeStamp, DeviceId, EventId, Parameter; TimeStamp
- * {@code yyyy-MM-dd HH:mm:ss[.fraction]} read as UTC) and the four reference outputs of the {@code atspm} package
- * (actuations.csv, terminations.csv, arrival_on_green.csv, split_failures.csv) with its column names and TimeStamp
- * format.
+ * {@code yyyy-MM-dd HH:mm:ss[.fraction]} read as UTC) and the five reference outputs of the {@code atspm} package
+ * (actuations.csv, terminations.csv, arrival_on_green.csv, split_failures.csv, yellow_red.csv) with its column names
+ * and TimeStamp format.
  */
 public final class AtspmCsv {
     /** {@code yyyy-MM-dd HH:mm:ss} with an optional fraction of 1..9 digits (also accepts a 'T' separator). */
@@ -53,6 +53,7 @@ public final class AtspmCsv {
     public static final String TERMINATIONS = "terminations.csv";
     public static final String ARRIVAL_ON_GREEN = "arrival_on_green.csv";
     public static final String SPLIT_FAILURES = "split_failures.csv";
+    public static final String YELLOW_RED = "yellow_red.csv";
 
     private AtspmCsv() {}
 
@@ -119,7 +120,7 @@ public final class AtspmCsv {
         return out;
     }
 
-    /** Writes the four reference CSVs into {@code dir} (created if needed). */
+    /** Writes the five reference CSVs into {@code dir} (created if needed). */
     public static void writeReference(Path dir, Collection<? extends SignalMeasure> measures) throws IOException {
         Files.createDirectories(dir);
         try (Writer w = Files.newBufferedWriter(dir.resolve(ACTUATIONS), StandardCharsets.UTF_8)) {
@@ -133,6 +134,9 @@ public final class AtspmCsv {
         }
         try (Writer w = Files.newBufferedWriter(dir.resolve(SPLIT_FAILURES), StandardCharsets.UTF_8)) {
             writeSplitFailures(w, measures);
+        }
+        try (Writer w = Files.newBufferedWriter(dir.resolve(YELLOW_RED), StandardCharsets.UTF_8)) {
+            writeYellowRed(w, measures);
         }
     }
 
@@ -237,9 +241,31 @@ public final class AtspmCsv {
         w.flush();
     }
 
+    /** Red_Offset and Count are written as the reference's floats ("-6.5", "1.0"). */
+    public static void writeYellowRed(Writer out, Collection<? extends SignalMeasure> measures) throws IOException {
+        List<SignalMeasure.YellowRedActuations> rows = new ArrayList<>();
+        for (SignalMeasure m : measures) {
+            if (m instanceof SignalMeasure.YellowRedActuations y) {
+                rows.add(y);
+            }
+        }
+        rows.sort(Comparator.comparingLong(SignalMeasure.YellowRedActuations::binStart)
+                .thenComparing(SignalMeasure.YellowRedActuations::deviceId, DEVICE_ORDER)
+                .thenComparingInt(SignalMeasure.YellowRedActuations::phase)
+                .thenComparingInt(SignalMeasure.YellowRedActuations::signalState)
+                .thenComparingDouble(SignalMeasure.YellowRedActuations::redOffsetS));
+        BufferedWriter w = buffered(out);
+        w.write("TimeStamp,DeviceId,Phase,Signal_State,Red_Offset,Count\n");
+        for (SignalMeasure.YellowRedActuations y : rows) {
+            w.write(formatTimestamp(y.binStart()) + "," + y.deviceId() + "," + y.phase() + "," + y.signalState() + ","
+                    + num(y.redOffsetS()) + "," + num(y.total()) + "\n");
+        }
+        w.flush();
+    }
+
     /**
      * The reference writes float32 values as Python does: the shortest decimal that reads back as the same float32,
-     * at least one decimal ("0.0", "69.95"); an empty field for NaN (the reference's NULL).
+     * at least one decimal ("0.0", "-0.0", "69.95"); an empty field for NaN (the reference's NULL).
      */
     static String num(double v) {
         if (Double.isNaN(v)) {
@@ -250,7 +276,7 @@ public final class AtspmCsv {
             return f > 0 ? "inf" : "-inf";
         }
         if (f == 0f) {
-            return "0.0";
+            return Float.floatToRawIntBits(f) < 0 ? "-0.0" : "0.0";
         }
         java.math.BigDecimal exact = new java.math.BigDecimal(f);
         String s = exact.toPlainString();

@@ -38,6 +38,7 @@ import java.util.function.Consumer;
  * <li><b>Split failures</b>: see {@link SplitFailurePhase}.</li>
  * <li><b>Approach delay, PCD, degree of saturation</b>: per phase with Advance channels; see
  * {@link ApproachDelayPhase}.</li>
+ * <li><b>Yellow and red actuations</b>: per phase with Yellow_Red channels; see {@link YellowRedPhase}.</li>
  * </ul>
  *
  * <p>State is bounded: bins are removed once emitted, cycles once evaluated, phase-event history is kept only for the
@@ -63,6 +64,11 @@ public final class SignalMeasureEngine implements Serializable {
 
     private final TreeMap<Integer, ApproachDelayPhase> approachDelay = new TreeMap<>();
     private final TreeMap<Integer, SplitFailurePhase> splitFailures = new TreeMap<>();
+    /** Yellow_Red channel → phases using it. */
+    private final HashMap<Integer, ArrayList<Integer>> yellowRedByChannel = new HashMap<>();
+    /** Phases with Yellow_Red channels → their yellow and red actuations. */
+    private final TreeMap<Integer, YellowRedPhase> yellowRed = new TreeMap<>();
+
     private final long lookbackMs;
 
     /** Bin → channel → detector-ons. */
@@ -97,6 +103,13 @@ public final class SignalMeasureEngine implements Serializable {
                         if (!ps.contains(d.phase())) {
                             ps.add(d.phase());
                         }
+                    }
+                    case YELLOW_RED -> {
+                        ArrayList<Integer> ps = yellowRedByChannel.computeIfAbsent(d.channel(), k -> new ArrayList<>());
+                        if (!ps.contains(d.phase())) {
+                            ps.add(d.phase());
+                        }
+                        yellowRed.computeIfAbsent(d.phase(), p -> new YellowRedPhase(deviceId, p, settings.binMs()));
                     }
                     default -> {}
                 }
@@ -166,6 +179,7 @@ public final class SignalMeasureEngine implements Serializable {
                         .count++;
                 onAdvanceOn(ts, param);
                 onPresence(ts, param, code);
+                onYellowRedOn(ts, param);
             }
             case SignalCodes.DETECTOR_OFF -> onPresence(ts, param, code);
             case SignalCodes.PHASE_GAP_OUT, SignalCodes.PHASE_MAX_OUT, SignalCodes.PHASE_FORCE_OFF ->
@@ -188,6 +202,10 @@ public final class SignalMeasureEngine implements Serializable {
                 SplitFailurePhase sp = splitFailures.get(param);
                 if (sp != null) {
                     sp.onPhase(ts, code);
+                }
+                YellowRedPhase yr = yellowRed.get(param);
+                if (yr != null) {
+                    yr.onPhase(ts, code);
                 }
             }
             default -> {}
@@ -232,6 +250,16 @@ public final class SignalMeasureEngine implements Serializable {
         }
     }
 
+    private void onYellowRedOn(long ts, int channel) {
+        ArrayList<Integer> phases = yellowRedByChannel.get(channel);
+        if (phases == null) {
+            return;
+        }
+        for (int p : phases) {
+            yellowRed.get(p).onDetectorOn(ts);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ time
 
     /** Every event with {@code ts < t} has been given: emit what is complete. */
@@ -252,6 +280,9 @@ public final class SignalMeasureEngine implements Serializable {
             dp.accrueGreen(t);
             dp.emitBins(t, false, out);
             dp.emitPcd(t, out);
+        }
+        for (YellowRedPhase yr : yellowRed.values()) {
+            yr.advance(t, out);
         }
         if (lookbackMs >= 0 && t != Long.MIN_VALUE) {
             long horizon = t - lookbackMs - 1;
@@ -280,6 +311,9 @@ public final class SignalMeasureEngine implements Serializable {
         }
         for (ApproachDelayPhase dp : approachDelay.values()) {
             w = Math.min(w, dp.wakeup());
+        }
+        for (YellowRedPhase yr : yellowRed.values()) {
+            w = Math.min(w, yr.wakeup());
         }
         if (w != Long.MAX_VALUE && lastAdvance != Long.MIN_VALUE && w <= lastAdvance) {
             // never ask for a time already reached (something is waiting for an event, not for time)
@@ -314,6 +348,9 @@ public final class SignalMeasureEngine implements Serializable {
             dp.accrueGreen(maxEventTs);
             dp.emitBins(maxEventTs, true, out);
             dp.emitPcd(end, out);
+        }
+        for (YellowRedPhase yr : yellowRed.values()) {
+            yr.finish(out);
         }
     }
 

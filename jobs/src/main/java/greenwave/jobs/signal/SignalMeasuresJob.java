@@ -131,6 +131,8 @@ public final class SignalMeasuresJob {
         SignalTables.PCD_CYCLES.appendInstances(outputs.measures(), SignalMeasure.PcdCycle.class, catalog);
         SignalTables.DEGREE_OF_SATURATION.appendInstances(
                 outputs.measures(), SignalMeasure.DegreeOfSaturation.class, catalog);
+        SignalTables.YELLOW_RED_ACTUATIONS.appendInstances(
+                outputs.measures(), SignalMeasure.YellowRedActuations.class, catalog);
         SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);

@@ -235,6 +235,32 @@ public final class SignalTables {
                     m.saturationFlowVphpl(),
                     m.degreeOfSaturation()));
 
+    static final Schema YELLOW_RED_ACTUATIONS_SCHEMA = new Schema(
+            deviceId(),
+            binStart(),
+            phase(3),
+            required(
+                    4,
+                    "signal_state",
+                    Types.IntegerType.get(),
+                    "phase state the detector-on met: 1 green, 8 yellow, 10 red"),
+            required(
+                    5,
+                    "red_offset_s",
+                    Types.DoubleType.get(),
+                    "seconds from the cycle's begin red clearance to the detector-on (moved 1.5 s earlier), rounded to"
+                            + " 0.5 s; negative before red, from -8 s"),
+            required(6, "total", Types.LongType.get(), "detector-ons with that state and offset"));
+
+    public static final IcebergTable<SignalMeasure.YellowRedActuations> YELLOW_RED_ACTUATIONS = new IcebergTable<>(
+            TableIdentifier.of("traffic", "yellow_red_actuations"),
+            "Yellow and red actuations (red-light running) per phase and 15-minute bin of the cycle's begin red"
+                    + " clearance: Yellow_Red detector-ons by phase state and offset from begin red",
+            YELLOW_RED_ACTUATIONS_SCHEMA,
+            byDay(YELLOW_RED_ACTUATIONS_SCHEMA, "bin_start"),
+            m -> GenericRowData.of(
+                    text(m.deviceId()), time(m.binStart()), m.phase(), m.signalState(), m.redOffsetS(), m.total()));
+
     public static List<IcebergTable<?>> all() {
         return List.of(
                 SIGNAL_EVENTS,
@@ -244,6 +270,7 @@ public final class SignalTables {
                 SPLIT_FAILURES,
                 APPROACH_DELAY,
                 PCD_CYCLES,
-                DEGREE_OF_SATURATION);
+                DEGREE_OF_SATURATION,
+                YELLOW_RED_ACTUATIONS);
     }
 }

@@ -33,7 +33,9 @@
  * <li>split failures: {@link greenwave.jobs.signal.SplitFailurePhase} per phase, with its
  * {@link greenwave.jobs.signal.SplitFailureChannel}s (cleaned {@link greenwave.jobs.signal.DetectorTransition}s),
  * pending {@link greenwave.jobs.signal.SplitFailureMark}s, the {@link greenwave.jobs.signal.SplitFailureCycle} being
- * integrated and {@link greenwave.jobs.signal.SplitFailureBin}s.</li>
+ * integrated and {@link greenwave.jobs.signal.SplitFailureBin}s;</li>
+ * <li>yellow and red actuations: {@link greenwave.jobs.signal.YellowRedPhase} per phase with Yellow_Red channels,
+ * with its open {@link greenwave.jobs.signal.YellowRedCycle}s.</li>
  * </ul>
  * </li>
  * </ul>

@@ -61,7 +61,10 @@ class AtspmCsvTest {
                         new SignalMeasure.Terminations("227", T0, 2, "ForceOff", 7),
                         new SignalMeasure.ArrivalsOnGreen("452", T0, 2, 203, 127, 127.0 / 203),
                         new SignalMeasure.ArrivalsOnGreen("452", T0, 4, 10, 0, 0.0),
-                        new SignalMeasure.SplitFailures("227", T0, 6, 7, 69.95, 0.47173423, 0.3, 0)));
+                        new SignalMeasure.SplitFailures("227", T0, 6, 7, 69.95, 0.47173423, 0.3, 0),
+                        new SignalMeasure.YellowRedActuations("452", T0, 1, 10, 0.0, 2),
+                        new SignalMeasure.YellowRedActuations("452", T0, 1, 8, -0.0, 1),
+                        new SignalMeasure.YellowRedActuations("227", T0, 6, 1, -6.5, 3)));
         assertThat(Files.readString(dir.resolve("actuations.csv"))).isEqualTo("""
                 TimeStamp,DeviceId,Detector,Total
                 2024-05-13 14:45:00,227,9,1
@@ -79,6 +82,12 @@ class AtspmCsvTest {
         assertThat(Files.readString(dir.resolve("split_failures.csv"))).isEqualTo("""
                 TimeStamp,DeviceId,Phase,Green_Time,Green_Occupancy,Red_Occupancy,Split_Failure
                 2024-05-13 15:00:00,227,6,69.95,0.47173423,0.3,0
+                """);
+        assertThat(Files.readString(dir.resolve("yellow_red.csv"))).isEqualTo("""
+                TimeStamp,DeviceId,Phase,Signal_State,Red_Offset,Count
+                2024-05-13 15:00:00,227,6,1,-6.5,3.0
+                2024-05-13 15:00:00,452,1,8,-0.0,1.0
+                2024-05-13 15:00:00,452,1,10,0.0,2.0
                 """);
     }
 }

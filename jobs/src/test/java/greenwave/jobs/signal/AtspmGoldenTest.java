@@ -49,11 +49,11 @@ class AtspmGoldenTest {
 
     /**
      * The file holds 80 exact duplicate rows. The reference's loader reads with {@code SELECT DISTINCT}, so it counts
-     * each once, like the contract; here every duplicate has a code none of the four measures reads (87, 88, 150,
+     * each once, like the contract; here every duplicate has a code none of the five measures reads (87, 88, 150,
      * 500-503), so keeping them changes nothing, which this test pins down.
      */
     @Test
-    void theDuplicateRowsDoNotTouchTheFourMeasures() throws Exception {
+    void theDuplicateRowsDoNotTouchTheFiveMeasures() throws Exception {
         Path dir = AtspmReference.dataDir();
         List<SignalEvent> events = AtspmCsv.readEvents(dir.resolve("events.csv.gz"));
         Set<SignalEvent> seen = new HashSet<>();

@@ -84,7 +84,7 @@ public final class AtspmReference {
 
     /**
      * Compares produced measures with {@code expectedDir}/{actuations, terminations, arrival_on_green,
-     * split_failures}.csv: every reference row must be produced (counts exact, ratios and seconds within
+     * split_failures, yellow_red}.csv: every reference row must be produced (counts exact, ratios and seconds within
      * {@link #TOLERANCE}) and no extra row (arrivals on green: rows with no green arrival are ignored, the reference
      * omits them). Returns one description per mismatch (empty when all match).
      */
@@ -96,6 +96,7 @@ public final class AtspmReference {
         Map<String, double[]> term = new TreeMap<>();
         Map<String, double[]> aog = new TreeMap<>();
         Map<String, double[]> sfl = new TreeMap<>();
+        Map<String, double[]> yr = new TreeMap<>();
         for (SignalMeasure m : produced) {
             if (m instanceof SignalMeasure.Actuations a) {
                 put(
@@ -122,6 +123,13 @@ public final class AtspmReference {
                         sfl,
                         AtspmCsv.formatTimestamp(f.binStart()) + "|" + f.deviceId() + "|" + f.phase(),
                         new double[] {f.greenTimeS(), f.greenOccupancy(), f.redOccupancy(), f.splitFailures()});
+            } else if (m instanceof SignalMeasure.YellowRedActuations y) {
+                put(
+                        diffs,
+                        yr,
+                        AtspmCsv.formatTimestamp(y.binStart()) + "|" + y.deviceId() + "|" + y.phase() + "|"
+                                + y.signalState() + "|" + AtspmCsv.num(y.redOffsetS()),
+                        new double[] {y.total()});
             }
         }
         compareFile(diffs, expectedDir.resolve(AtspmCsv.ACTUATIONS), 3, new boolean[] {true}, act);
@@ -129,18 +137,23 @@ public final class AtspmReference {
         compareFile(diffs, expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN), 3, new boolean[] {true, false}, aog);
         compareFile(
                 diffs, expectedDir.resolve(AtspmCsv.SPLIT_FAILURES), 3, new boolean[] {false, false, false, true}, sfl);
+        compareFile(diffs, expectedDir.resolve(AtspmCsv.YELLOW_RED), 5, new boolean[] {true}, yr);
         return diffs;
     }
 
     /**
-     * Compares the four CSVs written by {@link AtspmCsv#writeReference} in {@code producedDir} with the reference's
+     * Compares the five CSVs written by {@link AtspmCsv#writeReference} in {@code producedDir} with the reference's
      * text: same header, and the same set of lines (the reference's row order is arbitrary). Returns the differing
      * lines.
      */
     public static List<String> compareCsvText(Path expectedDir, Path producedDir) throws IOException {
         List<String> diffs = new ArrayList<>();
         for (String f : List.of(
-                AtspmCsv.ACTUATIONS, AtspmCsv.TERMINATIONS, AtspmCsv.ARRIVAL_ON_GREEN, AtspmCsv.SPLIT_FAILURES)) {
+                AtspmCsv.ACTUATIONS,
+                AtspmCsv.TERMINATIONS,
+                AtspmCsv.ARRIVAL_ON_GREEN,
+                AtspmCsv.SPLIT_FAILURES,
+                AtspmCsv.YELLOW_RED)) {
             List<String> exp = Files.readAllLines(expectedDir.resolve(f), StandardCharsets.UTF_8);
             List<String> got = Files.readAllLines(producedDir.resolve(f), StandardCharsets.UTF_8);
             if (!exp.get(0).equals(got.get(0))) {
@@ -178,8 +191,11 @@ public final class AtspmReference {
         long sfl = produced.stream()
                 .filter(m -> m instanceof SignalMeasure.SplitFailures)
                 .count();
+        long yr = produced.stream()
+                .filter(m -> m instanceof SignalMeasure.YellowRedActuations)
+                .count();
         return String.format(
-                "actuations %d/%d, terminations %d/%d, arrival_on_green %d/%d, split_failures %d/%d"
+                "actuations %d/%d, terminations %d/%d, arrival_on_green %d/%d, split_failures %d/%d, yellow_red %d/%d"
                         + " (produced/expected)",
                 act,
                 rows(expectedDir.resolve(AtspmCsv.ACTUATIONS)),
@@ -188,7 +204,9 @@ public final class AtspmReference {
                 aog,
                 rows(expectedDir.resolve(AtspmCsv.ARRIVAL_ON_GREEN)),
                 sfl,
-                rows(expectedDir.resolve(AtspmCsv.SPLIT_FAILURES)));
+                rows(expectedDir.resolve(AtspmCsv.SPLIT_FAILURES)),
+                yr,
+                rows(expectedDir.resolve(AtspmCsv.YELLOW_RED)));
     }
 
     private static long rows(Path p) throws IOException {

@@ -478,4 +478,69 @@ class SignalMeasureEngineTest {
                     .containsExactly(new SignalMeasure.ArrivalsOnGreen(DEV, T0, 2, 1, 1, 1.0));
         }
     }
+
+    @Nested
+    class YellowRedActuationsCounting {
+        /** Phase 4 with Yellow_Red channel 41. */
+        SignalLayout yellowRedLayout() {
+            return SignalLayout.builder()
+                    .detector(41, 4, SignalLayout.Function.YELLOW_RED)
+                    .build();
+        }
+
+        List<SignalEvent> cycles() {
+            return List.of(
+                    ev(5, 82, 41), // 3.5 after the shift: before the first green, in no cycle
+                    ev(10, 1, 4),
+                    ev(12, 82, 41), // green, 29.5 s before red: below the -8 s minimum
+                    ev(35, 8, 4),
+                    ev(36, 82, 41), // 34.5: green, -5.5
+                    ev(38, 82, 41), // 36.5: yellow, -3.5
+                    ev(40, 10, 4),
+                    ev(41.4, 82, 41), // 39.9: yellow, -0.1 → -0.0
+                    ev(41.6, 82, 41), // 40.1: red, 0.0
+                    ev(60, 1, 4),
+                    ev(61, 82, 41), // 59.5: still the first cycle, red, 19.5
+                    ev(61.5, 82, 41), // 60.0: the second cycle, which has no red and does not count
+                    ev(70, 8, 4));
+        }
+
+        @Test
+        void detectorOnsAreShiftedAndCountedByStateAndRedOffsetInValidCyclesOnly() {
+            List<SignalMeasure.YellowRedActuations> yr = only(
+                    SignalMeasure.YellowRedActuations.class,
+                    run(yellowRedLayout(), MeasureSettings.defaults(), cycles()));
+            assertThat(yr)
+                    .containsExactly(
+                            new SignalMeasure.YellowRedActuations(DEV, T0, 4, 1, -5.5, 1),
+                            new SignalMeasure.YellowRedActuations(DEV, T0, 4, 8, -3.5, 1),
+                            new SignalMeasure.YellowRedActuations(DEV, T0, 4, 8, -0.0, 1),
+                            new SignalMeasure.YellowRedActuations(DEV, T0, 4, 10, 0.0, 1),
+                            new SignalMeasure.YellowRedActuations(DEV, T0, 4, 10, 19.5, 1));
+        }
+
+        @Test
+        void aBinIsEmittedOnceItsCyclesAreFinalWithoutWaitingForTheEnd() {
+            SignalMeasureEngine engine = new SignalMeasureEngine(DEV, yellowRedLayout(), MeasureSettings.defaults());
+            List<SignalMeasure> out = new ArrayList<>();
+            for (SignalEvent e : cycles()) {
+                engine.advanceTo(e.ts(), out::add);
+                engine.onEvent(e, out::add);
+            }
+            assertThat(only(SignalMeasure.YellowRedActuations.class, out)).isEmpty();
+            assertThat(engine.nextWakeup()).isLessThanOrEqualTo(T0 + BIN);
+            engine.advanceTo(T0 + BIN, out::add);
+            assertThat(only(SignalMeasure.YellowRedActuations.class, out)).hasSize(5);
+        }
+
+        @Test
+        void redOffsetsRoundToHalfSecondsAwayFromZero() {
+            assertThat(YellowRedPhase.redOffsetS(250)).isEqualTo(0.5);
+            assertThat(YellowRedPhase.redOffsetS(-250)).isEqualTo(-0.5);
+            assertThat(YellowRedPhase.redOffsetS(249)).isEqualTo(0.0);
+            assertThat(Double.doubleToRawLongBits(YellowRedPhase.redOffsetS(-249)))
+                    .isEqualTo(Double.doubleToRawLongBits(-0.0));
+            assertThat(YellowRedPhase.redOffsetS(-6_300)).isEqualTo(-6.5);
+        }
+    }
 }

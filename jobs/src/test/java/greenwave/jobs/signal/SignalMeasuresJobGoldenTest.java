@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The golden test, end to end through Flink: the real controller logs of test resources atspm-golden run through the
  * signal measures job on a MiniCluster (as {@code ./greenwave atspm} runs them), and every reference row of
- * actuations, terminations, arrivals on green and split failures is reproduced, with no extra rows.
+ * actuations, terminations, arrivals on green, split failures and yellow and red actuations is reproduced, with no extra rows.
  */
 class SignalMeasuresJobGoldenTest {
     @RegisterExtension
