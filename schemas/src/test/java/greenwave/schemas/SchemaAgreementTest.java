@@ -70,7 +70,10 @@ class SchemaAgreementTest {
                         "split_failures",
                         "approach_delay",
                         "pcd_cycle",
-                        "degree_of_saturation");
+                        "degree_of_saturation",
+                        "preemption",
+                        "coordination_change",
+                        "cycle_length");
         assertThat(SignalMeasure.class.getPermittedSubclasses()).hasSize(subTypes.value().length);
     }
 
