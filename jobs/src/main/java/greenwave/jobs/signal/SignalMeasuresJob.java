@@ -131,6 +131,10 @@ public final class SignalMeasuresJob {
         SignalTables.PCD_CYCLES.appendInstances(outputs.measures(), SignalMeasure.PcdCycle.class, catalog);
         SignalTables.DEGREE_OF_SATURATION.appendInstances(
                 outputs.measures(), SignalMeasure.DegreeOfSaturation.class, catalog);
+        SignalTables.PREEMPTIONS.appendInstances(outputs.measures(), SignalMeasure.Preemption.class, catalog);
+        SignalTables.COORDINATION_CHANGES.appendInstances(
+                outputs.measures(), SignalMeasure.CoordinationChange.class, catalog);
+        SignalTables.CYCLE_LENGTHS.appendInstances(outputs.measures(), SignalMeasure.CycleLength.class, catalog);
         SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);

@@ -33,7 +33,10 @@
  * <li>split failures: {@link greenwave.jobs.signal.SplitFailurePhase} per phase, with its
  * {@link greenwave.jobs.signal.SplitFailureChannel}s (cleaned {@link greenwave.jobs.signal.DetectorTransition}s),
  * pending {@link greenwave.jobs.signal.SplitFailureMark}s, the {@link greenwave.jobs.signal.SplitFailureCycle} being
- * integrated and {@link greenwave.jobs.signal.SplitFailureBin}s.</li>
+ * integrated and {@link greenwave.jobs.signal.SplitFailureBin}s;</li>
+ * <li>preemption details: {@link greenwave.jobs.signal.PreemptInput} per preempt input;</li>
+ * <li>coordination changes and cycle lengths: {@link greenwave.jobs.signal.CoordinationTimeline}, with
+ * {@link greenwave.jobs.signal.CycleLengthBin}s.</li>
  * </ul>
  * </li>
  * </ul>

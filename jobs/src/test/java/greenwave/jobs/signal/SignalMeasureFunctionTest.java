@@ -165,7 +165,9 @@ class SignalMeasureFunctionTest {
                         "SplitFailures",
                         "ApproachDelay",
                         "PcdCycle",
-                        "DegreeOfSaturation");
+                        "DegreeOfSaturation",
+                        "CoordinationChange",
+                        "CycleLength");
         List<SignalMeasure> restored = replay(layouts, events, Set.of(events.size() / 3, 2 * events.size() / 3));
         assertThat(restored).containsExactlyElementsOf(straight);
     }
