@@ -55,11 +55,12 @@ import java.util.Set;
  */
 public final class ContractCodec {
     /**
-     * The top-level times a consumer takes as event time: an event's {@code ts}, a measure's {@code bin_start} and a
-     * PCD cycle's {@code cycle_start} (the green-wave planner's event time). Each must be plausible
+     * The top-level times a consumer takes as event time: an event's {@code ts}, a measure's {@code bin_start}, a PCD
+     * cycle's {@code cycle_start} and a preemption's {@code call_ts} / {@code entry_ts} (the green-wave planner's event
+     * time). Each must be plausible
      * ({@link PlausibleTime}): one far-future measure would otherwise move the planner's watermark.
      */
-    private static final List<String> TIME_FIELDS = List.of("ts", "bin_start", "cycle_start");
+    private static final List<String> TIME_FIELDS = List.of("ts", "bin_start", "cycle_start", "call_ts", "entry_ts");
 
     /** Schemas declare {@code $id}s under this prefix; it is mapped to the classpath so {@code $ref}s resolve offline. */
     static final String SCHEMA_ID_PREFIX = "https://greenwave.city/schemas/";

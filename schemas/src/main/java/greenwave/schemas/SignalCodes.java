@@ -26,6 +26,14 @@ public final class SignalCodes {
     public static final int COORD_OFFSET_CHANGE = 133;
     public static final int COORD_CYCLE_STATE = 150;
     public static final int COORD_YIELD_POINT = 151;
+    public static final int PREEMPT_GATE_DOWN = 103;
+    public static final int PREEMPT_ENTRY_STARTED = 105;
+    public static final int PREEMPT_BEGIN_TRACK_CLEARANCE = 106;
+    public static final int PREEMPT_BEGIN_DWELL = 107;
+    public static final int PREEMPT_LINK_ACTIVE = 108;
+    public static final int PREEMPT_LINK_INACTIVE = 109;
+    public static final int PREEMPT_MAX_PRESENCE_EXCEEDED = 110;
+    public static final int PREEMPT_BEGIN_EXIT = 111;
 
     private SignalCodes() {}
 

@@ -21,6 +21,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = SignalMeasure.PcdCycle.class, name = "pcd_cycle"),
     @JsonSubTypes.Type(value = SignalMeasure.DegreeOfSaturation.class, name = "degree_of_saturation"),
     @JsonSubTypes.Type(value = SignalMeasure.YellowRedActuations.class, name = "yellow_red_actuations"),
+    @JsonSubTypes.Type(value = SignalMeasure.Preemption.class, name = "preemption"),
+    @JsonSubTypes.Type(value = SignalMeasure.CoordinationChange.class, name = "coordination_change"),
+    @JsonSubTypes.Type(value = SignalMeasure.CycleLength.class, name = "cycle_length"),
 })
 public sealed interface SignalMeasure {
 
@@ -169,6 +172,69 @@ public sealed interface SignalMeasure {
             @JsonProperty("signal_state") int signalState,
             @JsonProperty("red_offset_s") double redOffsetS,
             @JsonProperty("total") long total)
+            implements SignalMeasure {
+        @Override
+        public long eventTs() {
+            return binStart;
+        }
+    }
+
+    /**
+     * One preemption cycle of a preempt input (ATSPM 5 "Preemption Details"): times are epoch ms (null when the
+     * controller did not log that step), durations seconds. {@code entry_ts} is required: a call that never entered
+     * preemption is not a cycle.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Preemption(
+            @JsonProperty("device_id") String deviceId,
+            @JsonProperty("preempt_number") int preemptNumber,
+            @JsonProperty("call_ts") Long callTs,
+            @JsonProperty("entry_ts") long entryTs,
+            @JsonProperty("track_clear_ts") Long trackClearTs,
+            @JsonProperty("dwell_ts") Long dwellTs,
+            @JsonProperty("exit_ts") Long exitTs,
+            @JsonProperty("input_off_ts") Long inputOffTs,
+            @JsonProperty("delay_s") Double delayS,
+            @JsonProperty("time_to_service_s") Double timeToServiceS,
+            @JsonProperty("dwell_time_s") Double dwellTimeS,
+            @JsonProperty("track_clear_s") Double trackClearS,
+            @JsonProperty("max_presence_exceeded") boolean maxPresenceExceeded)
+            implements SignalMeasure {
+        /** The call if it was logged, else the entry. */
+        @Override
+        public long eventTs() {
+            return callTs != null ? callTs : entryTs;
+        }
+    }
+
+    /** A coordination change logged by the controller: new pattern (131), cycle length (132) or offset (133). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CoordinationChange(
+            @JsonProperty("device_id") String deviceId,
+            @JsonProperty("ts") long ts,
+            @JsonProperty("kind") String kind,
+            @JsonProperty("value") int value)
+            implements SignalMeasure {
+        public static final String PATTERN = "pattern";
+        public static final String CYCLE_LENGTH = "cycle_length";
+        public static final String OFFSET = "offset";
+
+        @Override
+        public long eventTs() {
+            return ts;
+        }
+    }
+
+    /** Observed cycle lengths of a phase (begin green to the next begin green) for the cycles ending in a bin. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record CycleLength(
+            @JsonProperty("device_id") String deviceId,
+            @JsonProperty("bin_start") long binStart,
+            @JsonProperty("phase") int phase,
+            @JsonProperty("cycles") int cycles,
+            @JsonProperty("mean_cycle_s") double meanCycleS,
+            @JsonProperty("min_cycle_s") double minCycleS,
+            @JsonProperty("max_cycle_s") double maxCycleS)
             implements SignalMeasure {
         @Override
         public long eventTs() {

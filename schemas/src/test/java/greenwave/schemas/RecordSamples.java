@@ -25,7 +25,26 @@ final class RecordSamples {
                         List.of(1.5, 12.25, 70.0)),
                 new SignalMeasure.PcdCycle("227", 2, 1715612400000L, null, null, 1715612490000L, List.of()),
                 new SignalMeasure.DegreeOfSaturation("227", 1715612400000L, 2, 480.0, 2, 0.5, 1800.0, 0.2667),
-                new SignalMeasure.YellowRedActuations("227", 1715612400000L, 2, 10, 1.5, 3));
+                new SignalMeasure.YellowRedActuations("227", 1715612400000L, 2, 10, 1.5, 3),
+                new SignalMeasure.Preemption(
+                        "227",
+                        5,
+                        1715617301600L,
+                        1715617301700L,
+                        1715617307300L,
+                        1715617322300L,
+                        1715617437000L,
+                        1715617437800L,
+                        0.1,
+                        5.6,
+                        114.7,
+                        15.0,
+                        true),
+                new SignalMeasure.Preemption(
+                        "227", 2, null, 1715617301700L, null, null, null, null, null, null, null, null, false),
+                new SignalMeasure.CoordinationChange(
+                        "227", 1715612400000L, SignalMeasure.CoordinationChange.CYCLE_LENGTH, 100),
+                new SignalMeasure.CycleLength("227", 1715612400000L, 2, 9, 100.2, 99.9, 100.5));
     }
 
     static List<ProbeMeasure> probeMeasures() {

@@ -71,7 +71,10 @@ class SchemaAgreementTest {
                         "approach_delay",
                         "pcd_cycle",
                         "degree_of_saturation",
-                        "yellow_red_actuations");
+                        "yellow_red_actuations",
+                        "preemption",
+                        "coordination_change",
+                        "cycle_length");
         assertThat(SignalMeasure.class.getPermittedSubclasses()).hasSize(subTypes.value().length);
     }
 

@@ -39,6 +39,10 @@ import java.util.function.Consumer;
  * <li><b>Approach delay, PCD, degree of saturation</b>: per phase with Advance channels; see
  * {@link ApproachDelayPhase}.</li>
  * <li><b>Yellow and red actuations</b>: per phase with Yellow_Red channels; see {@link YellowRedPhase}.</li>
+ * <li><b>Preemption details</b> (ATSPM 5): one record per preemption cycle of each preempt input; see
+ * {@link PreemptInput}.</li>
+ * <li><b>Coordination changes and cycle lengths</b>: every pattern / cycle length / offset change, and per phase and
+ * bin the cycle lengths observed between begin greens; see {@link CoordinationTimeline}.</li>
  * </ul>
  *
  * <p>State is bounded: bins are removed once emitted, cycles once evaluated, phase-event history is kept only for the
@@ -75,6 +79,11 @@ public final class SignalMeasureEngine implements Serializable {
     private final TreeMap<Long, TreeMap<Integer, ActuationCount>> actuations = new TreeMap<>();
     /** Bin → phase → terminations. */
     private final TreeMap<Long, TreeMap<Integer, TerminationCounts>> terminations = new TreeMap<>();
+
+    /** Preempt number → its cycle being built. */
+    private final TreeMap<Integer, PreemptInput> preempts = new TreeMap<>();
+
+    private final CoordinationTimeline coordination = new CoordinationTimeline();
 
     private long lastAdvance = Long.MIN_VALUE;
     private long maxEventTs = Long.MIN_VALUE;
@@ -210,6 +219,14 @@ public final class SignalMeasureEngine implements Serializable {
             }
             default -> {}
         }
+        onPreemptOrCoordination(ts, code, param, out);
+    }
+
+    private void onPreemptOrCoordination(long ts, int code, int param, Consumer<SignalMeasure> out) {
+        if (code >= SignalCodes.PREEMPT_CALL_ON && code <= SignalCodes.PREEMPT_BEGIN_EXIT) {
+            preempts.computeIfAbsent(param, PreemptInput::new).onEvent(deviceId, ts, code, out);
+        }
+        coordination.onEvent(deviceId, s, ts, code, param, out);
     }
 
     private void onAdvanceOn(long ts, int channel) {
@@ -290,6 +307,11 @@ public final class SignalMeasureEngine implements Serializable {
                 tl.prune(horizon);
             }
         }
+        for (PreemptInput p : preempts.values()) {
+            p.advance(deviceId, t, out);
+        }
+        preempts.values().removeIf(PreemptInput::idle);
+        coordination.advance(deviceId, s, t, out);
     }
 
     /** The earliest event time at which {@link #advanceTo} would emit something, or {@code Long.MAX_VALUE}. */
@@ -315,6 +337,10 @@ public final class SignalMeasureEngine implements Serializable {
         for (YellowRedPhase yr : yellowRed.values()) {
             w = Math.min(w, yr.wakeup());
         }
+        for (PreemptInput p : preempts.values()) {
+            w = Math.min(w, p.wakeup());
+        }
+        w = Math.min(w, coordination.wakeup(s));
         if (w != Long.MAX_VALUE && lastAdvance != Long.MIN_VALUE && w <= lastAdvance) {
             // never ask for a time already reached (something is waiting for an event, not for time)
             w = lastAdvance + 1;
@@ -352,6 +378,11 @@ public final class SignalMeasureEngine implements Serializable {
         for (YellowRedPhase yr : yellowRed.values()) {
             yr.finish(out);
         }
+        for (PreemptInput p : preempts.values()) {
+            p.finish(deviceId, out);
+        }
+        preempts.clear();
+        coordination.finish(deviceId, s, out);
     }
 
     private void emitCounts(long t, Consumer<SignalMeasure> out) {

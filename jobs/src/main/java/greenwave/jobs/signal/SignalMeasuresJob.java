@@ -133,6 +133,10 @@ public final class SignalMeasuresJob {
                 outputs.measures(), SignalMeasure.DegreeOfSaturation.class, catalog);
         SignalTables.YELLOW_RED_ACTUATIONS.appendInstances(
                 outputs.measures(), SignalMeasure.YellowRedActuations.class, catalog);
+        SignalTables.PREEMPTIONS.appendInstances(outputs.measures(), SignalMeasure.Preemption.class, catalog);
+        SignalTables.COORDINATION_CHANGES.appendInstances(
+                outputs.measures(), SignalMeasure.CoordinationChange.class, catalog);
+        SignalTables.CYCLE_LENGTHS.appendInstances(outputs.measures(), SignalMeasure.CycleLength.class, catalog);
         SignalTables.SIGNAL_EVENTS.append(outputs.acceptedEvents(), catalog);
         OpsTables.DEAD_LETTERS.append(outputs.deadLetters(), catalog);
         OpsTables.LATE_EVENTS.append(outputs.lateEvents(), catalog);

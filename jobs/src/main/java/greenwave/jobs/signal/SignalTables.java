@@ -261,6 +261,78 @@ public final class SignalTables {
             m -> GenericRowData.of(
                     text(m.deviceId()), time(m.binStart()), m.phase(), m.signalState(), m.redOffsetS(), m.total()));
 
+    static final Schema PREEMPTIONS_SCHEMA = new Schema(
+            deviceId(),
+            required(2, "preempt_number", Types.IntegerType.get(), "preempt input number"),
+            optional(3, "call_ts", Types.TimestampType.withZone(), "preempt call input on (102)"),
+            required(4, "entry_ts", Types.TimestampType.withZone(), "preemption entry started (105)"),
+            optional(5, "track_clear_ts", Types.TimestampType.withZone(), "begin track clearance (106)"),
+            optional(6, "dwell_ts", Types.TimestampType.withZone(), "begin dwell service (107)"),
+            optional(7, "exit_ts", Types.TimestampType.withZone(), "begin exit interval (111)"),
+            optional(8, "input_off_ts", Types.TimestampType.withZone(), "first call input off (104) after the call"),
+            optional(9, "delay_s", Types.DoubleType.get(), "entry - call, seconds"),
+            optional(10, "time_to_service_s", Types.DoubleType.get(), "track clearance (else dwell) - entry, seconds"),
+            optional(11, "dwell_time_s", Types.DoubleType.get(), "exit (else input off) - dwell, seconds"),
+            optional(12, "track_clear_s", Types.DoubleType.get(), "dwell (else exit) - track clearance, seconds"),
+            required(13, "max_presence_exceeded", Types.BooleanType.get(), "max presence exceeded (110) in the cycle"));
+
+    public static final IcebergTable<SignalMeasure.Preemption> PREEMPTIONS = new IcebergTable<>(
+            TableIdentifier.of("traffic", "preemptions"),
+            "Preemption details (ATSPM 5): one row per preemption cycle with its steps and durations",
+            PREEMPTIONS_SCHEMA,
+            byDay(PREEMPTIONS_SCHEMA, "entry_ts"),
+            m -> GenericRowData.of(
+                    text(m.deviceId()),
+                    m.preemptNumber(),
+                    time(m.callTs()),
+                    time(m.entryTs()),
+                    time(m.trackClearTs()),
+                    time(m.dwellTs()),
+                    time(m.exitTs()),
+                    time(m.inputOffTs()),
+                    m.delayS(),
+                    m.timeToServiceS(),
+                    m.dwellTimeS(),
+                    m.trackClearS(),
+                    m.maxPresenceExceeded()));
+
+    static final Schema COORDINATION_CHANGES_SCHEMA = new Schema(
+            deviceId(),
+            required(2, "ts", Types.TimestampType.withZone(), "time of the change event (UTC)"),
+            required(3, "kind", Types.StringType.get(), "pattern (131), cycle_length (132) or offset (133)"),
+            required(4, "value", Types.IntegerType.get(), "new pattern number, cycle length (s) or offset (s)"));
+
+    public static final IcebergTable<SignalMeasure.CoordinationChange> COORDINATION_CHANGES = new IcebergTable<>(
+            TableIdentifier.of("traffic", "coordination_changes"),
+            "Coordination changes logged by the controllers: pattern, cycle length and offset",
+            COORDINATION_CHANGES_SCHEMA,
+            byDay(COORDINATION_CHANGES_SCHEMA, "ts"),
+            m -> GenericRowData.of(text(m.deviceId()), time(m.ts()), text(m.kind()), m.value()));
+
+    static final Schema CYCLE_LENGTHS_SCHEMA = new Schema(
+            deviceId(),
+            binStart(),
+            phase(3),
+            required(
+                    4, "cycles", Types.IntegerType.get(), "cycles (begin green to next begin green) ending in the bin"),
+            required(5, "mean_cycle_s", Types.DoubleType.get(), "mean cycle length, seconds"),
+            required(6, "min_cycle_s", Types.DoubleType.get(), "shortest cycle, seconds"),
+            required(7, "max_cycle_s", Types.DoubleType.get(), "longest cycle, seconds"));
+
+    public static final IcebergTable<SignalMeasure.CycleLength> CYCLE_LENGTHS = new IcebergTable<>(
+            TableIdentifier.of("traffic", "cycle_lengths"),
+            "Observed cycle lengths per phase and 15-minute bin of cycle end, from consecutive begin greens",
+            CYCLE_LENGTHS_SCHEMA,
+            byDay(CYCLE_LENGTHS_SCHEMA, "bin_start"),
+            m -> GenericRowData.of(
+                    text(m.deviceId()),
+                    time(m.binStart()),
+                    m.phase(),
+                    m.cycles(),
+                    m.meanCycleS(),
+                    m.minCycleS(),
+                    m.maxCycleS()));
+
     public static List<IcebergTable<?>> all() {
         return List.of(
                 SIGNAL_EVENTS,
@@ -271,6 +343,9 @@ public final class SignalTables {
                 APPROACH_DELAY,
                 PCD_CYCLES,
                 DEGREE_OF_SATURATION,
-                YELLOW_RED_ACTUATIONS);
+                YELLOW_RED_ACTUATIONS,
+                PREEMPTIONS,
+                COORDINATION_CHANGES,
+                CYCLE_LENGTHS);
     }
 }

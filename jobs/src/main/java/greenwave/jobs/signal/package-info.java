@@ -35,7 +35,10 @@
  * pending {@link greenwave.jobs.signal.SplitFailureMark}s, the {@link greenwave.jobs.signal.SplitFailureCycle} being
  * integrated and {@link greenwave.jobs.signal.SplitFailureBin}s;</li>
  * <li>yellow and red actuations: {@link greenwave.jobs.signal.YellowRedPhase} per phase with Yellow_Red channels,
- * with its open {@link greenwave.jobs.signal.YellowRedCycle}s.</li>
+ * with its open {@link greenwave.jobs.signal.YellowRedCycle}s;</li>
+ * <li>preemption details: {@link greenwave.jobs.signal.PreemptInput} per preempt input;</li>
+ * <li>coordination changes and cycle lengths: {@link greenwave.jobs.signal.CoordinationTimeline}, with
+ * {@link greenwave.jobs.signal.CycleLengthBin}s.</li>
  * </ul>
  * </li>
  * </ul>

@@ -82,6 +82,15 @@ public final class AtspmReference {
         engine.finish(out);
     }
 
+    /** Every device's sorted events (exact duplicates dropped) through its own engine, with default settings. */
+    public static List<SignalMeasure> runAll(List<SignalEvent> events, Map<String, SignalLayout> layouts) {
+        List<SignalMeasure> out = new ArrayList<>();
+        eventsByDevice(events)
+                .forEach((dev, sorted) -> run(
+                        new SignalMeasureEngine(dev, layouts.get(dev), MeasureSettings.defaults()), sorted, out::add));
+        return out;
+    }
+
     /**
      * Compares produced measures with {@code expectedDir}/{actuations, terminations, arrival_on_green,
      * split_failures, yellow_red}.csv: every reference row must be produced (counts exact, ratios and seconds within

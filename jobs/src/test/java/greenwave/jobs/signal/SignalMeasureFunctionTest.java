@@ -166,7 +166,9 @@ class SignalMeasureFunctionTest {
                         "ApproachDelay",
                         "PcdCycle",
                         "DegreeOfSaturation",
-                        "YellowRedActuations");
+                        "YellowRedActuations",
+                        "CoordinationChange",
+                        "CycleLength");
         List<SignalMeasure> restored = replay(layouts, events, Set.of(events.size() / 3, 2 * events.size() / 3));
         assertThat(restored).containsExactlyElementsOf(straight);
     }
