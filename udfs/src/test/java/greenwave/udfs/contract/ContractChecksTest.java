@@ -43,9 +43,9 @@ class ContractChecksTest {
                 .startsWith("not JSON: ");
         assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "")).isEqualTo("not JSON: empty payload");
         assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, "[1]")).isEqualTo("not a JSON object: array found");
-        String phase17 = EVENT.replace("\"code\": 82, \"param\": 27", "\"code\": 1, \"param\": 17");
-        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, phase17)).contains("$.param");
-        for (String json : new String[] {stringTs, phase17, "{}", "null"}) {
+        String phase256 = EVENT.replace("\"code\": 82, \"param\": 27", "\"code\": 1, \"param\": 256");
+        assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, phase256)).contains("$.param");
+        for (String json : new String[] {stringTs, phase256, "{}", "null"}) {
             assertThat(ContractChecks.error(Contract.SIGNAL_EVENTS, json))
                     .isEqualTo(ContractCodec.shared()
                             .decode(Contract.SIGNAL_EVENTS, json.getBytes(StandardCharsets.UTF_8), Object.class)
