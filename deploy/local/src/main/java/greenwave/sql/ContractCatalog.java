@@ -26,8 +26,9 @@ import org.apache.flink.table.factories.Factory;
  * {@value #DATABASE}:
  * <ul>
  *   <li>{@code signal_events}, {@code bike_events}, ...: the JSON fields as typed columns, plus
- *       {@code event_time TIMESTAMP_LTZ(3)} computed from the record's time field ({@code ts}; {@code bin_start} for
- *       measures; {@code issued_at} for timing plans; the Kafka timestamp for zones and kitchens) with a watermark of the job's configured out-of-orderness, and
+ *       {@code event_time TIMESTAMP_LTZ(3)} computed from the record's time field ({@code ts}; for measures
+ *       {@code bin_start}, else {@code cycle_start}, {@code entry_ts} or {@code ts}; {@code issued_at} for timing plans;
+ *       the Kafka timestamp for zones and kitchens) with a watermark of the job's configured out-of-orderness, and
  *       the virtual Kafka metadata {@code kafka_partition}, {@code kafka_offset}, {@code kafka_timestamp}. Records that
  *       are not JSON are skipped here (the jobs send them to {@code dlq}; the {@code _raw} table shows them).</li>
  *   <li>{@code signal_events_raw}, ...: every record as it is, {@code record_key} and {@code payload} strings plus the
@@ -164,18 +165,22 @@ public final class ContractCatalog {
     }
 
     /**
-     * The record's event time: {@code ts}, else the bin start (measures), else the issue time (plans); null for the
-     * reference topics (zones, kitchens), whose event time is the Kafka record's timestamp.
+     * The record's event time: a measure's bin start (else a PCD cycle's start, a preemption's entry or a change's
+     * {@code ts}), an event's {@code ts}, a plan's issue time; null for the reference topics (zones, kitchens), whose
+     * event time is the Kafka record's timestamp. The first is the topic's main time field.
      */
     static String timeField(Contract contract) {
+        List<String> fields = timeFields(contract);
+        return fields.isEmpty() ? null : fields.get(0);
+    }
+
+    /** Every time field of the topic's records, in the order they stand for its event time. */
+    static List<String> timeFields(Contract contract) {
         List<String> names =
                 SqlColumns.of(contract).stream().map(SqlColumns.Column::name).toList();
-        for (String candidate : List.of("ts", "bin_start", "issued_at")) {
-            if (names.contains(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return List.of("bin_start", "cycle_start", "entry_ts", "ts", "issued_at").stream()
+                .filter(names::contains)
+                .toList();
     }
 
     private static Schema typedSchema(Contract contract, int watermarkDelayS) {
@@ -184,9 +189,19 @@ public final class ContractCatalog {
             b.column(column.name(), column.sqlType()).withComment(column.description());
         }
         kafkaMetadata(b);
-        String time = timeField(contract);
-        b.columnByExpression("event_time", time == null ? "`kafka_timestamp`" : "TO_TIMESTAMP_LTZ(`" + time + "`, 3)")
-                .withComment("Event time of the record (" + (time == null ? "its Kafka timestamp" : time)
+        List<String> times = timeFields(contract);
+        // a topic whose records have different layouts (the measures) takes the first time field each record has
+        String time = times.isEmpty()
+                ? null
+                : times.size() == 1
+                        ? "`" + times.get(0) + "`"
+                        : "COALESCE("
+                                + String.join(
+                                        ", ",
+                                        times.stream().map(t -> "`" + t + "`").toList()) + ")";
+        b.columnByExpression("event_time", time == null ? "`kafka_timestamp`" : "TO_TIMESTAMP_LTZ(" + time + ", 3)")
+                .withComment("Event time of the record ("
+                        + (time == null ? "its Kafka timestamp" : String.join(", else ", times))
                         + "), with a watermark " + watermarkDelayS + " s behind the latest.");
         return b.watermark("event_time", "`event_time` - " + interval(watermarkDelayS))
                 .build();

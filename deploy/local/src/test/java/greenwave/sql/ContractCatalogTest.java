@@ -95,6 +95,10 @@ class ContractCatalogTest {
     void theTimeFieldOfEachTopic() {
         assertThat(ContractCatalog.timeField(Contract.SIGNAL_EVENTS)).isEqualTo("ts");
         assertThat(ContractCatalog.timeField(Contract.SIGNAL_MEASURES)).isEqualTo("bin_start");
+        // the measures' layouts differ: each record's first time field (a PCD cycle's start, a preemption's entry, a
+        // coordination change's ts)
+        assertThat(ContractCatalog.timeFields(Contract.SIGNAL_MEASURES))
+                .containsExactly("bin_start", "cycle_start", "entry_ts", "ts");
         assertThat(ContractCatalog.timeField(Contract.SIGNAL_TIMING_PLANS)).isEqualTo("issued_at");
         assertThat(ContractCatalog.timeField(Contract.BIKE_ZONES)).isNull(); // reference data: the Kafka timestamp
     }
