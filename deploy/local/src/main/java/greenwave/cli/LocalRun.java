@@ -130,27 +130,7 @@ final class LocalRun {
 
     /** Every topic of the configuration, reference topics compacted. */
     void createTopics() {
-        GreenwaveConfig.Topics t = config.topics();
-        Map<String, TopicSpec> topics = new LinkedHashMap<>();
-        for (String name : List.of(
-                t.signalEvents(),
-                t.signalMeasures(),
-                t.probeMeasures(),
-                t.vehiclePositions(),
-                t.bikeEvents(),
-                t.bikeDispatchTasks(),
-                t.foodCameraEvents(),
-                t.foodSensorReadings(),
-                t.foodOperations(),
-                t.timingPlans(),
-                t.planAcks(),
-                t.alerts(),
-                t.dlq())) {
-            topics.put(name, TopicSpec.of(config.flink().parallelism()));
-        }
-        for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
-            topics.put(name, TopicSpec.compacted(1));
-        }
+        Map<String, TopicSpec> topics = TopicSpec.allOf(config, config.flink().parallelism());
         stack.createTopics(topics);
         // Asking for the group's offsets makes a new broker create its group coordinator now, so the jobs' first
         // checkpoint can commit its source offsets.

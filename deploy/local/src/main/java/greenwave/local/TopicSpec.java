@@ -1,6 +1,8 @@
 package greenwave.local;
 
+import greenwave.config.GreenwaveConfig;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,35 @@ public record TopicSpec(int partitions, Map<String, String> configs) {
     /** A log-compacted topic ({@code cleanup.policy=compact}), for reference data keyed by entity id. */
     public static TopicSpec compacted(int partitions) {
         return new TopicSpec(partitions, Map.of("cleanup.policy", "compact"));
+    }
+
+    /**
+     * Every topic of {@code config}: {@code partitions} partitions each, the reference topics (network, zones,
+     * blacklist, kitchens) compacted with one.
+     */
+    public static Map<String, TopicSpec> allOf(GreenwaveConfig config, int partitions) {
+        GreenwaveConfig.Topics t = config.topics();
+        Map<String, TopicSpec> topics = new LinkedHashMap<>();
+        for (String name : List.of(
+                t.signalEvents(),
+                t.signalMeasures(),
+                t.probeMeasures(),
+                t.vehiclePositions(),
+                t.bikeEvents(),
+                t.bikeDispatchTasks(),
+                t.foodCameraEvents(),
+                t.foodSensorReadings(),
+                t.foodOperations(),
+                t.timingPlans(),
+                t.planAcks(),
+                t.alerts(),
+                t.dlq())) {
+            topics.put(name, of(partitions));
+        }
+        for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
+            topics.put(name, compacted(1));
+        }
+        return topics;
     }
 
     /** This spec with one more topic config. */

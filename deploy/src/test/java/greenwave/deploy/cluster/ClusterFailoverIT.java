@@ -577,26 +577,7 @@ class ClusterFailoverIT {
     private static void createTopics(LocalStack stack, GreenwaveConfig... configs) throws Exception {
         Map<String, TopicSpec> topics = new LinkedHashMap<>();
         for (GreenwaveConfig config : configs) {
-            GreenwaveConfig.Topics t = config.topics();
-            for (String name : List.of(
-                    t.signalEvents(),
-                    t.signalMeasures(),
-                    t.probeMeasures(),
-                    t.vehiclePositions(),
-                    t.bikeEvents(),
-                    t.bikeDispatchTasks(),
-                    t.foodCameraEvents(),
-                    t.foodSensorReadings(),
-                    t.foodOperations(),
-                    t.timingPlans(),
-                    t.planAcks(),
-                    t.alerts(),
-                    t.dlq())) {
-                topics.put(name, TopicSpec.of(2));
-            }
-            for (String name : List.of(t.network(), t.bikeZones(), t.bikeBlacklist(), t.foodKitchens())) {
-                topics.put(name, TopicSpec.compacted(1));
-            }
+            topics.putAll(TopicSpec.allOf(config, 2));
         }
         stack.createTopics(topics);
         // a new broker elects the partitions' leader a moment later: publish only once every partition has one, and
